@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env`. Every variable of the interface contract is parsed here, all
+ * problems are reported at once (an operator fixing a deployment wants the whole list, not one
+ * error per restart), and the result is a frozen, typed object.
+ */
+
+const GIB = 1024 ** 3;
+
+export type StoreConfig =
+  | { kind: 'embedded'; dir: string }
+  | { kind: 'etcd'; endpoints: string[]; prefix: string };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly store: StoreConfig;
+  readonly sdp: { readonly deployAddr?: string; readonly store15sAddr?: string; readonly simPort: number };
+  readonly upload: { readonly maxBytes: number };
+  readonly sync: {
+    readonly retryMax: number;
+    readonly retryBaseMs: number;
+    readonly remoteIntervalMs: number;
+  };
+  readonly install: { readonly pollMs: number };
+  readonly auth: {
+    readonly tokensFile?: string;
+    readonly jwtSecret?: string;
+    readonly jwtPublicKey?: string;
+    readonly disabled: boolean;
+  };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+function integer(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, {
+      message: `must be a whole number from ${min} to ${max}`,
+    })
+    .optional()
+    .transform((n) => n ?? fallback);
+}
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, {
+    message: 'must be host:port, e.g. 127.0.0.1:50051',
+  })
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, { message: 'port must be at most 65535' })
+  .optional();
+
+const etcdEndpoints = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.length > 0, { message: 'must list at least one endpoint' })
+  .refine((list) => list.every((e) => /^https?:\/\/[^/\s]+$/.test(e)), {
+    message: 'must be comma-separated URLs like http://127.0.0.1:2379',
+  })
+  .optional();
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: integer(0, 65535, 4000),
+  HOST: z.string().optional(),
+  DATA_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ETCD_ENDPOINTS: etcdEndpoints,
+  ETCD_PREFIX: z
+    .string()
+    .regex(/^\/(?:[A-Za-z0-9._-]+\/)*$/, { message: 'must start and end with "/", e.g. /seghub/' })
+    .optional(),
+  SDP_DEPLOY_ADDR: hostPort,
+  SDP_STORE15S_ADDR: hostPort,
+  SDP_SIM_PORT: integer(0, 65535, 50051),
+  MAX_UPLOAD_BYTES: integer(1, Number.MAX_SAFE_INTEGER, 16 * GIB),
+  SYNC_RETRY_MAX: integer(1, 1000, 8),
+  SYNC_RETRY_BASE_MS: integer(1, 3_600_000, 1000),
+  INSTALL_POLL_MS: integer(10, 3_600_000, 1000),
+  REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
+  AUTH_TOKENS_FILE: z.string().optional(),
+  AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  AUTH_JWT_PUBLIC_KEY: z.string().optional(),
+  AUTH_DISABLED: boolean,
+});
+
+/** Unset and empty are the same to an operator: `PORT= npm start` means "the default". */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v.trim();
+  return out;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    // One line per variable: the first thing wrong with it is what the operator needs to fix.
+    const problems = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? '(environment)');
+      if (!problems.has(variable)) problems.set(variable, issue.message);
+    }
+    throw new ConfigError([...problems].map(([variable, message]) => ({ variable, message })));
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR ?? 'data');
+  const store: StoreConfig = e.ETCD_ENDPOINTS
+    ? { kind: 'etcd', endpoints: e.ETCD_ENDPOINTS, prefix: e.ETCD_PREFIX ?? '/seghub/' }
+    : { kind: 'embedded', dir: path.join(dataDir, 'store') };
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST ?? '::',
+    dataDir,
+    logLevel: e.LOG_LEVEL ?? 'info',
+    store,
+    sdp: { deployAddr: e.SDP_DEPLOY_ADDR, store15sAddr: e.SDP_STORE15S_ADDR, simPort: e.SDP_SIM_PORT },
+    upload: { maxBytes: e.MAX_UPLOAD_BYTES },
+    sync: {
+      retryMax: e.SYNC_RETRY_MAX,
+      retryBaseMs: e.SYNC_RETRY_BASE_MS,
+      remoteIntervalMs: e.REMOTE_SYNC_INTERVAL_MS,
+    },
+    install: { pollMs: e.INSTALL_POLL_MS },
+    auth: {
+      tokensFile: e.AUTH_TOKENS_FILE && path.resolve(cwd, e.AUTH_TOKENS_FILE),
+      jwtSecret: e.AUTH_JWT_SECRET,
+      jwtPublicKey: e.AUTH_JWT_PUBLIC_KEY,
+      disabled: e.AUTH_DISABLED,
+    },
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(value);
+}

@@ -1,0 +1,13 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './error-types.js';
+import './version.js';
+
+builder.queryType({});
+
+export const schema = builder.toSchema();
+
+/** The SDL committed as `schema/schema.graphql`: sorted, so that diffs show only real changes. */
+export function printSortedSchema(): string {
+  return printSchema(lexicographicSortSchema(schema));
+}

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { buildApp } from './server/app.js';
+
+function readConfig() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`seghub: ${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+const config = readConfig();
+const logger = createLogger({ level: config.logLevel });
+const app = buildApp(config, { logger });
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals) {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting without waiting');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  try {
+    await app.stop();
+    process.exit(0);
+  } catch (err) {
+    logger.fatal({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+process.on('unhandledRejection', (err) => {
+  logger.fatal({ err }, 'unhandled rejection');
+  process.exit(1);
+});
+
+try {
+  await app.start();
+} catch (err) {
+  logger.fatal({ err }, 'seghub failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,131 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.js';
+import { schema } from '../graphql/schema.js';
+import type { Logger } from '../logger.js';
+import { initKeyspace, KeyspaceVersionError } from '../store/keyspace.js';
+import type { KvStore } from '../store/kv.js';
+import { openStore } from '../store/open-store.js';
+import { retryUntilDone } from '../util/backoff.js';
+import type { ReadinessProbe, ReadinessState } from './health.js';
+import { createMetricsRegistry } from './metrics.js';
+import { attachGraphQLWs, type GraphQLWsServer } from './ws.js';
+import { createYogaServer, type SeghubYoga } from './yoga.js';
+
+export interface AppOptions {
+  logger: Logger;
+  /** A store opened by the caller (tests share one); otherwise the app opens the configured one and closes it on stop. */
+  store?: KvStore;
+  /** How long `stop` lets open HTTP requests finish before cutting them. */
+  shutdownGraceMs?: number;
+}
+
+export interface App {
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+interface Running {
+  server: Server;
+  ws: GraphQLWsServer;
+  yoga: SeghubYoga;
+  store: KvStore;
+  ownsStore: boolean;
+  background: AbortController;
+}
+
+export function buildApp(
+  config: Config,
+  { logger, store: givenStore, shutdownGraceMs = 10_000 }: AppOptions,
+): App {
+  const log = logger.child({ component: 'server' });
+  const readiness: ReadinessState = { stopping: false };
+  let running: Running | undefined;
+
+  async function start() {
+    if (running) throw new Error('app already started');
+    const store = givenStore ?? (await openStore(config.store, logger));
+    const background = new AbortController();
+    const keyspace = bootstrapKeyspace(store, background.signal, log);
+    const probes: ReadinessProbe[] = [
+      {
+        name: 'store',
+        async check() {
+          const { revision } = await store.ping(1000);
+          if (keyspace.failure) throw keyspace.failure;
+          if (!keyspace.done) throw new Error('keyspace not initialised yet');
+          return { kind: store.kind, revision };
+        },
+      },
+    ];
+    const yoga = createYogaServer({ schema, log, registry: createMetricsRegistry(), probes, readiness });
+    const server = createServer(yoga);
+    // Multi-GiB uploads take minutes: Node's 5-minute default request timeout would cut them off.
+    server.requestTimeout = 0;
+    const ws = attachGraphQLWs(server, yoga, log.child({ component: 'graphql-ws' }));
+    await listen(server, config.port, config.host);
+    running = { server, ws, yoga, store, ownsStore: !givenStore, background };
+    const { port } = server.address() as AddressInfo;
+    const url = `http://localhost:${port}/graphql`;
+    log.info({ url, store: store.kind }, 'seghub is serving');
+    return { url, port };
+  }
+
+  async function stop() {
+    if (!running) return;
+    const { server, ws, yoga, store, ownsStore, background } = running;
+    running = undefined;
+    readiness.stopping = true;
+    background.abort(new Error('stopping'));
+    await ws.close();
+    await closeHttp(server, shutdownGraceMs);
+    await yoga.dispose();
+    if (ownsStore) await store.close();
+    log.info('seghub stopped');
+  }
+
+  return { start, stop };
+}
+
+/** Keeps trying in the background: an unreachable etcd at start-up makes seghub unready, not dead. */
+function bootstrapKeyspace(store: KvStore, signal: AbortSignal, log: Logger) {
+  const state: { done: boolean; failure?: Error } = { done: false };
+  retryUntilDone(() => initKeyspace(store), {
+    baseMs: 250,
+    maxMs: 10_000,
+    signal,
+    isPermanent: (err) => err instanceof KeyspaceVersionError,
+    onError: (err, attempt, nextDelayMs) =>
+      log.warn({ err, attempt, nextDelayMs }, 'store not ready; will retry keyspace initialisation'),
+  }).then(
+    (info) => {
+      state.done = true;
+      log.info({ keyspace: info }, info.created ? 'initialised a new store' : 'opened an existing store');
+    },
+    (err) => {
+      if (signal.aborted) return;
+      state.failure = err instanceof Error ? err : new Error(String(err));
+      log.fatal({ err }, 'cannot use this store; seghub stays unready');
+    },
+  );
+  return state;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting, lets running requests finish within the grace period, then cuts the rest. */
+async function closeHttp(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
+}

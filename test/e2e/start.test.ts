@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSeghub } from '../support/seghub-process.js';
+import { freePort, tempDir } from '../support/temp.js';
+
+/** `npm start` as an operator runs it: embedded store, in-process defaults, Ctrl-C to stop. */
+describe('npm start', () => {
+  it('serves GraphiQL, stops cleanly on Ctrl-C, and finds its data again', async () => {
+    const data = await tempDir('seghub-e2e');
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: data.dir };
+    try {
+      const first = spawnSeghub(env);
+      await first.waitForLog((l) => l.msg === 'seghub is serving');
+      const created = await first.waitForLog((l) => l.msg === 'initialised a new store');
+      const page = await fetch(`http://localhost:${port}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>seghub</title>');
+
+      first.signal('SIGINT');
+      expect(await first.exited).toEqual({ code: 0, signal: null });
+      expect(first.logs.some((l) => l.msg === 'seghub stopped')).toBe(true);
+
+      const second = spawnSeghub(env);
+      const reopened = await second.waitForLog((l) => l.msg === 'opened an existing store');
+      expect((reopened.keyspace as { createdAt: string }).createdAt).toBe(
+        (created.keyspace as { createdAt: string }).createdAt,
+      );
+      second.signal('SIGINT');
+      expect((await second.exited).code).toBe(0);
+    } finally {
+      await data.remove();
+    }
+  }, 60_000);
+
+  it('refuses a bad PORT with a message naming it', async () => {
+    const seghub = spawnSeghub({ PORT: 'abc' });
+    const { code } = await seghub.exited;
+    expect(code).not.toBe(0);
+    expect(seghub.stderr()).toMatch(/PORT: must be a whole number/);
+  }, 30_000);
+});

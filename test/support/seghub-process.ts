@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+export interface SeghubProcess {
+  readonly child: ChildProcess;
+  /** Every JSON log line printed so far (stdout). */
+  readonly logs: LogLine[];
+  /** Everything printed to stderr. */
+  stderr(): string;
+  /** Resolves with the first log line (past or future) that matches. */
+  waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends a signal to the whole process group, as a terminal's Ctrl-C does. */
+  signal(signal: NodeJS.Signals): void;
+}
+
+/** Runs `npm start` exactly as an operator would, in its own process group. */
+export function spawnSeghub(env: Record<string, string>): SeghubProcess {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const logs: LogLine[] = [];
+  const waiters = new Set<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }>();
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  createInterface({ input: child.stdout! }).on('line', (text) => {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      return; // npm's own chatter
+    }
+    logs.push(line);
+    for (const waiter of waiters) {
+      if (waiter.match(line)) {
+        waiters.delete(waiter);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+
+  return {
+    child,
+    logs,
+    stderr: () => stderr,
+    exited,
+    signal: (signal) => process.kill(-child.pid!, signal),
+    waitForLog(match, timeoutMs = 20_000) {
+      const seen = logs.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const waiter = { match, resolve };
+        waiters.add(waiter);
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr}`));
+        }, timeoutMs);
+        exited.then(() => {
+          if (!waiters.has(waiter)) return;
+          waiters.delete(waiter);
+          clearTimeout(timer);
+          reject(new Error(`seghub exited before logging the expected line; stderr: ${stderr}`));
+        });
+        const done = waiter.resolve;
+        waiter.resolve = (line) => {
+          clearTimeout(timer);
+          done(line);
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+function problemsOf(env: Record<string, string>): { variable: string; message: string }[] {
+  try {
+    loadConfig(env, '/srv/seghub');
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({}, '/srv/seghub');
+    expect(config.port).toBe(4000);
+    expect(config.dataDir).toBe('/srv/seghub/data');
+    expect(config.store).toEqual({ kind: 'embedded', dir: path.join('/srv/seghub/data', 'store') });
+    expect(config.sdp.deployAddr).toBeUndefined();
+    expect(config.sdp.store15sAddr).toBeUndefined();
+    expect(config.auth.disabled).toBe(false);
+  });
+
+  it('switches to etcd when ETCD_ENDPOINTS is set, with the default prefix', () => {
+    const config = loadConfig({ ETCD_ENDPOINTS: 'http://10.0.0.1:2379, http://10.0.0.2:2379' });
+    expect(config.store).toEqual({
+      kind: 'etcd',
+      endpoints: ['http://10.0.0.1:2379', 'http://10.0.0.2:2379'],
+      prefix: '/seghub/',
+    });
+  });
+
+  it('reads every contract variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        DATA_DIR: 'state',
+        ETCD_ENDPOINTS: 'http://127.0.0.1:2379',
+        ETCD_PREFIX: '/site-a/seghub/',
+        SDP_DEPLOY_ADDR: 'deploy.internal:50051',
+        SDP_STORE15S_ADDR: '[::1]:50052',
+        SDP_SIM_PORT: '50060',
+        MAX_UPLOAD_BYTES: '5368709120',
+        SYNC_RETRY_MAX: '3',
+        SYNC_RETRY_BASE_MS: '250',
+        INSTALL_POLL_MS: '500',
+        REMOTE_SYNC_INTERVAL_MS: '30000',
+        AUTH_TOKENS_FILE: 'tokens.txt',
+        AUTH_DISABLED: 'true',
+      },
+      '/srv/seghub',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      dataDir: '/srv/seghub/state',
+      store: { kind: 'etcd', prefix: '/site-a/seghub/' },
+      sdp: { deployAddr: 'deploy.internal:50051', store15sAddr: '[::1]:50052', simPort: 50060 },
+      upload: { maxBytes: 5 * 1024 ** 3 },
+      sync: { retryMax: 3, retryBaseMs: 250, remoteIntervalMs: 30_000 },
+      install: { pollMs: 500 },
+      auth: { tokensFile: '/srv/seghub/tokens.txt', disabled: true },
+    });
+  });
+
+  it('names PORT when it is not a number', () => {
+    expect(problemsOf({ PORT: 'abc' })).toEqual([
+      { variable: 'PORT', message: expect.stringContaining('whole number') },
+    ]);
+  });
+
+  it('reports every bad variable at once', () => {
+    const problems = problemsOf({
+      PORT: '70000',
+      SYNC_RETRY_MAX: '0',
+      ETCD_ENDPOINTS: 'etcd-1:2379',
+      SDP_DEPLOY_ADDR: 'no-port',
+      AUTH_DISABLED: 'maybe',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((p) => p.variable).sort()).toEqual(
+      ['AUTH_DISABLED', 'ETCD_ENDPOINTS', 'LOG_LEVEL', 'PORT', 'SDP_DEPLOY_ADDR', 'SYNC_RETRY_MAX'].sort(),
+    );
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '', ETCD_ENDPOINTS: ' ' }).port).toBe(4000);
+    expect(loadConfig({ ETCD_ENDPOINTS: '' }).store.kind).toBe('embedded');
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.sync)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+});

@@ -27,7 +27,7 @@ export interface LoggerOptions {
 export function createLogger({ level, pretty = process.stdout.isTTY === true }: LoggerOptions): Logger {
   return pino({
     level,
-    base: { service: 'seghub' },
+    base: { service: 'seghub', pid: process.pid, hostname: hostname() },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...(pretty && {
       transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } },

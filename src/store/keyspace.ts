@@ -9,6 +9,8 @@ export const KEYSPACE_VERSION = 1;
 export const keys = {
   /** Marks an initialised keyspace and the layout version it follows. */
   keyspace: 'meta/keyspace',
+  /** Candidates of one leader election, `election/<name>/<leaseId>` (see `election.ts`). */
+  election: (name: string) => `election/${name}/`,
 } as const;
 
 export interface KeyspaceInfo {

@@ -18,7 +18,10 @@ describe('npm start', () => {
 
       first.signal('SIGINT');
       // npm re-raises the SIGINT it got once its child is done, as shells expect of Ctrl-C.
-      expect([{ code: 0, signal: null }, { code: null, signal: 'SIGINT' }]).toContainEqual(await first.exited);
+      expect([
+        { code: 0, signal: null },
+        { code: null, signal: 'SIGINT' },
+      ]).toContainEqual(await first.exited);
       expect(first.logs.some((l) => l.msg === 'seghub stopped')).toBe(true);
       await expect(fetch(`http://localhost:${port}/healthz`)).rejects.toThrow();
 

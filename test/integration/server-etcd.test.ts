@@ -18,14 +18,16 @@ describe.runIf(policy.run || policy.missingInCi)('seghub server on etcd', () => 
   let etcd: EtcdProcess;
 
   beforeAll(async () => {
-    if (policy.missingInCi) throw new Error('CI=true but etcd is not on PATH: the etcd suites must run in CI');
+    if (policy.missingInCi)
+      throw new Error('CI=true but etcd is not on PATH: the etcd suites must run in CI');
     etcd = await startEtcd();
   });
   afterAll(async () => {
     await etcd?.stop();
   });
 
-  const config = () => testConfig({ ETCD_ENDPOINTS: etcd.endpoints.join(','), ETCD_PREFIX: `/t-${randomUUID()}/` });
+  const config = () =>
+    testConfig({ ETCD_ENDPOINTS: etcd.endpoints.join(','), ETCD_PREFIX: `/t-${randomUUID()}/` });
 
   it('is ready on etcd, unready while etcd is down, and recovers without a restart', async () => {
     const server = await startTestApp(config());

@@ -28,6 +28,8 @@ export function wsClient(
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: true,
+    // Tests observe closes through the client's `closed` event; the default console.error is noise.
+    onNonLazyError: () => {},
     ...options,
   });
 }

@@ -17,7 +17,7 @@ import {
   type WatchMessage,
 } from '../../src/store/kv.js';
 import type { KvLogger } from '../../src/store/kv-logger.js';
-import { describeKvContract } from '../support/kv-contract.js';
+import { describeKvContract } from '../support/kv-contract/kv-contract.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor, withTimeout } from '../support/wait-for.js';
 import { readMessages } from '../support/watch.js';

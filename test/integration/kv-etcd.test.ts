@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEtcdKv } from '../../src/store/etcd-kv.js';
 import { KvError, type KvStore, LeaseNotFoundError } from '../../src/store/kv.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { describeKvContract } from '../support/kv-contract.js';
+import { describeKvContract } from '../support/kv-contract/kv-contract.js';
 import { waitFor } from '../support/wait-for.js';
 import { readWatch, revisionsOf } from '../support/watch.js';
 

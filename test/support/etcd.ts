@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePorts } from './temp.js';
+import { waitFor } from './wait-for.js';
 
 /**
  * A throwaway single-member etcd for integration tests: free loopback ports, a temporary data
@@ -23,8 +25,16 @@ export interface EtcdProcess {
   halt(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts a halted etcd again. */
   start(): Promise<void>;
-  /** Sends a signal, e.g. `SIGSTOP`/`SIGCONT` to freeze it, `SIGKILL` to crash it. */
+  /** Sends a signal, e.g. `SIGKILL` to crash it. */
   kill(signal: NodeJS.Signals): void;
+  /**
+   * Stops the process (SIGSTOP) and resolves once the kernel reports it stopped: from then on
+   * etcd accepts connections but answers nothing. Signal delivery is asynchronous, so without the
+   * wait a request sent right after could still be served.
+   */
+  freeze(): Promise<void>;
+  /** Lets a frozen etcd run again. */
+  thaw(): void;
 }
 
 export class EtcdStartError extends Error {
@@ -125,6 +135,21 @@ class EtcdInstance implements EtcdProcess {
     this.child?.kill(signal);
   }
 
+  async freeze(): Promise<void> {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new EtcdStartError('etcd is not running');
+    this.child!.kill('SIGSTOP');
+    await waitFor(async () => processState(await readFile(`/proc/${pid}/stat`, 'utf8')) === 'T', {
+      timeoutMs: 5000,
+      intervalMs: 2,
+      message: 'etcd stopped by SIGSTOP',
+    });
+  }
+
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   private args(): string[] {
     const client = `http://127.0.0.1:${this.clientPort}`;
     const peer = `http://127.0.0.1:${this.peerPort}`;
@@ -195,4 +220,9 @@ function findOnPath(name: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The state letter of /proc/<pid>/stat (after the parenthesised command name, which may hold spaces). */
+function processState(stat: string): string | undefined {
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) || undefined;
 }

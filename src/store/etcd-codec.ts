@@ -6,7 +6,13 @@ import {
   type IKeyValue,
   isRecoverableError,
 } from 'etcd3';
-import { type KeyValue, KvError, LeaseNotFoundError, StoreUnavailableError } from './kv.js';
+import {
+  InvalidRequestError,
+  type KeyValue,
+  KvError,
+  LeaseNotFoundError,
+  StoreUnavailableError,
+} from './kv.js';
 
 /**
  * Translation between seghub's KV model (string keys without the deployment prefix, numeric
@@ -99,6 +105,9 @@ export function toStoreError(error: unknown, operation: string): Error {
   }
   if (error instanceof EtcdLeaseInvalidError || /requested lease not found/.test(error.message)) {
     return new LeaseNotFoundError(`etcd ${operation}: lease not found`, { cause: error });
+  }
+  if (/etcdserver: (duplicate key given in txn request|key is not provided)/.test(error.message)) {
+    return new InvalidRequestError(`etcd ${operation}: ${error.message}`, { cause: error });
   }
   if (error instanceof ClientClosedError) {
     return new KvError(`etcd ${operation}: the store is closed`, { cause: error });

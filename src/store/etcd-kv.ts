@@ -5,6 +5,7 @@ import { EtcdLease } from './etcd-lease.js';
 import { fromTxnResponse, toTxnRequest } from './etcd-txn.js';
 import { EtcdWatch } from './etcd-watch.js';
 import {
+  InvalidRequestError,
   type KeyValue,
   KvError,
   type KvStore,
@@ -126,7 +127,7 @@ class EtcdKv implements KvStore {
 
   async grantLease(ttlSeconds: number): Promise<Lease> {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
-      throw new RangeError(`lease TTL must be a whole number of seconds >= 1, got ${ttlSeconds}`);
+      throw new InvalidRequestError(`lease TTL must be a whole number of seconds >= 1, got ${ttlSeconds}`);
     }
     const requestedAt = Date.now();
     const response = await this.conn.call('leaseGrant', 'write', (o) =>

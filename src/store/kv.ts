@@ -153,6 +153,11 @@ export class StoreUnavailableError extends KvError {
   override name = 'StoreUnavailableError';
 }
 
+/** The request is malformed in a way etcd refuses (empty key, duplicate keys in a txn, a TTL below 1, ...). */
+export class InvalidRequestError extends KvError {
+  override name = 'InvalidRequestError';
+}
+
 /** The operation referred to a lease that does not exist (expired or revoked). */
 export class LeaseNotFoundError extends KvError {
   override name = 'LeaseNotFoundError';

@@ -5,12 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type EmbeddedKvOptions, openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
+import { StoreCorruptedError, StoreLockedError } from '../../src/store/embedded/errors.js';
 import {
   InvalidRequestError,
-  StoreCorruptedError,
-  StoreLockedError,
-} from '../../src/store/embedded/errors.js';
-import {
   type KvStore,
   LeaseNotFoundError,
   StoreUnavailableError,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import {
+  InvalidRequestError,
   type KeyValue,
   type KvStore,
   type Lease,
@@ -17,7 +18,6 @@ import { type KvLogger, silentLogger } from '../kv-logger.js';
 import { type Applied, CommitPipeline } from './commit-pipeline.js';
 import { DirLock } from './dir-lock.js';
 import { EmbeddedWatch, type WatchFeed } from './embedded-watch.js';
-import { InvalidRequestError } from './errors.js';
 import type { History } from './history.js';
 import { Journal } from './journal.js';
 import type { KvState } from './kv-state.js';

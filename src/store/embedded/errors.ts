@@ -9,8 +9,3 @@ export class StoreCorruptedError extends KvError {
 export class StoreLockedError extends KvError {
   override name = 'StoreLockedError';
 }
-
-/** The request is malformed in a way etcd would also refuse (empty key, duplicate keys in a txn, ...). */
-export class InvalidRequestError extends KvError {
-  override name = 'InvalidRequestError';
-}

@@ -1,5 +1,6 @@
 import {
   type Compare,
+  InvalidRequestError,
   type KeyValue,
   LeaseNotFoundError,
   type TxnOp,
@@ -7,7 +8,6 @@ import {
   type TxnRequest,
   type WatchEvent,
 } from '../kv.js';
-import { InvalidRequestError } from './errors.js';
 import type { KvState } from './kv-state.js';
 import type { Change } from './records.js';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { LeaseNotFoundError } from '../../../src/store/kv.js';
+import { InvalidRequestError, LeaseNotFoundError } from '../../../src/store/kv.js';
 import { waitFor } from '../wait-for.js';
 import { type ContractContext, eventKey } from './context.js';
 
@@ -24,6 +24,11 @@ export function describeLeases(ctx: ContractContext): void {
         ['delete', `${p}l/a`],
         ['delete', `${p}l/b`],
       ]);
+    });
+
+    it('refuses a lease TTL below one second', async () => {
+      await expect(ctx.kv.grantLease(0)).rejects.toBeInstanceOf(InvalidRequestError);
+      await expect(ctx.kv.grantLease(-5)).rejects.toBeInstanceOf(InvalidRequestError);
     });
 
     it('rejects a put on an unknown lease with LeaseNotFoundError, changing nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absent, type Compare, unchangedSince } from '../../../src/store/kv.js';
+import { absent, type Compare, InvalidRequestError, unchangedSince } from '../../../src/store/kv.js';
 import type { ContractContext } from './context.js';
 
 /** Transactions, then deletePrefix. */
@@ -154,7 +154,7 @@ function describeTxn(ctx: ContractContext): void {
           { type: 'put', key: `${p}k`, value: '2' },
         ],
       });
-      await expect(twice).rejects.toThrow();
+      await expect(twice).rejects.toBeInstanceOf(InvalidRequestError);
       expect(await kv.get(`${p}k`)).toBeUndefined();
       expect((await kv.ping()).revision).toBe(revision);
     });

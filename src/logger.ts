@@ -31,7 +31,15 @@ export function createLogger({ level, pretty = process.stdout.isTTY === true }: 
     base: { service: 'seghub', pid: process.pid, hostname: hostname() },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     ...(pretty && {
-      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } },
+      transport: {
+        target: 'pino-pretty',
+        options: {
+          colorize: true,
+          singleLine: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,service',
+        },
+      },
     }),
   });
 }

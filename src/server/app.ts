@@ -68,6 +68,7 @@ export function buildApp(
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}/graphql`;
     log.info({ url, store: store.kind }, 'seghub is serving');
+    log.warn('open mode: no authentication is enforced, every caller acts as admin');
     return { url, port };
   }
 

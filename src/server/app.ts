@@ -62,8 +62,16 @@ export function buildApp(
     const server = createServer(yoga);
     // Multi-GiB uploads take minutes: Node's 5-minute default request timeout would cut them off.
     server.requestTimeout = 0;
+    try {
+      await listen(server, config.port, config.host);
+    } catch (error) {
+      // Release the store (and its lock) so a retry, or another process, can have it.
+      background.abort(error);
+      await yoga.dispose();
+      if (!givenStore) await store.close();
+      throw error;
+    }
     const ws = attachGraphQLWs(server, yoga, log.child({ component: 'graphql-ws' }));
-    await listen(server, config.port, config.host);
     running = { server, ws, yoga, store, ownsStore: !givenStore, background };
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}/graphql`;

@@ -136,3 +136,21 @@ describe('seghub server lifecycle', () => {
     }
   });
 });
+
+describe('seghub server start-up failure', () => {
+  it('releases the store when the port is taken, so it can be opened again', async () => {
+    const dir = await tempDir();
+    const first = await startTestApp(testConfig({ DATA_DIR: dir.dir }));
+    const clashing = await tempDir();
+    try {
+      const config = testConfig({ DATA_DIR: clashing.dir, PORT: String(first.port) });
+      await expect(startTestApp(config)).rejects.toThrow(/EADDRINUSE/);
+      const kv = await openEmbeddedKv({ dir: config.store.kind === 'embedded' ? config.store.dir : '' });
+      await kv.close();
+    } finally {
+      await first.stop();
+      await dir.remove();
+      await clashing.remove();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retryUntilDone } from '../util/backoff.js';
 import { keys } from './keyspace.js';
 import { absent, type KeyValue, type KvStore, type Lease, StoreUnavailableError } from './kv.js';
 
@@ -128,16 +128,13 @@ const OUTAGE_RETRY_MS = 250;
  * Retries `fn` through store outages until `stop` aborts: the lease, not one failed call, decides
  * when a candidacy or a leadership ends. (Retrying createCandidate is safe: it recognises its own key.)
  */
-async function persist<T>(fn: () => Promise<T>, stop: AbortSignal): Promise<T> {
-  for (;;) {
-    stop.throwIfAborted();
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      await sleep(OUTAGE_RETRY_MS, undefined, { signal: stop }).catch(() => {});
-    }
-  }
+function persist<T>(fn: () => Promise<T>, stop: AbortSignal): Promise<T> {
+  return retryUntilDone(fn, {
+    baseMs: OUTAGE_RETRY_MS,
+    maxMs: OUTAGE_RETRY_MS,
+    signal: stop,
+    isPermanent: (error) => !(error instanceof StoreUnavailableError),
+  });
 }
 
 /** Best effort: revoking removes the key at once; failing that, the lease expires after its TTL. */

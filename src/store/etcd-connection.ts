@@ -1,4 +1,5 @@
 import { Etcd3, type IOptions, type KVClient } from 'etcd3';
+import { backoffDelay } from '../util/backoff.js';
 import { EndpointDownError, isNeverSent, isRetryableRead, KeySpace, toStoreError } from './etcd-codec.js';
 import { endpointHealth, PASS_THROUGH } from './etcd-fault-policy.js';
 import { KvError } from './kv.js';
@@ -26,6 +27,9 @@ export interface EtcdConnectionOptions {
 export type CallMode = 'read' | 'write' | 'probe';
 
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
+
+/** Retries within one call's deadline: quick at first (a leader change takes tens of ms). */
+const CALL_RETRY_BACKOFF = { baseMs: 25, maxMs: 500 };
 
 /** gRPC call options, taken from etcd3's signatures so @grpc/grpc-js need not be a direct dependency. */
 export type CallOptions = NonNullable<Parameters<KVClient['range']>[1]>;
@@ -77,7 +81,6 @@ export class EtcdConnection {
     timeoutMs = this.callTimeoutMs,
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
-    let backoffMs = 25;
     for (let attempt = 1; ; attempt++) {
       if (this.closedFlag) throw new KvError(`etcd ${operation}: the store is closed`);
       try {
@@ -85,11 +88,10 @@ export class EtcdConnection {
       } catch (error) {
         // Closing the client cancels calls in flight; that is not etcd being unavailable.
         if (this.closedFlag) throw new KvError(`etcd ${operation}: the store is closed`, { cause: error });
-        const waitMs = Math.min(backoffMs, deadline - Date.now());
+        const waitMs = Math.min(backoffDelay(attempt - 1, CALL_RETRY_BACKOFF), deadline - Date.now());
         if (!retryable(mode, error) || waitMs <= 0) throw toStoreError(error, operation);
         this.logger.debug({ err: error, operation, attempt }, 'etcd call failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, waitMs));
-        backoffMs = Math.min(backoffMs * 2, 500);
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { ILeaseKeepAliveRequest, ILeaseKeepAliveResponse, IResponseStream } from 'etcd3';
+import { backoffDelay } from '../util/backoff.js';
 import { revision } from './etcd-codec.js';
 import { discardStream, type EtcdConnection, type GrpcDuplex } from './etcd-connection.js';
 import { KvError, type Lease, LeaseNotFoundError } from './kv.js';
@@ -106,7 +107,7 @@ export class EtcdLease implements Lease {
   private onStreamLost(stream: KeepAliveStream | undefined, error: unknown): void {
     if (stream !== this.stream || !this.keepingAlive) return;
     this.closeStream();
-    const delay = Math.min(100 * 2 ** this.reopenAttempts, MAX_REOPEN_DELAY_MS);
+    const delay = backoffDelay(this.reopenAttempts, { baseMs: 100, maxMs: MAX_REOPEN_DELAY_MS });
     this.reopenAttempts += 1;
     this.conn.logger.debug({ err: error, lease: this.id, delay }, 'etcd lease keep-alive stream lost');
     this.nextTimer = setTimeout(() => this.openStream(), delay);

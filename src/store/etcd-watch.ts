@@ -1,4 +1,5 @@
 import type { IEvent, IResponseStream, IWatchRequest, IWatchResponse } from 'etcd3';
+import { backoffDelay } from '../util/backoff.js';
 import { revision, toKeyValue } from './etcd-codec.js';
 import { discardStream, type EtcdConnection, type GrpcDuplex } from './etcd-connection.js';
 import { KvError, type Watch, type WatchEvent, type WatchMessage, type WatchOptions } from './kv.js';
@@ -190,7 +191,7 @@ export class EtcdWatch implements Watch {
     if (stream !== this.stream || this.finished) return;
     if (this.stream) discardStream(this.stream);
     this.stream = undefined;
-    const delay = Math.min(100 * 2 ** this.reconnectAttempts, MAX_RECONNECT_DELAY_MS);
+    const delay = backoffDelay(this.reconnectAttempts, { baseMs: 100, maxMs: MAX_RECONNECT_DELAY_MS });
     this.reconnectAttempts += 1;
     const log = this.reconnectAttempts > 5 ? this.conn.logger.warn : this.conn.logger.debug;
     log.call(

@@ -39,7 +39,8 @@ export async function retryUntilDone<T>(
       if (options.isPermanent?.(error)) throw error;
       const wait = backoffDelay(attempt, options);
       options.onError?.(error, attempt, wait);
-      await delay(wait, undefined, { signal: options.signal });
+      // An abort mid-wait rejects with the signal's own reason, as an abort anywhere else does.
+      await delay(wait, undefined, { signal: options.signal }).catch(() => options.signal.throwIfAborted());
     }
   }
 }

@@ -50,6 +50,18 @@ describe('retryUntilDone', () => {
     expect(calls).toBe(1);
   });
 
+  it('rejects with the abort reason when aborted while waiting', async () => {
+    const controller = new AbortController();
+    const reason = new Error('stopping');
+    const run = retryUntilDone(
+      async () => {
+        throw new Error('down');
+      },
+      { baseMs: 60_000, maxMs: 60_000, signal: controller.signal, onError: () => controller.abort(reason) },
+    );
+    await expect(run).rejects.toBe(reason);
+  });
+
   it('stops when aborted', async () => {
     const controller = new AbortController();
     const reason = new Error('stopping');

@@ -1,5 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { SDP_TARGETS, type SdpTarget } from './domain/targets.js';
+import {
+  hangList,
+  milliseconds,
+  outageWindow,
+  perMethod,
+  rate,
+  simTargets,
+  statusName,
+} from './sim/sim-env.js';
 
 /**
  * The only reader of `process.env`. Every variable of the interface contract is parsed here, all
@@ -19,7 +29,8 @@ export interface Config {
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly store: StoreConfig;
-  readonly sdp: { readonly deployAddr?: string; readonly store15sAddr?: string; readonly simPort: number };
+  readonly sdp: SdpConfig;
+  readonly sim: SimConfig;
   readonly upload: { readonly maxBytes: number };
   readonly sync: {
     readonly retryMax: number;
@@ -35,6 +46,40 @@ export interface Config {
   };
 }
 
+export interface SdpConfig {
+  /** Unset: seghub runs the simulator in-process for that target. */
+  readonly deployAddr?: string;
+  readonly store15sAddr?: string;
+  /** Deadline of every unary call to SDP. */
+  readonly callTimeoutMs: number;
+  /** A streaming call (upload, download) that moves no bytes for this long is cancelled. */
+  readonly streamIdleMs: number;
+}
+
+/** The SDP simulator: `npm run sdp-sim`, and `npm start` when SDP addresses are unset. */
+export interface SimConfig {
+  readonly host: string;
+  /** The first target's port; the second target listens on the next one. 0 picks free ports. */
+  readonly port: number;
+  readonly targets: readonly SdpTarget[];
+  readonly dataDir: string;
+  readonly seed?: number;
+  readonly devices: {
+    readonly durationMs: number;
+    readonly jitter: number;
+    readonly failureRate: number;
+    readonly stallRate: number;
+    readonly parallelism: number;
+  };
+  readonly faults: {
+    readonly errorRate: Readonly<Record<string, number>>;
+    readonly errorCode: string;
+    readonly latencyMs: Readonly<Record<string, number>>;
+    readonly hang: readonly string[];
+    readonly outage?: { readonly startMs: number; readonly durationMs: number };
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -45,7 +90,7 @@ export class ConfigError extends Error {
   }
 }
 
-function integer(min: number, max: number, fallback: number) {
+function wholeNumber(min: number, max: number) {
   return z
     .string()
     .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
@@ -53,8 +98,11 @@ function integer(min: number, max: number, fallback: number) {
     .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, {
       message: `must be a whole number from ${min} to ${max}`,
     })
-    .optional()
-    .transform((n) => n ?? fallback);
+    .optional();
+}
+
+function integer(min: number, max: number, fallback: number) {
+  return wholeNumber(min, max).transform((n) => n ?? fallback);
 }
 
 const hostPort = z
@@ -96,7 +144,23 @@ const envSchema = z.object({
     .optional(),
   SDP_DEPLOY_ADDR: hostPort,
   SDP_STORE15S_ADDR: hostPort,
-  SDP_SIM_PORT: integer(0, 65535, 50051),
+  SDP_CALL_TIMEOUT_MS: integer(100, 600_000, 15_000),
+  SDP_STREAM_IDLE_MS: integer(100, 600_000, 30_000),
+  SDP_SIM_PORT: integer(0, 65534, 50051),
+  SDP_SIM_HOST: z.string().optional(),
+  SDP_SIM_TARGETS: simTargets.optional(),
+  SDP_SIM_DATA_DIR: z.string().optional(),
+  SDP_SIM_SEED: wholeNumber(0, 2 ** 32 - 1),
+  SDP_SIM_DEVICE_MS: integer(0, 3_600_000, 3000),
+  SDP_SIM_DEVICE_JITTER: rate.optional(),
+  SDP_SIM_FAILURE_RATE: rate.optional(),
+  SDP_SIM_STALL_RATE: rate.optional(),
+  SDP_SIM_PARALLELISM: integer(0, 100_000, 0),
+  SDP_SIM_ERROR_RATE: perMethod(rate, 'a rate from 0 to 1').optional(),
+  SDP_SIM_ERROR_CODE: statusName.optional(),
+  SDP_SIM_LATENCY_MS: perMethod(milliseconds, 'a whole number of milliseconds').optional(),
+  SDP_SIM_HANG: hangList.optional(),
+  SDP_SIM_OUTAGE: outageWindow.optional(),
   MAX_UPLOAD_BYTES: integer(1, Number.MAX_SAFE_INTEGER, 16 * GIB),
   SYNC_RETRY_MAX: integer(1, 1000, 8),
   SYNC_RETRY_BASE_MS: integer(1, 3_600_000, 1000),
@@ -137,7 +201,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     logLevel: e.LOG_LEVEL ?? 'info',
     store,
-    sdp: { deployAddr: e.SDP_DEPLOY_ADDR, store15sAddr: e.SDP_STORE15S_ADDR, simPort: e.SDP_SIM_PORT },
+    sdp: {
+      deployAddr: e.SDP_DEPLOY_ADDR,
+      store15sAddr: e.SDP_STORE15S_ADDR,
+      callTimeoutMs: e.SDP_CALL_TIMEOUT_MS,
+      streamIdleMs: e.SDP_STREAM_IDLE_MS,
+    },
+    sim: {
+      host: e.SDP_SIM_HOST ?? '127.0.0.1',
+      port: e.SDP_SIM_PORT,
+      targets: e.SDP_SIM_TARGETS ?? SDP_TARGETS,
+      dataDir: path.resolve(cwd, e.SDP_SIM_DATA_DIR ?? path.join(dataDir, 'sdp-sim')),
+      seed: e.SDP_SIM_SEED,
+      devices: {
+        durationMs: e.SDP_SIM_DEVICE_MS,
+        jitter: e.SDP_SIM_DEVICE_JITTER ?? 0.5,
+        failureRate: e.SDP_SIM_FAILURE_RATE ?? 0,
+        stallRate: e.SDP_SIM_STALL_RATE ?? 0,
+        parallelism: e.SDP_SIM_PARALLELISM,
+      },
+      faults: {
+        errorRate: e.SDP_SIM_ERROR_RATE ?? {},
+        errorCode: e.SDP_SIM_ERROR_CODE ?? 'UNAVAILABLE',
+        latencyMs: e.SDP_SIM_LATENCY_MS ?? {},
+        hang: e.SDP_SIM_HANG ?? [],
+        outage: e.SDP_SIM_OUTAGE,
+      },
+    },
     upload: { maxBytes: e.MAX_UPLOAD_BYTES },
     sync: {
       retryMax: e.SYNC_RETRY_MAX,
@@ -152,6 +242,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       disabled: e.AUTH_DISABLED,
     },
   });
+}
+
+/** For the commands: print every problem with the environment and exit 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`seghub: ${error.message}\n`);
+    process.exit(2);
+  }
 }
 
 function deepFreeze<T extends object>(value: T): T {

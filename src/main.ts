@@ -1,18 +1,8 @@
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 import { buildApp } from './server/app.js';
 
-function readConfig() {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`seghub: ${error.message}\n`);
-    process.exit(2);
-  }
-}
-
-const config = readConfig();
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel });
 const app = buildApp(config, { logger });
 

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
+import { sdpReadinessProbes } from '../sdp/sdp-clients.js';
 import { initKeyspace, KeyspaceVersionError } from '../store/keyspace.js';
 import type { KvStore } from '../store/kv.js';
 import { openStore } from '../store/open-store.js';
 import { retryUntilDone } from '../util/backoff.js';
 import type { ReadinessProbe, ReadinessState } from './health.js';
 import { createMetricsRegistry } from './metrics.js';
+import { connectSdp, type SdpConnection } from './sdp.js';
 import { attachGraphQLWs, type GraphQLWsServer } from './ws.js';
 import { createYogaServer, type SeghubYoga } from './yoga.js';
 
@@ -31,6 +33,7 @@ interface Running {
   yoga: SeghubYoga;
   store: KvStore;
   ownsStore: boolean;
+  sdp: SdpConnection;
   background: AbortController;
 }
 
@@ -45,6 +48,13 @@ export function buildApp(
   async function start() {
     if (running) throw new Error('app already started');
     const store = givenStore ?? (await openStore(config.store, logger));
+    let sdp: SdpConnection;
+    try {
+      sdp = await connectSdp(config, logger);
+    } catch (error) {
+      if (!givenStore) await store.close();
+      throw error;
+    }
     const background = new AbortController();
     const keyspace = bootstrapKeyspace(store, background.signal, log);
     const probes: ReadinessProbe[] = [
@@ -57,6 +67,7 @@ export function buildApp(
           return { kind: store.kind, revision };
         },
       },
+      ...sdpReadinessProbes(sdp.clients),
     ];
     const yoga = createYogaServer({ schema, log, registry: createMetricsRegistry(), probes, readiness });
     const server = createServer(yoga);
@@ -68,11 +79,12 @@ export function buildApp(
       // Release the store (and its lock) so a retry, or another process, can have it.
       background.abort(error);
       await yoga.dispose();
+      await sdp.close();
       if (!givenStore) await store.close();
       throw error;
     }
     const ws = attachGraphQLWs(server, yoga, log.child({ component: 'graphql-ws' }));
-    running = { server, ws, yoga, store, ownsStore: !givenStore, background };
+    running = { server, ws, yoga, store, ownsStore: !givenStore, sdp, background };
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}/graphql`;
     log.info({ url, store: store.kind }, 'seghub is serving');
@@ -82,13 +94,14 @@ export function buildApp(
 
   async function stop() {
     if (!running) return;
-    const { server, ws, yoga, store, ownsStore, background } = running;
+    const { server, ws, yoga, store, ownsStore, sdp, background } = running;
     running = undefined;
     readiness.stopping = true;
     background.abort(new Error('stopping'));
     await ws.close();
     await closeHttp(server, shutdownGraceMs);
     await yoga.dispose();
+    await sdp.close();
     if (ownsStore) await store.close();
     log.info('seghub stopped');
   }

@@ -4,6 +4,12 @@ import { startTestApp, testConfig } from '../support/app.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { waitFor } from '../support/wait-for.js';
 
+/** The in-process simulator's platforms stay up whatever etcd does. */
+const SDP_UP = [
+  { name: 'sdp:DEPLOY_PLATFORM', ok: true },
+  { name: 'sdp:STORE_15S', ok: true },
+];
+
 const policy = etcdSuitePolicy();
 
 async function readiness(base: string) {
@@ -35,14 +41,14 @@ describe.runIf(policy.run || policy.missingInCi)('seghub server on etcd', () => 
       await becomes(server.base, 200);
       expect((await readiness(server.base)).body).toMatchObject({
         status: 'ready',
-        checks: [{ name: 'store', ok: true, details: { kind: 'etcd' } }],
+        checks: [{ name: 'store', ok: true, details: { kind: 'etcd' } }, ...SDP_UP],
       });
 
       await etcd.halt();
       await becomes(server.base, 503);
       expect((await readiness(server.base)).body).toMatchObject({
         status: 'unavailable',
-        checks: [{ name: 'store', ok: false, reason: expect.any(String) }],
+        checks: [{ name: 'store', ok: false, reason: expect.any(String) }, ...SDP_UP],
       });
       expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
 

@@ -74,7 +74,15 @@ describe('seghub server on the embedded store', () => {
     const { body } = await readyz(server.base);
     expect(body).toMatchObject({
       status: 'ready',
-      checks: [{ name: 'store', ok: true, details: { kind: 'embedded', revision: expect.any(Number) } }],
+      checks: [
+        { name: 'store', ok: true, details: { kind: 'embedded', revision: expect.any(Number) } },
+        {
+          name: 'sdp:DEPLOY_PLATFORM',
+          ok: true,
+          details: { address: expect.stringMatching(/^127\.0\.0\.1:/) },
+        },
+        { name: 'sdp:STORE_15S', ok: true, details: { address: expect.stringMatching(/^127\.0\.0\.1:/) } },
+      ],
     });
   });
 

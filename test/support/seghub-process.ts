@@ -25,7 +25,12 @@ export interface SeghubProcess {
 
 /** Runs `npm start` exactly as an operator would, in its own process group. */
 export function spawnSeghub(env: Record<string, string>): SeghubProcess {
-  const child = spawn('npm', ['start', '--silent'], {
+  return spawnNpmScript('start', env);
+}
+
+/** Runs `npm run <script>` in its own process group, collecting its JSON log lines. */
+export function spawnNpmScript(script: string, env: Record<string, string>): SeghubProcess {
+  const child = spawn('npm', ['run', script, '--silent'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,7 +81,7 @@ export function spawnSeghub(env: Record<string, string>): SeghubProcess {
           if (!waiters.has(waiter)) return;
           waiters.delete(waiter);
           clearTimeout(timer);
-          reject(new Error(`seghub exited before logging the expected line; stderr: ${stderr}`));
+          reject(new Error(`npm run ${script} exited before logging the expected line; stderr: ${stderr}`));
         });
         const done = waiter.resolve;
         waiter.resolve = (line) => {

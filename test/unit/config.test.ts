@@ -56,7 +56,8 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: '/srv/seghub/state',
       store: { kind: 'etcd', prefix: '/site-a/seghub/' },
-      sdp: { deployAddr: 'deploy.internal:50051', store15sAddr: '[::1]:50052', simPort: 50060 },
+      sdp: { deployAddr: 'deploy.internal:50051', store15sAddr: '[::1]:50052' },
+      sim: { port: 50060 },
       upload: { maxBytes: 5 * 1024 ** 3 },
       sync: { retryMax: 3, retryBaseMs: 250, remoteIntervalMs: 30_000 },
       install: { pollMs: 500 },
@@ -96,5 +97,59 @@ describe('loadConfig', () => {
     expect(() => {
       (config as { port: number }).port = 1;
     }).toThrow(TypeError);
+  });
+
+  it('reads the SDP simulator knobs, per method where they apply', () => {
+    const { sim, sdp } = loadConfig(
+      {
+        SDP_CALL_TIMEOUT_MS: '2500',
+        SDP_SIM_TARGETS: 'store_15s',
+        SDP_SIM_SEED: '42',
+        SDP_SIM_DEVICE_MS: '200',
+        SDP_SIM_FAILURE_RATE: '0.3',
+        SDP_SIM_PARALLELISM: '50',
+        SDP_SIM_ERROR_RATE: 'CreateSegment=0.2, *=0.01',
+        SDP_SIM_ERROR_CODE: 'INTERNAL',
+        SDP_SIM_LATENCY_MS: '40',
+        SDP_SIM_HANG: 'GetTask,Check',
+        SDP_SIM_OUTAGE: '10000:30000',
+      },
+      '/srv/seghub',
+    );
+    expect(sdp.callTimeoutMs).toBe(2500);
+    expect(sim).toMatchObject({
+      targets: ['STORE_15S'],
+      dataDir: '/srv/seghub/data/sdp-sim',
+      seed: 42,
+      devices: { durationMs: 200, failureRate: 0.3, parallelism: 50, stallRate: 0 },
+      faults: {
+        errorRate: { CreateSegment: 0.2, '*': 0.01 },
+        errorCode: 'INTERNAL',
+        latencyMs: { '*': 40 },
+        hang: ['GetTask', 'Check'],
+        outage: { startMs: 10_000, durationMs: 30_000 },
+      },
+    });
+  });
+
+  it('names each bad simulator knob', () => {
+    expect(
+      problemsOf({
+        SDP_SIM_TARGETS: 'mars',
+        SDP_SIM_FAILURE_RATE: '1.5',
+        SDP_SIM_ERROR_RATE: 'Upload=0.1',
+        SDP_SIM_HANG: 'GetTask,Nope',
+        SDP_SIM_OUTAGE: 'soon',
+        SDP_SIM_ERROR_CODE: 'BROKEN',
+      }).map((p) => p.variable),
+    ).toEqual([
+      'SDP_SIM_TARGETS',
+      'SDP_SIM_FAILURE_RATE',
+      'SDP_SIM_ERROR_RATE',
+      'SDP_SIM_ERROR_CODE',
+      'SDP_SIM_HANG',
+      'SDP_SIM_OUTAGE',
+    ]);
+    expect(problemsOf({ SDP_SIM_ERROR_RATE: 'Upload=0.1' })[0]?.message).toMatch(/unknown method "Upload"/);
   });
 });

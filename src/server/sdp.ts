@@ -1,0 +1,49 @@
+import type { Config } from '../config.js';
+import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
+import type { Logger } from '../logger.js';
+import { closeSdpClients, createSdpClients, type SdpClients } from '../sdp/sdp-clients.js';
+import { type SdpSimulator, startSdpSimulator } from '../sim/simulator.js';
+
+export interface SdpConnection {
+  readonly clients: SdpClients;
+  /** Set when seghub runs the simulator itself. */
+  readonly simulator?: SdpSimulator;
+  close(): Promise<void>;
+}
+
+/**
+ * Clients for both platforms. A target without a configured address is served by an in-process
+ * simulator on a free loopback port, so `npm start` works with nothing else running; the client
+ * still talks to it over a real socket, exactly as it would to the real platform.
+ */
+export async function connectSdp(config: Config, logger: Logger): Promise<SdpConnection> {
+  const configured: Partial<Record<SdpTarget, string>> = {
+    DEPLOY_PLATFORM: config.sdp.deployAddr,
+    STORE_15S: config.sdp.store15sAddr,
+  };
+  const missing = SDP_TARGETS.filter((target) => configured[target] === undefined);
+  const simulator =
+    missing.length > 0
+      ? await startSdpSimulator({ ...config.sim, host: '127.0.0.1', port: 0, targets: missing, logger })
+      : undefined;
+  if (simulator) {
+    logger
+      .child({ component: 'server' })
+      .warn(
+        { targets: missing, dataDir: config.sim.dataDir },
+        'no SDP address set: using the in-process SDP simulator',
+      );
+  }
+  const addresses = Object.fromEntries(
+    SDP_TARGETS.map((target) => [target, configured[target] ?? simulator?.addresses[target]]),
+  ) as Record<SdpTarget, string>;
+  const clients = createSdpClients(addresses, config.sdp, logger);
+  return {
+    clients,
+    simulator,
+    async close() {
+      closeSdpClients(clients);
+      await simulator?.stop();
+    },
+  };
+}

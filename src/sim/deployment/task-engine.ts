@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../logger.js';
+import type {
+  ListInstalledDevicesRequest,
+  ListInstalledDevicesResponse,
+  StartTaskRequest,
+} from '../../sdp/generated/seghub/sdp/v1/deployment.js';
+import { JsonDocument } from '../json-file.js';
+import type { Random } from '../random.js';
+import { invalidArgument, notFound } from '../status.js';
+import { addressKey } from './addresses.js';
+import {
+  checkOverride,
+  DEFAULT_BEHAVIOUR,
+  type DeviceBehaviour,
+  type DeviceOverride,
+  mergeBehaviour,
+} from './behaviour.js';
+import { EndedTasks } from './ended-tasks.js';
+import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
+import { planTask } from './plan.js';
+import { type RestoredState, restoreState } from './restore.js';
+import type { Settlement } from './settlement.js';
+import { type EngineFile, engineFile, isTaskId, type KeyEntry, removePlan, writePlan } from './task-files.js';
+import { TaskTimeline, type TaskView } from './timeline.js';
+import { type ValidStartRequest, validateStartRequest } from './validate-request.js';
+
+export interface TaskEngineOptions {
+  /** Holds `deployment.json` and `tasks/<taskId>.json`. */
+  dir: string;
+  logger: Logger;
+  /** Whether the platform holds the segment; StartTask and ListInstalledDevices answer NOT_FOUND if not. */
+  segmentExists: (segmentUid: string) => boolean;
+  behaviour?: Partial<DeviceBehaviour>;
+  /** ms since the epoch; Date.now by default. */
+  clock?: () => number;
+  /** Draws every device's fate; Math.random by default, `seededRandom(seed)` for repeatable runs. */
+  random?: Random;
+  /** How often finished devices are folded into the installed sets without a read; 0: never. */
+  settleIntervalMs?: number;
+}
+
+export interface StartTaskResult {
+  task: TaskView;
+  /** True when an earlier call with the same idempotency key started the task. */
+  replayed: boolean;
+}
+
+/**
+ * The simulated platform's batch tasks. Every device's fate is planned when its task starts, and
+ * what a caller sees at any moment follows from the plan and the clock, so nothing runs in the
+ * background except folding finished devices into the installed sets.
+ */
+export class TaskEngine {
+  readonly logger: Logger;
+  private readonly dir: string;
+  private behaviourNow: DeviceBehaviour;
+  private readonly overrides = new Map<string, DeviceOverride>();
+  private readonly clock: () => number;
+  private readonly random: Random;
+  private readonly segmentExists: (segmentUid: string) => boolean;
+  private readonly keys: Map<string, KeyEntry>;
+  private readonly settlement: Settlement;
+  private lastRevision: number;
+  private nextSeq: number;
+  private readonly ended: EndedTasks;
+  private readonly document: JsonDocument;
+  private readonly starting = new Map<string, Promise<TaskView>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(options: TaskEngineOptions, state: RestoredState) {
+    this.dir = options.dir;
+    this.logger = options.logger;
+    this.behaviourNow = mergeBehaviour(DEFAULT_BEHAVIOUR, options.behaviour ?? {});
+    this.clock = options.clock ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.segmentExists = options.segmentExists;
+    this.keys = state.keys;
+    this.settlement = state.settlement;
+    this.lastRevision = state.settledThrough;
+    this.nextSeq = state.nextSeq;
+    this.ended = new EndedTasks(options.dir);
+    this.document = new JsonDocument(engineFile(options.dir), () => this.snapshot());
+  }
+
+  /** Loads the state left in `dir` (if any), catches up with the clock, and starts settling. */
+  static async open(options: TaskEngineOptions): Promise<TaskEngine> {
+    const now = Math.floor((options.clock ?? Date.now)());
+    const state = await restoreState(options.dir, options.logger, now);
+    const engine = new TaskEngine(options, state);
+    engine.settle(engine.now());
+    // After settling, so a task that ended while the simulator was down is not dropped while open.
+    await engine.dropTasks(state.expired.map((entry) => entry.taskId));
+    engine.startTimer(options.settleIntervalMs ?? 250);
+    return engine;
+  }
+
+  get behaviour(): DeviceBehaviour {
+    return { ...this.behaviourNow };
+  }
+
+  /** Changes how devices behave in tasks started from now on; RangeError for a value out of range. */
+  setBehaviour(partial: Partial<DeviceBehaviour>): void {
+    this.behaviourNow = mergeBehaviour(this.behaviourNow, partial);
+  }
+
+  /** Fixes one device's fate in tasks started from now on; undefined returns it to chance. */
+  setDevice(ip: string, override: DeviceOverride | undefined): void {
+    const key = addressKey(ip);
+    if (key === undefined) throw new RangeError(`not an IPv4 or IPv6 address: ${JSON.stringify(ip)}`);
+    if (!override) {
+      this.overrides.delete(key);
+      return;
+    }
+    checkOverride(override);
+    this.overrides.set(key, { ...override });
+  }
+
+  /**
+   * StartTask. The plan and the idempotency key are on disk before this resolves, so a crash right
+   * after the answer loses nothing.
+   */
+  async start(request: StartTaskRequest): Promise<StartTaskResult> {
+    const valid = validateStartRequest(request);
+    const { idempotencyKey: key } = valid;
+    // A concurrent call with the same key waits for the first to land, then replays it.
+    for (let running = this.starting.get(key); running; running = this.starting.get(key)) {
+      await running.catch(() => undefined);
+    }
+    const earlier = this.keys.get(key);
+    if (earlier) return this.replay(earlier, valid);
+    if (!this.segmentExists(valid.segmentUid)) {
+      throw notFound(`segment ${JSON.stringify(valid.segmentUid)} does not exist`);
+    }
+    const creating = this.create(valid);
+    this.starting.set(key, creating);
+    try {
+      return { task: await creating, replayed: false };
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  /** GetTask: every device when `sinceRevision` is 0, else those that changed since that answer. */
+  async get(taskId: string, sinceRevision = 0): Promise<TaskView> {
+    if (taskId === '') throw invalidArgument('task_id is required');
+    const timeline =
+      this.settlement.get(taskId) ?? (isTaskId(taskId) ? await this.ended.get(taskId) : undefined);
+    if (!timeline) throw notFound(`task ${JSON.stringify(taskId)} does not exist`);
+    return this.observe(timeline, sinceRevision);
+  }
+
+  /** ListInstalledDevices, paged in address order. */
+  listInstalledDevices(request: ListInstalledDevicesRequest): ListInstalledDevicesResponse {
+    const { segmentUid } = request;
+    if (segmentUid === '') throw invalidArgument('segment_uid is required');
+    const afterKey = decodePageToken(request.pageToken);
+    if (!this.segmentExists(segmentUid)) {
+      throw notFound(`segment ${JSON.stringify(segmentUid)} does not exist`);
+    }
+    this.settle(this.now());
+    const page = this.settlement.installed.page(segmentUid, pageSize(request.pageSize), afterKey);
+    return { deviceIps: page.ips, nextPageToken: encodePageToken(page.lastKey) };
+  }
+
+  /** Devices that have the segment now, in address order (IPv4 first). */
+  installedDevices(segmentUid: string): string[] {
+    this.settle(this.now());
+    return this.settlement.installed.devices(segmentUid);
+  }
+
+  installedCount(segmentUid: string): number {
+    this.settle(this.now());
+    return this.settlement.installed.count(segmentUid);
+  }
+
+  /** Whether a task for the segment has devices that have not finished (stalled ones never do). */
+  isBusy(segmentUid: string): boolean {
+    this.settle(this.now());
+    return this.settlement.hasOpenTask(segmentUid);
+  }
+
+  /** Drops the segment's installed set once the segment itself is gone; resolves when saved. */
+  forgetSegment(segmentUid: string): Promise<void> {
+    this.settle(this.now());
+    this.settlement.installed.forget(segmentUid);
+    return this.document.save();
+  }
+
+  /** Stops the timer and waits for starts in progress and the last save. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.starting.values()]);
+    this.settle(this.now());
+    await this.document.save();
+  }
+
+  private async create(valid: ValidStartRequest): Promise<TaskView> {
+    const createTime = this.now();
+    this.settle(createTime);
+    const { segmentUid, idempotencyKey: key } = valid;
+    const plan = planTask(valid, {
+      taskId: `task-${randomUUID()}`,
+      seq: this.nextSeq++,
+      createTime,
+      behaviour: this.behaviourNow,
+      overrides: this.overrides,
+      random: this.random,
+      hasSegment: (device) => this.settlement.installed.has(segmentUid, device),
+    });
+    const timeline = new TaskTimeline(plan, valid.keys);
+    // In memory at once, so DeleteSegment sees the segment busy while the files are written.
+    this.settlement.add(timeline);
+    this.keys.set(key, { key, taskId: plan.taskId, fingerprint: valid.fingerprint, at: createTime });
+    try {
+      await writePlan(this.dir, plan);
+      await this.document.save();
+    } catch (err) {
+      this.settlement.remove(plan.taskId);
+      this.ended.forget(plan.taskId);
+      this.keys.delete(key);
+      throw err;
+    }
+    return this.observe(timeline, 0);
+  }
+
+  private async replay(earlier: KeyEntry, valid: ValidStartRequest): Promise<StartTaskResult> {
+    if (earlier.fingerprint !== valid.fingerprint) {
+      throw invalidArgument(
+        `idempotency_key ${JSON.stringify(valid.idempotencyKey)} was already used for a different request (task ${earlier.taskId})`,
+      );
+    }
+    return { task: await this.get(earlier.taskId, 0), replayed: true };
+  }
+
+  /** The task at a fresh revision: the observation time, made strictly increasing across answers. */
+  private observe(timeline: TaskTimeline, sinceRevision: number): TaskView {
+    const time = Math.max(Math.floor(this.clock()), this.lastRevision + 1);
+    this.lastRevision = time;
+    this.settle(time);
+    return timeline.observe(time, sinceRevision);
+  }
+
+  /** The engine's time: the clock, but never before an answer already given. */
+  private now(): number {
+    return Math.max(Math.floor(this.clock()), this.lastRevision);
+  }
+
+  /** Removes ended tasks and their plan files; open ones stay until they end. */
+  private async dropTasks(taskIds: string[]): Promise<void> {
+    const ended = taskIds.filter((taskId) => !this.settlement.get(taskId));
+    for (const taskId of ended) this.ended.forget(taskId);
+    await Promise.all(ended.map((taskId) => removePlan(this.dir, taskId)));
+  }
+
+  private settle(time: number): void {
+    const { changed, closed } = this.settlement.settleTo(time);
+    for (const timeline of closed) this.ended.remember(timeline);
+    if (changed) this.saveInBackground();
+  }
+
+  private saveInBackground(): void {
+    this.document
+      .save()
+      .catch((err: unknown) => this.logger.error({ err }, 'saving deployment state failed'));
+  }
+
+  private startTimer(intervalMs: number): void {
+    if (intervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      try {
+        this.settle(this.now());
+      } catch (err) {
+        this.logger.error({ err }, 'settling finished devices failed');
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  private snapshot(): EngineFile {
+    return {
+      format: 1,
+      settledThrough: this.now(),
+      nextSeq: this.nextSeq,
+      keys: [...this.keys.values()],
+      installed: this.settlement.installed.toJSON(),
+      openTasks: this.settlement.openEntries(),
+    };
+  }
+}

@@ -6,9 +6,9 @@ import type {
   DownloadSegmentRequest,
   DownloadSegmentResponse,
 } from '../../sdp/generated/seghub/sdp/v1/segments.js';
+import { statusFor } from '../handlers.js';
 import { notFound, outOfRange } from '../status.js';
 import type { SegmentStore } from './segment-store.js';
-import { serviceError } from './service-error.js';
 
 type DownloadCall = ServerWritableStream<DownloadSegmentRequest, DownloadSegmentResponse>;
 
@@ -26,7 +26,7 @@ export function downloadHandler(
       },
       (err: unknown) => {
         // grpc-js turns an 'error' event on a server stream into the call's status.
-        if (!call.cancelled) call.emit('error', serviceError(logger, 'DownloadSegment', err));
+        if (!call.cancelled) call.emit('error', statusFor(logger, 'DownloadSegment', err));
       },
     );
   };

@@ -1,14 +1,14 @@
-import type { handleClientStreamingCall, handleUnaryCall } from '@grpc/grpc-js';
+import type { handleClientStreamingCall } from '@grpc/grpc-js';
 import type { Logger } from '../../logger.js';
 import type {
   CreateSegmentRequest,
   CreateSegmentResponse,
   SegmentServiceServer,
 } from '../../sdp/generated/seghub/sdp/v1/segments.js';
+import { statusFor, unary } from '../handlers.js';
 import { notFound } from '../status.js';
 import { downloadHandler } from './download.js';
 import type { SegmentStore } from './segment-store.js';
-import { serviceError } from './service-error.js';
 
 export interface SegmentServiceOptions {
   logger: Logger;
@@ -57,24 +57,8 @@ function createHandler(
     store.create(call, { signal: cancel.signal }).then(
       (response) => callback(null, response),
       (err: unknown) => {
-        if (!call.cancelled) callback(serviceError(logger, 'CreateSegment', err));
+        if (!call.cancelled) callback(statusFor(logger, 'CreateSegment', err));
       },
     );
-  };
-}
-
-/** A unary handler whose failures, thrown or rejected, always become a status and never escape. */
-function unary<Request, Response>(
-  logger: Logger,
-  method: string,
-  handle: (request: Request) => Response | Promise<Response>,
-): handleUnaryCall<Request, Response> {
-  return (call, callback) => {
-    Promise.resolve()
-      .then(() => handle(call.request))
-      .then(
-        (response) => callback(null, response),
-        (err: unknown) => callback(serviceError(logger, method, err)),
-      );
   };
 }

@@ -73,6 +73,8 @@ export async function downloadFile(
     await fsync(destPath);
     return segment;
   } catch (err) {
+    // A local failure (disk full, a bad message) must not leave the platform streaming to nobody.
+    call.cancel();
     await rm(destPath, { force: true });
     throw failure ?? err;
   } finally {

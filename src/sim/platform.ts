@@ -1,4 +1,4 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import type { SdpTarget } from '../domain/targets.js';
 import type { Logger } from '../logger.js';
 import { HealthService } from '../sdp/generated/grpc/health/v1/health.js';
@@ -8,6 +8,7 @@ import type { DeviceBehaviour } from './deployment/behaviour.js';
 import { createDeploymentService } from './deployment/deployment-service.js';
 import { TaskEngine } from './deployment/task-engine.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
+import { bindServer, hostPort, shutdownServer } from './grpc-server.js';
 import { HealthStatus } from './health-service.js';
 import type { Random } from './random.js';
 import { createSegmentService } from './segments/segment-service.js';
@@ -81,12 +82,12 @@ export async function startPlatform(options: PlatformOptions): Promise<SimPlatfo
   );
   server.addService(HealthService, withFaults(HealthService, health.service(), faults, log));
 
-  const port = await bind(server, options.host, options.port).catch(async (err) => {
+  const port = await bindServer(server, options.host, options.port).catch(async (err) => {
     await tasks.close();
     await segments.close();
     throw err;
   });
-  const address = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const address = hostPort(options.host, port);
   log.info({ address }, 'SDP simulator platform serving');
 
   return {
@@ -98,31 +99,11 @@ export async function startPlatform(options: PlatformOptions): Promise<SimPlatfo
     tasks,
     async stop({ graceful = true } = {}) {
       health.shutdown();
-      if (graceful) await shutdown(server, 3000);
+      if (graceful) await shutdownServer(server, 3000);
       else server.forceShutdown();
       await tasks.close();
       await segments.close();
       log.info({ address }, 'SDP simulator platform stopped');
     },
   };
-}
-
-function bind(server: Server, host: string, port: number): Promise<number> {
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return new Promise((resolve, reject) => {
-    server.bindAsync(where, ServerCredentials.createInsecure(), (err, bound) =>
-      err ? reject(err) : resolve(bound),
-    );
-  });
-}
-
-/** tryShutdown waits for every call; a hung or endless one must not hold the process forever. */
-function shutdown(server: Server, graceMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.forceShutdown(), graceMs);
-    server.tryShutdown(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

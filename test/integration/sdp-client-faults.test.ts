@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { SdpRejectedError, SdpUnavailableError } from '../../src/sdp/errors.js';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import { clientFor, startTestSimulator, type TestSimulator, writeTestFile } from '../support/sdp-sim.js';
@@ -122,6 +123,34 @@ describe('SDP faults surface as domain errors', () => {
     const call = sdp.listSegments({}, { signal: controller.signal });
     controller.abort(new Error('shutting down'));
     await expect(call).rejects.toThrow('shutting down');
+  });
+});
+
+describe('faults from the environment', () => {
+  it('applies the SDP_SIM_* fault variables', async () => {
+    const { faults } = loadConfig({
+      SDP_SIM_ERROR_RATE: 'ListSegments=1',
+      SDP_SIM_ERROR_CODE: 'RESOURCE_EXHAUSTED',
+      SDP_SIM_HANG: 'GetTask',
+      SDP_SIM_OUTAGE: '60000:1000',
+    }).sim;
+    const configured = await startTestSimulator({ targets: ['STORE_15S'], faults });
+    const client = clientFor(configured.sim, 'STORE_15S', { callTimeoutMs: 500 });
+    try {
+      await expect(client.listSegments()).rejects.toMatchObject({
+        grpcCode: 'RESOURCE_EXHAUSTED',
+        retryable: true,
+      });
+      await expect(client.getTask('task-z')).rejects.toMatchObject({ grpcCode: 'DEADLINE_EXCEEDED' });
+      await expect(client.checkHealth()).resolves.toBe('SERVING');
+      const outage = configured.sim.platform('STORE_15S').faults;
+      expect(outage.inOutage()).toBe(false);
+      outage.startOutage(1000);
+      await expect(client.checkHealth()).rejects.toMatchObject({ grpcCode: 'UNAVAILABLE' });
+    } finally {
+      client.close();
+      await configured.dispose();
+    }
   });
 });
 

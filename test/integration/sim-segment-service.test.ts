@@ -1,15 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readdir, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  type ClientWritableStream,
-  credentials,
-  Server,
-  ServerCredentials,
-  type ServiceError,
-  status,
-} from '@grpc/grpc-js';
+import { type ClientWritableStream, credentials, Server, type ServiceError, status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -21,31 +14,17 @@ import {
   SegmentServiceClient,
   SegmentServiceService,
 } from '../../src/sdp/generated/seghub/sdp/v1/segments.js';
+import { bindServer } from '../../src/sim/grpc-server.js';
 import { createSegmentService } from '../../src/sim/segments/segment-service.js';
 import { SegmentStore } from '../../src/sim/segments/segment-store.js';
 import { failedPrecondition } from '../../src/sim/status.js';
+import { headerFor, sha256 } from '../support/sim-fixtures.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait-for.js';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const MIB = 1024 * 1024;
 const ZIP = SegmentFormat.SEGMENT_FORMAT_ZIP;
-
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-let keyCounter = 0;
-
-function headerFor(data: Buffer, overrides: Partial<CreateSegmentHeader> = {}): CreateSegmentHeader {
-  return {
-    name: 'radar-display',
-    version: '3.5.1',
-    format: ZIP,
-    fileName: 'radar-display-3.5.1.zip',
-    size: data.length,
-    sha256: sha256(data),
-    idempotencyKey: `key-${++keyCounter}`,
-    ...overrides,
-  };
-}
 
 /** Writes one message, waiting when the client's send buffer is full (as a real uploader must). */
 async function send(call: ClientWritableStream<CreateSegmentRequest>, message: CreateSegmentRequest) {
@@ -77,11 +56,7 @@ describe('SegmentService over gRPC', () => {
         onDeleted: (uid) => deleted.push(uid),
       }),
     );
-    const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) =>
-        err ? reject(err) : resolve(bound),
-      ),
-    );
+    const port = await bindServer(server, '127.0.0.1', 0);
     client = new SegmentServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
   });
 

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { credentials, Server, ServerCredentials, type ServiceError, status } from '@grpc/grpc-js';
+import { credentials, Server, type ServiceError, status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -19,6 +19,7 @@ import {
 import { createDeploymentService } from '../../src/sim/deployment/deployment-service.js';
 import { pageSize } from '../../src/sim/deployment/page-token.js';
 import { TaskEngine } from '../../src/sim/deployment/task-engine.js';
+import { bindServer } from '../../src/sim/grpc-server.js';
 import { tempDir } from '../support/temp.js';
 
 const T0 = 1_700_000_000_000;
@@ -48,11 +49,7 @@ beforeEach(async () => {
   });
   server = new Server();
   server.addService(DeploymentServiceService, createDeploymentService(engine));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, bound) =>
-      err ? reject(err) : resolve(bound),
-    ),
-  );
+  const port = await bindServer(server, '127.0.0.1', 0);
   client = new DeploymentServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
 });
 

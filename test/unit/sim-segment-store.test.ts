@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
@@ -12,32 +11,17 @@ import {
 } from '../../src/sdp/generated/seghub/sdp/v1/segments.js';
 import { SegmentStore, type SegmentStoreOptions } from '../../src/sim/segments/segment-store.js';
 import { failedPrecondition } from '../../src/sim/status.js';
+import { headerFor, sha256 } from '../support/sim-fixtures.js';
 import { tempDir } from '../support/temp.js';
 
 const logger = pino({ level: 'silent' });
 const ZIP = SegmentFormat.SEGMENT_FORMAT_ZIP;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const headerMessage = (value: CreateSegmentHeader): CreateSegmentRequest => ({
   payload: { $case: 'header', value },
 });
 const chunkMessage = (value: Buffer): CreateSegmentRequest => ({ payload: { $case: 'chunk', value } });
-
-let keyCounter = 0;
-
-function headerFor(data: Buffer, overrides: Partial<CreateSegmentHeader> = {}): CreateSegmentHeader {
-  return {
-    name: 'radar-display',
-    version: '3.5.1',
-    format: ZIP,
-    fileName: 'radar-display-3.5.1.zip',
-    size: data.length,
-    sha256: sha256(data),
-    idempotencyKey: `key-${++keyCounter}`,
-    ...overrides,
-  };
-}
 
 /** The messages of a well-formed upload: the header, then the data in chunks. */
 function upload(header: CreateSegmentHeader, data: Buffer, chunkBytes = 4096): CreateSegmentRequest[] {

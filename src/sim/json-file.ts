@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { syncDir } from '../util/fs.js';
 
 /** Reads a JSON file, or returns undefined when it does not exist yet. */
 export async function readJson(file: string): Promise<unknown> {
@@ -33,12 +34,7 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
     await rm(tmp, { force: true });
     throw err;
   }
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
+  await syncDir(dir);
 }
 
 /**

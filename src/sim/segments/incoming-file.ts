@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDir, writeAll } from '../../store/embedded/files.js';
+import { syncDir, writeAll } from '../../util/fs.js';
 import { invalidArgument } from '../status.js';
 
 /**

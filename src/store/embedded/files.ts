@@ -1,4 +1,4 @@
-import { type FileHandle, open, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -31,25 +31,6 @@ export async function listDataDir(dir: string): Promise<DirListing> {
   listing.walSeqs.sort((a, b) => a - b);
   listing.snapshotSeqs.sort((a, b) => a - b);
   return listing;
-}
-
-/** Makes created, renamed and removed names durable, which fsync of the files alone does not. */
-export async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Writes all of `data` at the handle's position (append mode: the end). */
-export async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
-  let at = 0;
-  while (at < data.length) {
-    const { bytesWritten } = await handle.write(data, at, data.length - at);
-    at += bytesWritten;
-  }
 }
 
 function pad(seq: number): string {

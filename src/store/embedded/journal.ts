@@ -1,6 +1,7 @@
 import { type FileHandle, open, unlink } from 'node:fs/promises';
+import { syncDir, writeAll } from '../../util/fs.js';
 import type { KvLogger } from '../kv-logger.js';
-import { type DirListing, listDataDir, snapshotPath, syncDir, walPath, writeAll } from './files.js';
+import { type DirListing, listDataDir, snapshotPath, walPath } from './files.js';
 import { encodeFrames } from './frames.js';
 import { encodeRecord, type LogRecord } from './records.js';
 import { type SnapshotData, writeSnapshot } from './snapshot.js';

@@ -1,7 +1,8 @@
 import { open, rename, unlink } from 'node:fs/promises';
+import { syncDir, writeAll } from '../../util/fs.js';
 import type { KeyValue } from '../kv.js';
 import { StoreCorruptedError } from './errors.js';
-import { snapshotPath, syncDir, writeAll } from './files.js';
+import { snapshotPath } from './files.js';
 import { encodeFrames, scanFrames } from './frames.js';
 
 export interface SnapshotData {

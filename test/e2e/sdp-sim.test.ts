@@ -76,6 +76,18 @@ describe('npm run sdp-sim', () => {
         sha256: file.sha256,
         idempotencyKey: 'big-1',
       };
+      // Warm both sides up (lazy module loading, first-call allocations) so the baseline is the steady state.
+      const small = await writeTestFile(data.dir, 'small.zip', MIB);
+      const warm = {
+        ...input,
+        name: 'warm-up',
+        size: small.size,
+        sha256: small.sha256,
+        idempotencyKey: 'warm-1',
+      };
+      const warmUid = (await sdp.createSegment(warm, small.path)).segment.uid;
+      await sdp.downloadSegment(warmUid, path.join(data.dir, 'small.download'));
+
       const simBefore = await memoryOf(simPid);
       const baseline = process.memoryUsage.rss();
 

@@ -173,6 +173,20 @@ export class SdpClient {
     return fromPbTask(res.task);
   }
 
+  /**
+   * Ends a task: its devices that have not finished fail with error `cancelled`, the others keep
+   * their outcome. A task that has already ended comes back unchanged, so a retry is safe.
+   */
+  async cancelTask(taskId: string, control?: CallControl): Promise<RemoteTask> {
+    const res = await this.unary(
+      'CancelTask',
+      this.deployment.cancelTask.bind(this.deployment),
+      { taskId },
+      control,
+    );
+    return fromPbTask(res.task);
+  }
+
   /** Every device that has the segment installed now. */
   async listInstalledDevices(segmentUid: string, control?: CallControl): Promise<string[]> {
     const ips: string[] = [];

@@ -11,6 +11,7 @@ export const SIM_METHODS = [
   'DownloadSegment',
   'StartTask',
   'GetTask',
+  'CancelTask',
   'ListInstalledDevices',
   'Check',
   'Watch',

@@ -4,7 +4,12 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SdpTarget, SegmentFormat } from '../../src/domain/targets.js';
-import { SdpAlreadyExistsError, SdpNotFoundError, SdpRejectedError } from '../../src/sdp/errors.js';
+import {
+  SdpAlreadyExistsError,
+  SdpFailedPreconditionError,
+  SdpNotFoundError,
+  SdpRejectedError,
+} from '../../src/sdp/errors.js';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import type { CreateSegmentInput, RemoteTask } from '../../src/sdp/types.js';
 import { clientFor, startTestSimulator, type TestSimulator, writeTestFile } from '../support/sdp-sim.js';
@@ -215,6 +220,59 @@ describe('SDP client deployment tasks', () => {
     await expect(uninstall).rejects.toMatchObject({ grpcCode: 'INVALID_ARGUMENT', retryable: false });
   });
 
+  it('cancels a task held open by a device that never answers, which frees the segment', async () => {
+    const sdp = client(target);
+    const segment = await uploaded(sdp);
+    const [ip1, ip2, stalled] = ['10.4.0.1', '10.4.0.2', '10.4.0.3'];
+    sim.sim.platform(target).tasks.setDevice(stalled, { outcome: 'stall' });
+    const { task } = await sdp.startTask({
+      segmentUid: segment.uid,
+      action: 'INSTALL',
+      deviceIps: [ip1, ip2, stalled],
+      idempotencyKey: `install-stalled-${segment.uid}`,
+    });
+    const twoDone = await waitFor(
+      async () => {
+        const polled = await sdp.getTask(task.taskId);
+        return polled.summary.succeeded === 2 && polled;
+      },
+      { timeoutMs: 10_000, intervalMs: 20, message: 'the answering devices to finish' },
+    );
+    expect([twoDone.state, twoDone.summary.running]).toEqual(['RUNNING', 1]);
+    const refused = await sdp.deleteSegment(segment.uid).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(SdpFailedPreconditionError);
+    expect(refused).toMatchObject({ message: expect.stringMatching(/a task for segment .* is running/) });
+
+    const cancelled = await sdp.cancelTask(task.taskId);
+    expect([cancelled.state, cancelled.percent, cancelled.summary]).toEqual([
+      'PARTIALLY_SUCCEEDED',
+      100,
+      { total: 3, pending: 0, running: 0, succeeded: 2, failed: 1 },
+    ]);
+    expect(cancelled.finishedAt).toBeInstanceOf(Date);
+    expect(cancelled.devices.find((d) => d.ip === stalled)).toMatchObject({
+      state: 'FAILED',
+      error: 'cancelled',
+    });
+    expect(await sdp.cancelTask(task.taskId)).toMatchObject({
+      state: 'PARTIALLY_SUCCEEDED',
+      finishedAt: cancelled.finishedAt,
+    });
+    expect(await sdp.listInstalledDevices(segment.uid)).toEqual([ip1, ip2]);
+    await expect(sdp.deleteSegment(segment.uid)).rejects.toThrow(/is installed on 2 device/);
+
+    const uninstall = await sdp.startTask({
+      segmentUid: segment.uid,
+      action: 'UNINSTALL',
+      deviceIps: [ip1, ip2],
+      idempotencyKey: `uninstall-${segment.uid}`,
+    });
+    expect((await untilEnded(sdp, uninstall.task.taskId)).state).toBe('SUCCEEDED');
+    await sdp.deleteSegment(segment.uid);
+    await expect(sdp.getSegment(segment.uid)).rejects.toBeInstanceOf(SdpNotFoundError);
+    sim.sim.platform(target).tasks.setDevice(stalled, undefined);
+  });
+
   it('reports unknown segments and tasks as not found', async () => {
     const sdp = client(target);
     const start = sdp.startTask({
@@ -225,6 +283,11 @@ describe('SDP client deployment tasks', () => {
     });
     await expect(start).rejects.toBeInstanceOf(SdpNotFoundError);
     await expect(sdp.getTask('task-unknown')).rejects.toBeInstanceOf(SdpNotFoundError);
+    await expect(sdp.cancelTask('task-unknown')).rejects.toBeInstanceOf(SdpNotFoundError);
+    await expect(sdp.cancelTask('')).rejects.toMatchObject({
+      grpcCode: 'INVALID_ARGUMENT',
+      retryable: false,
+    });
     await expect(sdp.listInstalledDevices('no-such-uid')).rejects.toBeInstanceOf(SdpNotFoundError);
   });
 });

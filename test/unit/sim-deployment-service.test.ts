@@ -4,6 +4,7 @@ import { credentials, Server, type ServiceError, status } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type CancelTaskResponse,
   DeploymentServiceClient,
   DeploymentServiceService,
   DeviceState,
@@ -70,6 +71,10 @@ const rpc = {
     new Promise<StartTaskResponse>((resolve, reject) => client.startTask(request, settle(resolve, reject))),
   getTask: (request: GetTaskRequest) =>
     new Promise<GetTaskResponse>((resolve, reject) => client.getTask(request, settle(resolve, reject))),
+  cancelTask: (taskId: string) =>
+    new Promise<CancelTaskResponse>((resolve, reject) =>
+      client.cancelTask({ taskId }, settle(resolve, reject)),
+    ),
   listInstalledDevices: (request: ListInstalledDevicesRequest) =>
     new Promise<ListInstalledDevicesResponse>((resolve, reject) =>
       client.listInstalledDevices(request, settle(resolve, reject)),
@@ -218,6 +223,37 @@ describe('GetTask', () => {
       status.INVALID_ARGUMENT,
       /task_id is required/,
     );
+  });
+});
+
+describe('CancelTask', () => {
+  it('ends the task through the wire and answers the same for an ended one', async () => {
+    engine.setDevice('10.0.0.2', { outcome: 'stall', percent: 70 });
+    const { task } = await start();
+    now += 5000;
+    const { task: cancelled } = await rpc.cancelTask(task!.taskId);
+    expect([cancelled!.state, cancelled!.percent, cancelled!.finishTime]).toEqual([
+      TaskState.TASK_STATE_PARTIALLY_SUCCEEDED,
+      100,
+      new Date(T0 + 5000),
+    ]);
+    expect(cancelled!.devices.map((d) => [d.state, d.percent, d.error])).toEqual([
+      [DeviceState.DEVICE_STATE_SUCCEEDED, 100, ''],
+      [DeviceState.DEVICE_STATE_FAILED, 70, 'cancelled'],
+    ]);
+    now += 1000;
+    const { task: again } = await rpc.cancelTask(task!.taskId);
+    expect({ ...again, revision: 0 }).toEqual({ ...cancelled, revision: 0 });
+  });
+
+  it('answers NOT_FOUND for unknown ids and INVALID_ARGUMENT for an empty one', async () => {
+    await expectStatus(
+      rpc.cancelTask('task-00000000-0000-4000-8000-000000000000'),
+      status.NOT_FOUND,
+      /task "task-00000000-0000-4000-8000-000000000000" does not exist/,
+    );
+    await expectStatus(rpc.cancelTask('../deployment'), status.NOT_FOUND, /does not exist/);
+    await expectStatus(rpc.cancelTask(''), status.INVALID_ARGUMENT, /^task_id is required$/);
   });
 });
 

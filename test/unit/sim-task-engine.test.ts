@@ -1,21 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type DeviceProgress,
-  DeviceState,
-  TaskAction,
-  TaskState,
-} from '../../src/sdp/generated/seghub/sdp/v1/deployment.js';
+import { DeviceState, TaskAction, TaskState } from '../../src/sdp/generated/seghub/sdp/v1/deployment.js';
 import type { DeviceBehaviour } from '../../src/sim/deployment/behaviour.js';
 import { KEY_RETENTION_MS } from '../../src/sim/deployment/restore.js';
-import { TaskEngine } from '../../src/sim/deployment/task-engine.js';
+import type { TaskEngine } from '../../src/sim/deployment/task-engine.js';
 import { seededRandom } from '../../src/sim/random.js';
+import { brief, openTestEngine, T0, taskRequest } from '../support/task-engine.js';
 import { tempDir } from '../support/temp.js';
 
-const T0 = 1_700_000_000_000;
 const { DEVICE_STATE_SUCCEEDED: SUCCEEDED, DEVICE_STATE_FAILED: FAILED } = DeviceState;
 
 let dir: string;
@@ -39,15 +33,7 @@ async function openEngine(
   seed = 7,
   where = dir,
 ): Promise<TaskEngine> {
-  const engine = await TaskEngine.open({
-    dir: where,
-    logger: pino({ level: 'silent' }),
-    clock: () => now,
-    random: seededRandom(seed),
-    segmentExists: (uid) => segments.has(uid),
-    settleIntervalMs: 0,
-    behaviour: { jitter: 0, durationMs: 1000, ...behaviour },
-  });
+  const engine = await openTestEngine({ dir: where, clock: () => now, segments, behaviour, seed });
   engines.push(engine);
   return engine;
 }
@@ -55,13 +41,7 @@ async function openEngine(
 const ips = (count: number, base = '10.0') =>
   Array.from({ length: count }, (_, i) => `${base}.${i >> 8}.${i & 255}`);
 
-let keyCounter = 0;
-function request(deviceIps: string[], action = TaskAction.TASK_ACTION_INSTALL, segmentUid = 'seg-a') {
-  return { segmentUid, action, deviceIps, idempotencyKey: `key-${++keyCounter}` };
-}
-
-/** Devices at a glance: state initial and percent, e.g. `R40 S100 F12 P0`. */
-const brief = (devices: DeviceProgress[]) => devices.map((d) => `${'-PRSF'[d.state]}${d.percent}`).join(' ');
+const request = taskRequest;
 
 describe('TaskEngine progress', () => {
   it('works on `parallelism` devices at a time, in request order', async () => {

@@ -1,3 +1,5 @@
+import { addressKey } from './addresses.js';
+
 /** How devices behave in tasks started from now on; the faults a test or benchmark dials in. */
 export interface DeviceBehaviour {
   /** Mean time a device takes from 0 to 100 percent, in ms. */
@@ -71,4 +73,36 @@ export function checkOverride(override: DeviceOverride): void {
 // `{ durationMs: undefined }` from an optional config value must not wipe the current setting.
 function definedOnly(partial: Partial<DeviceBehaviour>): Partial<DeviceBehaviour> {
   return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined));
+}
+
+/** The knobs for tasks started from now on: how devices behave, and fixed fates for some of them. */
+export class DeviceKnobs {
+  private current: DeviceBehaviour;
+  /** By address key. */
+  readonly overrides = new Map<string, DeviceOverride>();
+
+  constructor(initial: Partial<DeviceBehaviour>) {
+    this.current = mergeBehaviour(DEFAULT_BEHAVIOUR, initial);
+  }
+
+  get behaviour(): DeviceBehaviour {
+    return { ...this.current };
+  }
+
+  /** RangeError for a value out of range. */
+  setBehaviour(partial: Partial<DeviceBehaviour>): void {
+    this.current = mergeBehaviour(this.current, partial);
+  }
+
+  /** undefined returns the device to chance. */
+  setDevice(ip: string, override: DeviceOverride | undefined): void {
+    const key = addressKey(ip);
+    if (key === undefined) throw new RangeError(`not an IPv4 or IPv6 address: ${JSON.stringify(ip)}`);
+    if (!override) {
+      this.overrides.delete(key);
+      return;
+    }
+    checkOverride(override);
+    this.overrides.set(key, { ...override });
+  }
 }

@@ -13,6 +13,9 @@ export function createDeploymentService(
     getTask: unary(logger, 'GetTask', async (request) => ({
       task: await engine.get(request.taskId, request.sinceRevision),
     })),
+    cancelTask: unary(logger, 'CancelTask', async (request) => ({
+      task: await engine.cancel(request.taskId),
+    })),
     listInstalledDevices: unary(logger, 'ListInstalledDevices', async (request) =>
       engine.listInstalledDevices(request),
     ),

@@ -11,8 +11,9 @@ export const STALL = 2;
 
 /**
  * Everything decided when a task starts. Progress at any moment is a function of this plan and the
- * clock (see TaskTimeline), so the plan is written once and a restart simply reads it back.
- * Per-device values are columns indexed like `ips`; times are ms after `createTime`.
+ * clock (see TaskTimeline), so the plan is written once (again only to record a cancel) and a
+ * restart simply reads it back. Per-device values are columns indexed like `ips`; times are ms
+ * after `createTime`.
  */
 export interface TaskPlan {
   taskId: string;
@@ -32,6 +33,8 @@ export interface TaskPlan {
   stopPercent: Uint8Array;
   /** Empty unless the outcome is FAIL. */
   errors: string[];
+  /** When CancelTask ended the task; absent unless it did. Devices not finished by then fail. */
+  cancelAt?: number;
 }
 
 export interface PlanContext {

@@ -6,6 +6,8 @@ interface OpenTask {
   timeline: TaskTimeline;
   /** How many of `timeline.successes` are already reflected in the installed sets. */
   appliedSuccesses: number;
+  /** Kept open even once ended: its cancel is not on disk yet, so a restart might not know it ended. */
+  held: boolean;
 }
 
 interface Finish {
@@ -25,7 +27,19 @@ export class Settlement {
   constructor(readonly installed: InstalledSets) {}
 
   add(timeline: TaskTimeline, appliedSuccesses = 0): void {
-    this.open.set(timeline.taskId, { timeline, appliedSuccesses });
+    this.open.set(timeline.taskId, { timeline, appliedSuccesses, held: false });
+  }
+
+  /**
+   * Swaps an open task's timeline for one that agrees with it up to the last settled time (a cancel
+   * made then, or the original again), so the successes applied so far are a prefix of the new
+   * timeline's too. `held` keeps the task open until it is swapped again with `held` false.
+   */
+  replace(timeline: TaskTimeline, held: boolean): void {
+    const task = this.open.get(timeline.taskId);
+    if (!task) throw new Error(`task ${timeline.taskId} is not open`);
+    task.timeline = timeline;
+    task.held = held;
   }
 
   /** Takes back a task whose start could not be made durable. */
@@ -59,7 +73,7 @@ export class Settlement {
     const closed: TaskTimeline[] = [];
     for (const [taskId, task] of this.open) {
       const { timeline } = task;
-      if (task.appliedSuccesses === timeline.successes.length && timeline.finishTime <= time) {
+      if (!task.held && task.appliedSuccesses === timeline.successes.length && timeline.finishTime <= time) {
         this.open.delete(taskId);
         closed.push(timeline);
       }

@@ -8,14 +8,8 @@ import type {
 import { JsonDocument } from '../json-file.js';
 import type { Random } from '../random.js';
 import { invalidArgument, notFound } from '../status.js';
-import { addressKey } from './addresses.js';
-import {
-  checkOverride,
-  DEFAULT_BEHAVIOUR,
-  type DeviceBehaviour,
-  type DeviceOverride,
-  mergeBehaviour,
-} from './behaviour.js';
+import { type DeviceBehaviour, DeviceKnobs, type DeviceOverride } from './behaviour.js';
+import { Cancellations } from './cancellations.js';
 import { EndedTasks } from './ended-tasks.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
 import { planTask } from './plan.js';
@@ -54,8 +48,7 @@ export interface StartTaskResult {
 export class TaskEngine {
   readonly logger: Logger;
   private readonly dir: string;
-  private behaviourNow: DeviceBehaviour;
-  private readonly overrides = new Map<string, DeviceOverride>();
+  private readonly knobs: DeviceKnobs;
   private readonly clock: () => number;
   private readonly random: Random;
   private readonly segmentExists: (segmentUid: string) => boolean;
@@ -66,12 +59,13 @@ export class TaskEngine {
   private readonly ended: EndedTasks;
   private readonly document: JsonDocument;
   private readonly starting = new Map<string, Promise<TaskView>>();
+  private readonly cancellations: Cancellations;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(options: TaskEngineOptions, state: RestoredState) {
     this.dir = options.dir;
     this.logger = options.logger;
-    this.behaviourNow = mergeBehaviour(DEFAULT_BEHAVIOUR, options.behaviour ?? {});
+    this.knobs = new DeviceKnobs(options.behaviour ?? {});
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.segmentExists = options.segmentExists;
@@ -80,6 +74,7 @@ export class TaskEngine {
     this.lastRevision = state.settledThrough;
     this.nextSeq = state.nextSeq;
     this.ended = new EndedTasks(options.dir);
+    this.cancellations = new Cancellations(options.dir, this.settlement);
     this.document = new JsonDocument(engineFile(options.dir), () => this.snapshot());
   }
 
@@ -96,24 +91,17 @@ export class TaskEngine {
   }
 
   get behaviour(): DeviceBehaviour {
-    return { ...this.behaviourNow };
+    return this.knobs.behaviour;
   }
 
   /** Changes how devices behave in tasks started from now on; RangeError for a value out of range. */
   setBehaviour(partial: Partial<DeviceBehaviour>): void {
-    this.behaviourNow = mergeBehaviour(this.behaviourNow, partial);
+    this.knobs.setBehaviour(partial);
   }
 
   /** Fixes one device's fate in tasks started from now on; undefined returns it to chance. */
   setDevice(ip: string, override: DeviceOverride | undefined): void {
-    const key = addressKey(ip);
-    if (key === undefined) throw new RangeError(`not an IPv4 or IPv6 address: ${JSON.stringify(ip)}`);
-    if (!override) {
-      this.overrides.delete(key);
-      return;
-    }
-    checkOverride(override);
-    this.overrides.set(key, { ...override });
+    this.knobs.setDevice(ip, override);
   }
 
   /**
@@ -144,10 +132,26 @@ export class TaskEngine {
   /** GetTask: every device when `sinceRevision` is 0, else those that changed since that answer. */
   async get(taskId: string, sinceRevision = 0): Promise<TaskView> {
     if (taskId === '') throw invalidArgument('task_id is required');
+    for (let w = this.cancellations.writing(taskId); w; w = this.cancellations.writing(taskId)) await w;
     const timeline =
       this.settlement.get(taskId) ?? (isTaskId(taskId) ? await this.ended.get(taskId) : undefined);
     if (!timeline) throw notFound(`task ${JSON.stringify(taskId)} does not exist`);
     return this.observe(timeline, sinceRevision);
+  }
+
+  /**
+   * CancelTask: every device not finished now fails with `cancelled` and the task ends; an ended
+   * task is returned as it is. The cancel is on disk before this resolves.
+   */
+  async cancel(taskId: string): Promise<TaskView> {
+    if (taskId === '') throw invalidArgument('task_id is required');
+    for (let w = this.cancellations.writing(taskId); w; w = this.cancellations.writing(taskId)) await w;
+    // A revision of its own: every answer so far still shows the task as it was before the cancel.
+    const time = this.nextRevision();
+    this.settle(time);
+    const open = this.settlement.get(taskId);
+    if (open && open.finishTime > time) await this.cancellations.cancel(open, time);
+    return this.get(taskId);
   }
 
   /** ListInstalledDevices, paged in address order. */
@@ -192,6 +196,7 @@ export class TaskEngine {
     clearInterval(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.starting.values()]);
+    await this.cancellations.drain();
     this.settle(this.now());
     await this.document.save();
   }
@@ -204,8 +209,8 @@ export class TaskEngine {
       taskId: `task-${randomUUID()}`,
       seq: this.nextSeq++,
       createTime,
-      behaviour: this.behaviourNow,
-      overrides: this.overrides,
+      behaviour: this.knobs.behaviour,
+      overrides: this.knobs.overrides,
       random: this.random,
       hasSegment: (device) => this.settlement.installed.has(segmentUid, device),
     });
@@ -236,10 +241,14 @@ export class TaskEngine {
 
   /** The task at a fresh revision: the observation time, made strictly increasing across answers. */
   private observe(timeline: TaskTimeline, sinceRevision: number): TaskView {
-    const time = Math.max(Math.floor(this.clock()), this.lastRevision + 1);
-    this.lastRevision = time;
+    const time = this.nextRevision();
     this.settle(time);
     return timeline.observe(time, sinceRevision);
+  }
+
+  private nextRevision(): number {
+    this.lastRevision = Math.max(Math.floor(this.clock()), this.lastRevision + 1);
+    return this.lastRevision;
   }
 
   /** The engine's time: the clock, but never before an answer already given. */

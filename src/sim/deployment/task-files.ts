@@ -27,6 +27,7 @@ const PlanFile = z
     outcome: z.array(z.number().int().min(0).max(2)),
     stopPercent: z.array(z.number().int().min(0).max(100)),
     errors: z.array(z.string()),
+    cancelAt: z.number().nonnegative().optional(),
   })
   .refine(
     (file) =>
@@ -50,6 +51,7 @@ export async function writePlan(dir: string, plan: TaskPlan): Promise<void> {
     outcome: Array.from(plan.outcome),
     stopPercent: Array.from(plan.stopPercent),
     errors: plan.errors,
+    cancelAt: plan.cancelAt,
   };
   await writeJsonAtomic(planFile(dir, plan.taskId), file);
 }
@@ -75,6 +77,7 @@ export async function readPlan(dir: string, taskId: string): Promise<TaskPlan | 
     outcome: Uint8Array.from(file.outcome),
     stopPercent: Uint8Array.from(file.stopPercent),
     errors: file.errors,
+    ...(file.cancelAt === undefined ? {} : { cancelAt: file.cancelAt }),
   };
 }
 

@@ -16,12 +16,17 @@ export type TaskView = Task & { summary: TaskSummary; createTime: Date };
 const PERCENT_BITS = 128;
 const pack = (state: DeviceState, percent: number) => state * PERCENT_BITS + percent;
 
+/** The error of a device that had not finished when its task was cancelled. */
+export const CANCELLED_ERROR = 'cancelled';
+
 /** A task's plan plus what follows from it once, so answering at any time is a single linear pass. */
 export class TaskTimeline {
   /** Address keys, indexed like `plan.ips`. */
   readonly keys: string[];
-  /** When each device finishes, ms after createTime; Infinity when it never does. */
+  /** When each device finishes, ms after createTime (the cancel for a cancelled one); Infinity: never. */
   readonly endAt: Float64Array;
+  /** 1 for a device that had not finished when the task was cancelled. */
+  private readonly cancelled: Uint8Array;
   /** Indices of the devices that succeed, in the order they finish (ties: request order). */
   readonly successes: Uint32Array;
   /** When the last device finishes, ms after createTime; Infinity when some device never does. */
@@ -33,14 +38,20 @@ export class TaskTimeline {
   ) {
     this.keys = keys ?? plan.ips.map((ip) => addressKey(ip)!);
     const count = plan.ips.length;
+    const cancelAt = plan.cancelAt ?? Number.POSITIVE_INFINITY;
     this.endAt = new Float64Array(count);
+    this.cancelled = new Uint8Array(count);
     let finishAt = 0;
     const successes: number[] = [];
     for (let index = 0; index < count; index++) {
-      const end = plan.startAt[index]! + runTime(deviceFate(plan, index));
+      const planned = plan.startAt[index]! + runTime(deviceFate(plan, index));
+      // A device still pending or at work when the task is cancelled fails right then.
+      const cancelled = planned > cancelAt;
+      const end = cancelled ? cancelAt : planned;
       this.endAt[index] = end;
+      this.cancelled[index] = cancelled ? 1 : 0;
       finishAt = Math.max(finishAt, end);
-      if (plan.outcome[index] === SUCCEED) successes.push(index);
+      if (plan.outcome[index] === SUCCEED && !cancelled) successes.push(index);
     }
     this.finishAt = finishAt;
     this.successes = Uint32Array.from(successes).sort((a, b) => this.endAt[a]! - this.endAt[b]! || a - b);
@@ -55,17 +66,29 @@ export class TaskTimeline {
     return this.plan.createTime + this.finishAt;
   }
 
+  /** This task cancelled at `time` (ms since the epoch), which must come before it ends. */
+  cancelledAt(time: number): TaskTimeline {
+    return new TaskTimeline({ ...this.plan, cancelAt: time - this.plan.createTime }, this.keys);
+  }
+
   /** The device's packed state `elapsed` ms after the task was created. */
   private stateAt(index: number, elapsed: number): number {
+    if (elapsed < this.endAt[index]!) return this.workingState(index, elapsed);
+    if (this.cancelled[index]) {
+      const reached = this.workingState(index, this.endAt[index]!) % PERCENT_BITS;
+      return pack(DeviceState.DEVICE_STATE_FAILED, reached);
+    }
+    return this.plan.outcome[index] === FAIL
+      ? pack(DeviceState.DEVICE_STATE_FAILED, this.plan.stopPercent[index]!)
+      : pack(DeviceState.DEVICE_STATE_SUCCEEDED, 100);
+  }
+
+  /** PENDING or RUNNING, as the device is until it finishes. */
+  private workingState(index: number, elapsed: number): number {
     const { plan } = this;
     const start = plan.startAt[index]!;
     if (elapsed < start) return pack(DeviceState.DEVICE_STATE_PENDING, 0);
     const stop = plan.stopPercent[index]!;
-    if (elapsed >= this.endAt[index]!) {
-      return plan.outcome[index] === FAIL
-        ? pack(DeviceState.DEVICE_STATE_FAILED, stop)
-        : pack(DeviceState.DEVICE_STATE_SUCCEEDED, 100);
-    }
     const duration = plan.durationMs[index]!;
     const percent = duration > 0 ? Math.floor((100 * (elapsed - start)) / duration) : stop;
     return pack(DeviceState.DEVICE_STATE_RUNNING, Math.min(percent, stop));
@@ -122,9 +145,13 @@ export class TaskTimeline {
       ip: plan.ips[index]!,
       state,
       percent,
-      error: state === DeviceState.DEVICE_STATE_FAILED ? plan.errors[index]! : '',
+      error: state === DeviceState.DEVICE_STATE_FAILED ? this.failure(index) : '',
       updateTime: new Date(plan.createTime + since),
     };
+  }
+
+  private failure(index: number): string {
+    return this.cancelled[index] ? CANCELLED_ERROR : this.plan.errors[index]!;
   }
 }
 

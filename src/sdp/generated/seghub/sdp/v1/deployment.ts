@@ -33,7 +33,7 @@ export const protobufFileName = "seghub/sdp/v1/deployment.proto";
  * GetTask answers for it, for as long as its idempotency key (at least 7 days).
  *
  * A device that never answers keeps its task RUNNING: the platform has no device timeout, so the
- * caller decides how long to wait.
+ * caller decides how long to wait, and ends the task with CancelTask when it gives up.
  */
 
 /** What a task does on each of its devices. */
@@ -158,6 +158,22 @@ export interface GetTaskRequest {
 }
 
 export interface GetTaskResponse {
+  task: Task | undefined;
+}
+
+export interface CancelTaskRequest {
+  /**
+   * The task to end, as StartTask answered it. INVALID_ARGUMENT when empty; NOT_FOUND when the
+   * platform has no such task (an unknown id, or a task it no longer keeps: see the retention above).
+   */
+  taskId: string;
+}
+
+export interface CancelTaskResponse {
+  /**
+   * The task after the cancel: ended, with every device SUCCEEDED or FAILED. For a task that had
+   * already ended, the task as it was, unchanged.
+   */
   task: Task | undefined;
 }
 
@@ -755,6 +771,98 @@ export const GetTaskResponse: MessageFns<GetTaskResponse> = {
   },
 };
 
+function createBaseCancelTaskRequest(): CancelTaskRequest {
+  return { taskId: "" };
+}
+
+export const CancelTaskRequest: MessageFns<CancelTaskRequest> = {
+  encode(message: CancelTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelTaskRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelTaskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseCancelTaskResponse(): CancelTaskResponse {
+  return { task: undefined };
+}
+
+export const CancelTaskResponse: MessageFns<CancelTaskResponse> = {
+  encode(message: CancelTaskResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      Task.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelTaskResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelTaskResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = Task.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 function createBaseListInstalledDevicesRequest(): ListInstalledDevicesRequest {
   return { segmentUid: "", pageSize: 0, pageToken: "" };
 }
@@ -903,6 +1011,32 @@ export const DeploymentServiceService = {
     responseSerialize: (value: GetTaskResponse): Buffer => Buffer.from(GetTaskResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetTaskResponse => GetTaskResponse.decode(value),
   },
+  /**
+   * Ends a task that is still running, typically one held open by devices that never answer.
+   *
+   * Every device of the task that has not finished at the moment of the cancel becomes FAILED with
+   * error "cancelled" and update_time the cancel time: a PENDING device at percent 0, a RUNNING one
+   * at the percent it had reached. Devices that had already finished (SUCCEEDED or FAILED) are left
+   * as they were. So a cancelled install has put the segment on exactly its devices that had
+   * succeeded, and a cancelled uninstall has removed it from exactly those; the others keep the
+   * segments they had.
+   * The task then has ended: its state follows from its devices' outcomes as usual (SUCCEEDED is
+   * impossible, since some device was cancelled), `percent` is 100 and `finish_time` is the cancel
+   * time. GetTask with a `since_revision` from before the cancel lists the cancelled devices.
+   *
+   * Cancelling a task that has already ended, cancelled or not, changes nothing and returns it as
+   * it is, so a retry is always safe and needs no idempotency key. The cancel is durable before the
+   * answer: a platform restart keeps it.
+   */
+  cancelTask: {
+    path: "/seghub.sdp.v1.DeploymentService/CancelTask" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CancelTaskRequest): Buffer => Buffer.from(CancelTaskRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CancelTaskRequest => CancelTaskRequest.decode(value),
+    responseSerialize: (value: CancelTaskResponse): Buffer => Buffer.from(CancelTaskResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CancelTaskResponse => CancelTaskResponse.decode(value),
+  },
   /** Which devices have a segment installed now. */
   listInstalledDevices: {
     path: "/seghub.sdp.v1.DeploymentService/ListInstalledDevices" as const,
@@ -922,6 +1056,24 @@ export interface DeploymentServiceServer extends UntypedServiceImplementation {
   startTask: handleUnaryCall<StartTaskRequest, StartTaskResponse>;
   /** A task's current progress; NOT_FOUND for an unknown task id. */
   getTask: handleUnaryCall<GetTaskRequest, GetTaskResponse>;
+  /**
+   * Ends a task that is still running, typically one held open by devices that never answer.
+   *
+   * Every device of the task that has not finished at the moment of the cancel becomes FAILED with
+   * error "cancelled" and update_time the cancel time: a PENDING device at percent 0, a RUNNING one
+   * at the percent it had reached. Devices that had already finished (SUCCEEDED or FAILED) are left
+   * as they were. So a cancelled install has put the segment on exactly its devices that had
+   * succeeded, and a cancelled uninstall has removed it from exactly those; the others keep the
+   * segments they had.
+   * The task then has ended: its state follows from its devices' outcomes as usual (SUCCEEDED is
+   * impossible, since some device was cancelled), `percent` is 100 and `finish_time` is the cancel
+   * time. GetTask with a `since_revision` from before the cancel lists the cancelled devices.
+   *
+   * Cancelling a task that has already ended, cancelled or not, changes nothing and returns it as
+   * it is, so a retry is always safe and needs no idempotency key. The cancel is durable before the
+   * answer: a platform restart keeps it.
+   */
+  cancelTask: handleUnaryCall<CancelTaskRequest, CancelTaskResponse>;
   /** Which devices have a segment installed now. */
   listInstalledDevices: handleUnaryCall<ListInstalledDevicesRequest, ListInstalledDevicesResponse>;
 }
@@ -958,6 +1110,38 @@ export interface DeploymentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetTaskResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Ends a task that is still running, typically one held open by devices that never answer.
+   *
+   * Every device of the task that has not finished at the moment of the cancel becomes FAILED with
+   * error "cancelled" and update_time the cancel time: a PENDING device at percent 0, a RUNNING one
+   * at the percent it had reached. Devices that had already finished (SUCCEEDED or FAILED) are left
+   * as they were. So a cancelled install has put the segment on exactly its devices that had
+   * succeeded, and a cancelled uninstall has removed it from exactly those; the others keep the
+   * segments they had.
+   * The task then has ended: its state follows from its devices' outcomes as usual (SUCCEEDED is
+   * impossible, since some device was cancelled), `percent` is 100 and `finish_time` is the cancel
+   * time. GetTask with a `since_revision` from before the cancel lists the cancelled devices.
+   *
+   * Cancelling a task that has already ended, cancelled or not, changes nothing and returns it as
+   * it is, so a retry is always safe and needs no idempotency key. The cancel is durable before the
+   * answer: a platform restart keeps it.
+   */
+  cancelTask(
+    request: CancelTaskRequest,
+    callback: (error: ServiceError | null, response: CancelTaskResponse) => void,
+  ): ClientUnaryCall;
+  cancelTask(
+    request: CancelTaskRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CancelTaskResponse) => void,
+  ): ClientUnaryCall;
+  cancelTask(
+    request: CancelTaskRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CancelTaskResponse) => void,
   ): ClientUnaryCall;
   /** Which devices have a segment installed now. */
   listInstalledDevices(

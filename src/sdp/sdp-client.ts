@@ -10,11 +10,12 @@ import type { SdpTarget } from '../domain/targets.js';
 import type { Logger } from '../logger.js';
 import { openChannel } from './channel.js';
 import { DownloadMismatchError, downloadFile } from './download.js';
-import { SdpUnavailableError, toSdpError } from './errors.js';
+import { SdpError, SdpUnavailableError, toSdpError } from './errors.js';
 import { HealthCheckResponse_ServingStatus, HealthClient } from './generated/grpc/health/v1/health.js';
 import { DeploymentServiceClient } from './generated/seghub/sdp/v1/deployment.js';
 import { SegmentServiceClient } from './generated/seghub/sdp/v1/segments.js';
 import { fromPbSegment, fromPbTask, toPbAction } from './mapping.js';
+import type { SdpCallObserver } from './sdp-metrics.js';
 import type {
   CreateSegmentInput,
   CreateSegmentResult,
@@ -31,6 +32,8 @@ export interface SdpClientOptions {
   /** A stream that moves nothing for this long is cancelled. */
   streamIdleMs: number;
   logger: Logger;
+  /** Told about every call: metrics. */
+  observe?: SdpCallObserver;
 }
 
 /** Upload deadline: generous for the slowest link we support (1 MiB/s), on top of the call timeout. */
@@ -236,13 +239,23 @@ export class SdpClient {
     );
   }
 
-  /** Runs a call and turns its gRPC failure into an SdpError, logging what it cost. */
+  /** Runs a call and turns its gRPC failure into an SdpError, recording what it cost. */
   private async guard<T>(method: string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
+    const done = (code: string) =>
+      this.options.observe?.({
+        target: this.target,
+        method,
+        code,
+        seconds: (performance.now() - started) / 1000,
+      });
     try {
-      return await run();
+      const result = await run();
+      done('OK');
+      return result;
     } catch (err) {
       const mapped = toSdpError(err, this.target, method);
+      done(mapped instanceof SdpError ? mapped.grpcCode : 'LOCAL');
       this.log.debug({ method, err: mapped, ms: Math.round(performance.now() - started) }, 'SDP call failed');
       throw mapped;
     }

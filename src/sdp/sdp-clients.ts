@@ -3,6 +3,7 @@ import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
 import type { Logger } from '../logger.js';
 import type { ReadinessProbe } from '../server/health.js';
 import { SdpClient } from './sdp-client.js';
+import type { SdpCallObserver } from './sdp-metrics.js';
 
 /** One client per platform; which one a segment uses follows from its format. */
 export type SdpClients = Readonly<Record<SdpTarget, SdpClient>>;
@@ -11,8 +12,9 @@ export function createSdpClients(
   addresses: Readonly<Record<SdpTarget, string>>,
   config: SdpConfig,
   logger: Logger,
+  observe?: SdpCallObserver,
 ): SdpClients {
-  const options = { callTimeoutMs: config.callTimeoutMs, streamIdleMs: config.streamIdleMs, logger };
+  const options = { callTimeoutMs: config.callTimeoutMs, streamIdleMs: config.streamIdleMs, logger, observe };
   return {
     DEPLOY_PLATFORM: new SdpClient('DEPLOY_PLATFORM', addresses.DEPLOY_PLATFORM, options),
     STORE_15S: new SdpClient('STORE_15S', addresses.STORE_15S, options),

@@ -48,9 +48,10 @@ export function buildApp(
   async function start() {
     if (running) throw new Error('app already started');
     const store = givenStore ?? (await openStore(config.store, logger));
+    const registry = createMetricsRegistry();
     let sdp: SdpConnection;
     try {
-      sdp = await connectSdp(config, logger);
+      sdp = await connectSdp(config, logger, registry);
     } catch (error) {
       if (!givenStore) await store.close();
       throw error;
@@ -69,7 +70,7 @@ export function buildApp(
       },
       ...sdpReadinessProbes(sdp.clients),
     ];
-    const yoga = createYogaServer({ schema, log, registry: createMetricsRegistry(), probes, readiness });
+    const yoga = createYogaServer({ schema, log, registry, probes, readiness });
     const server = createServer(yoga);
     // Multi-GiB uploads take minutes: Node's 5-minute default request timeout would cut them off.
     server.requestTimeout = 0;

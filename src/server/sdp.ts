@@ -1,7 +1,9 @@
+import type { Registry } from 'prom-client';
 import type { Config } from '../config.js';
 import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
 import type { Logger } from '../logger.js';
 import { closeSdpClients, createSdpClients, type SdpClients } from '../sdp/sdp-clients.js';
+import { sdpCallMetrics } from '../sdp/sdp-metrics.js';
 import { type SdpSimulator, startSdpSimulator } from '../sim/simulator.js';
 
 export interface SdpConnection {
@@ -16,7 +18,7 @@ export interface SdpConnection {
  * simulator on a free loopback port, so `npm start` works with nothing else running; the client
  * still talks to it over a real socket, exactly as it would to the real platform.
  */
-export async function connectSdp(config: Config, logger: Logger): Promise<SdpConnection> {
+export async function connectSdp(config: Config, logger: Logger, registry: Registry): Promise<SdpConnection> {
   const configured: Partial<Record<SdpTarget, string>> = {
     DEPLOY_PLATFORM: config.sdp.deployAddr,
     STORE_15S: config.sdp.store15sAddr,
@@ -37,7 +39,7 @@ export async function connectSdp(config: Config, logger: Logger): Promise<SdpCon
   const addresses = Object.fromEntries(
     SDP_TARGETS.map((target) => [target, configured[target] ?? simulator?.addresses[target]]),
   ) as Record<SdpTarget, string>;
-  const clients = createSdpClients(addresses, config.sdp, logger);
+  const clients = createSdpClients(addresses, config.sdp, logger, sdpCallMetrics(registry));
   return {
     clients,
     simulator,

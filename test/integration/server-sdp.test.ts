@@ -64,6 +64,22 @@ describe('seghub and its SDP platforms', () => {
     sim.sim.platform('STORE_15S').faults.endOutage();
     expect((await readiness(app.base)).code).toBe(200);
   });
+
+  it('counts SDP calls by platform, method and outcome at /metrics', async () => {
+    sim.sim.platform('DEPLOY_PLATFORM').faults.startOutage(60_000);
+    expect((await readiness(app.base)).code).toBe(503);
+    sim.sim.platform('DEPLOY_PLATFORM').faults.endOutage();
+    expect((await readiness(app.base)).code).toBe(200);
+
+    const text = await (await fetch(`${app.base}/metrics`)).text();
+    const count = (labels: string) =>
+      Number(
+        new RegExp(`^seghub_sdp_call_duration_seconds_count\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0,
+      );
+    expect(count('target="DEPLOY_PLATFORM",method="Check",code="UNAVAILABLE"')).toBeGreaterThanOrEqual(1);
+    expect(count('target="DEPLOY_PLATFORM",method="Check",code="OK"')).toBeGreaterThanOrEqual(1);
+    expect(count('target="STORE_15S",method="Check",code="OK"')).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('seghub without SDP addresses', () => {

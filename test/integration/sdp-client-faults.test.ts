@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,16 @@ describe('SDP faults surface as domain errors', () => {
     expect(retried.replayed).toBe(false);
   });
 
+  it('a hung download is cancelled when it stops moving, and leaves no partial file', async () => {
+    const { file, input } = await createInput('hung-download', 1024 * 1024);
+    const { segment } = await sdp.createSegment(input, file.path);
+    platform().faults.set({ hang: { DownloadSegment: true } });
+    const dest = path.join(work.dir, 'hung.download');
+    const err = await sdp.downloadSegment(segment.uid, dest).catch((e: unknown) => e);
+    expect(err).toMatchObject({ grpcCode: 'DEADLINE_EXCEEDED', retryable: true, method: 'DownloadSegment' });
+    await expect(stat(dest)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it("the caller's abort ends a call with the caller's reason", async () => {
     platform().faults.set({ latencyMs: { ListSegments: 5000 } });
     const controller = new AbortController();
@@ -188,5 +198,35 @@ describe('SDP simulator restart', () => {
     );
     expect(ended.state).toBe('SUCCEEDED');
     expect(await sdp.listInstalledDevices(segment.uid)).toEqual(['10.9.0.1', '10.9.0.2']);
+  });
+
+  it('a download cut by the platform going down fails as retryable and leaves no partial file', async () => {
+    const { file, input } = await createInput('cut-download', 64 * 1024 * 1024);
+    const { segment } = await sdp.createSegment(input, file.path);
+    const slow = clientFor(sim.sim, target, { streamIdleMs: 10_000 });
+    const dest = path.join(work.dir, 'cut.download');
+    let stopped = false;
+    try {
+      const download = slow.downloadSegment(segment.uid, dest).catch((e: unknown) => e);
+      await waitFor(async () => (await stat(dest).catch(() => undefined))?.size, {
+        message: 'the download to have written its first bytes',
+      });
+      await sim.stop();
+      stopped = true;
+      const err = await download;
+      expect(err).toBeInstanceOf(SdpUnavailableError);
+      await expect(stat(dest)).rejects.toMatchObject({ code: 'ENOENT' });
+
+      await sim.start();
+      stopped = false;
+      const again = await waitFor(() => slow.downloadSegment(segment.uid, dest).catch(() => undefined), {
+        timeoutMs: 10_000,
+        message: 'the download to work once the platform is back',
+      });
+      expect(again.sha256).toBe(file.sha256);
+    } finally {
+      slow.close();
+      if (stopped) await sim.start();
+    }
   });
 });

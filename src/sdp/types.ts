@@ -17,13 +17,7 @@ export interface RemoteSegment {
   updatedAt: Date;
 }
 
-export interface CreateSegmentInput {
-  name: string;
-  version: string;
-  format: SegmentFormat;
-  fileName: string;
-  size: number;
-  sha256: string;
+export interface CreateSegmentInput extends Omit<RemoteSegment, 'uid' | 'createdAt' | 'updatedAt'> {
   /** Derived from the seghub record, so a retry after a crash repeats the first answer. */
   idempotencyKey: string;
 }

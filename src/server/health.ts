@@ -1,6 +1,6 @@
 import { useReadinessCheck } from 'graphql-yoga';
 
-/** Something the service needs before it can do its job: the store now, SDP later. */
+/** Something the service needs before it can do its job: the store, each SDP platform. */
 export interface ReadinessProbe {
   readonly name: string;
   /** Resolves with details worth showing an operator; rejects when the dependency is not usable. */

@@ -20,7 +20,7 @@ const SERVICES = new Set([
  * hear NOT_SERVING before the server goes away. An outage is injected in front of this service like
  * any other, so a health check during an outage fails with UNAVAILABLE, as a real one would.
  */
-export class HealthStatus {
+export class ServingState {
   private serving = true;
   private readonly watchers = new Set<ServerWritableStream<HealthCheckRequest, HealthCheckResponse>>();
 

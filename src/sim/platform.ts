@@ -9,7 +9,7 @@ import { createDeploymentService } from './deployment/deployment-service.js';
 import { TaskEngine } from './deployment/task-engine.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { bindServer, hostPort, shutdownServer } from './grpc-server.js';
-import { HealthStatus } from './health-service.js';
+import { ServingState } from './health-service.js';
 import type { Random } from './random.js';
 import { createSegmentService } from './segments/segment-service.js';
 import { SegmentStore } from './segments/segment-store.js';
@@ -59,7 +59,7 @@ export async function startPlatform(options: PlatformOptions): Promise<SimPlatfo
     segmentExists: (uid) => segments.has(uid),
   });
   const faults = new FaultInjector(options.faults, random);
-  const health = new HealthStatus();
+  const health = new ServingState();
 
   const server = new Server({ 'grpc.max_receive_message_length': 2 * 1024 * 1024 });
   const segmentService = createSegmentService(segments, {

@@ -72,10 +72,10 @@ describe('seghub and its SDP platforms', () => {
     expect((await readiness(app.base)).code).toBe(200);
 
     const text = await (await fetch(`${app.base}/metrics`)).text();
-    const count = (labels: string) =>
-      Number(
-        new RegExp(`^seghub_sdp_call_duration_seconds_count\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0,
-      );
+    const count = (labels: string) => {
+      const line = new RegExp(`^seghub_sdp_call_duration_seconds_count\\{${labels}\\} (\\d+)$`, 'm');
+      return Number(line.exec(text)?.[1] ?? 0);
+    };
     expect(count('target="DEPLOY_PLATFORM",method="Check",code="UNAVAILABLE"')).toBeGreaterThanOrEqual(1);
     expect(count('target="DEPLOY_PLATFORM",method="Check",code="OK"')).toBeGreaterThanOrEqual(1);
     expect(count('target="STORE_15S",method="Check",code="OK"')).toBeGreaterThanOrEqual(2);

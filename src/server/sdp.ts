@@ -4,12 +4,10 @@ import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
 import type { Logger } from '../logger.js';
 import { closeSdpClients, createSdpClients, type SdpClients } from '../sdp/sdp-clients.js';
 import { sdpCallMetrics } from '../sdp/sdp-metrics.js';
-import { type SdpSimulator, startSdpSimulator } from '../sim/simulator.js';
+import { faultSettingsFromConfig, startSdpSimulator } from '../sim/simulator.js';
 
 export interface SdpConnection {
   readonly clients: SdpClients;
-  /** Set when seghub runs the simulator itself. */
-  readonly simulator?: SdpSimulator;
   close(): Promise<void>;
 }
 
@@ -26,7 +24,14 @@ export async function connectSdp(config: Config, logger: Logger, registry: Regis
   const missing = SDP_TARGETS.filter((target) => configured[target] === undefined);
   const simulator =
     missing.length > 0
-      ? await startSdpSimulator({ ...config.sim, host: '127.0.0.1', port: 0, targets: missing, logger })
+      ? await startSdpSimulator({
+          ...config.sim,
+          faults: faultSettingsFromConfig(config.sim.faults),
+          host: '127.0.0.1',
+          port: 0,
+          targets: missing,
+          logger,
+        })
       : undefined;
   if (simulator) {
     logger
@@ -42,7 +47,6 @@ export async function connectSdp(config: Config, logger: Logger, registry: Regis
   const clients = createSdpClients(addresses, config.sdp, logger, sdpCallMetrics(registry));
   return {
     clients,
-    simulator,
     async close() {
       closeSdpClients(clients);
       await simulator?.stop();

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logger.js';
-import { startSdpSimulator } from './simulator.js';
+import { faultSettingsFromConfig, startSdpSimulator } from './simulator.js';
 
 /**
  * `npm run sdp-sim`: the SDP simulator on its own, for a seghub in another process
@@ -12,7 +12,11 @@ const log = logger.child({ component: 'sdp-sim' });
 
 let sim: Awaited<ReturnType<typeof startSdpSimulator>>;
 try {
-  sim = await startSdpSimulator({ ...config.sim, logger });
+  sim = await startSdpSimulator({
+    ...config.sim,
+    faults: faultSettingsFromConfig(config.sim.faults),
+    logger,
+  });
 } catch (err) {
   log.fatal({ err }, 'SDP simulator failed to start');
   process.exit(1);

@@ -1,9 +1,10 @@
 import { Server } from '@grpc/grpc-js';
-import type { SdpTarget } from '../domain/targets.js';
+import { formatOfTarget, type SdpTarget } from '../domain/targets.js';
 import type { Logger } from '../logger.js';
 import { HealthService } from '../sdp/generated/grpc/health/v1/health.js';
 import { DeploymentServiceService } from '../sdp/generated/seghub/sdp/v1/deployment.js';
-import { SegmentFormat, SegmentServiceService } from '../sdp/generated/seghub/sdp/v1/segments.js';
+import { SegmentServiceService } from '../sdp/generated/seghub/sdp/v1/segments.js';
+import { toPbFormat } from '../sdp/mapping.js';
 import type { DeviceBehaviour } from './deployment/behaviour.js';
 import { createDeploymentService } from './deployment/deployment-service.js';
 import { TaskEngine } from './deployment/task-engine.js';
@@ -42,15 +43,10 @@ export interface SimPlatform {
   stop(options?: { graceful?: boolean }): Promise<void>;
 }
 
-const ACCEPTED_FORMAT: Readonly<Record<SdpTarget, SegmentFormat>> = {
-  DEPLOY_PLATFORM: SegmentFormat.SEGMENT_FORMAT_ZIP,
-  STORE_15S: SegmentFormat.SEGMENT_FORMAT_MPK,
-};
-
 export async function startPlatform(options: PlatformOptions): Promise<SimPlatform> {
   const { target, dir, logger, random } = options;
   const log = logger.child({ component: 'sdp-sim', target });
-  const segments = await SegmentStore.open({ dir, format: ACCEPTED_FORMAT[target], logger: log });
+  const segments = await SegmentStore.open({ dir, format: toPbFormat(formatOfTarget(target)), logger: log });
   const tasks = await TaskEngine.open({
     dir,
     behaviour: options.devices,

@@ -18,7 +18,8 @@ export interface SdpSimulator {
 
 export type SimulatorOptions = Omit<SimConfig, 'targets' | 'faults'> & {
   targets?: readonly SdpTarget[];
-  faults?: SimConfig['faults'] | Partial<FaultSettings>;
+  /** From the environment: `faultSettingsFromConfig(config.sim.faults)`. */
+  faults?: Partial<FaultSettings>;
   /** A port per target, overriding `port` (a restart on the same ports). */
   ports?: Partial<Record<SdpTarget, number>>;
   logger: Logger;
@@ -36,7 +37,6 @@ const DIR_OF: Readonly<Record<SdpTarget, string>> = {
  */
 export async function startSdpSimulator(options: SimulatorOptions): Promise<SdpSimulator> {
   const targets = options.targets ?? ['DEPLOY_PLATFORM', 'STORE_15S'];
-  const faults = faultSettings(options.faults);
   const platforms: Partial<Record<SdpTarget, SimPlatform>> = {};
   try {
     for (const [i, target] of targets.entries()) {
@@ -46,7 +46,7 @@ export async function startSdpSimulator(options: SimulatorOptions): Promise<SdpS
         host: options.host,
         port: options.ports?.[target] ?? (options.port === 0 ? 0 : options.port + i),
         devices: options.devices,
-        faults,
+        faults: options.faults ?? {},
         // Each platform its own sequence, so one target's traffic does not change the other's luck.
         random: seededRandom(options.seed === undefined ? undefined : options.seed + i),
         logger: options.logger,
@@ -70,15 +70,12 @@ export async function startSdpSimulator(options: SimulatorOptions): Promise<SdpS
   };
 }
 
-function isConfigFaults(faults: object): faults is SimConfig['faults'] {
-  return Array.isArray((faults as { hang?: unknown }).hang);
-}
-
-/** Fault settings from the environment's shape (names, relative outage) to the injector's. */
-function faultSettings(faults: SimulatorOptions['faults']): Partial<FaultSettings> {
-  if (!faults || !isConfigFaults(faults)) return faults ?? {};
+/** Fault settings from the environment's shape (names, an outage relative to start) to the injector's. */
+export function faultSettingsFromConfig(
+  faults: SimConfig['faults'],
+  now = Date.now(),
+): Partial<FaultSettings> {
   const hang: PerMethod<boolean> = Object.fromEntries(faults.hang.map((m) => [m as SimMethod, true]));
-  const now = Date.now();
   return {
     errorRate: faults.errorRate,
     latencyMs: faults.latencyMs,

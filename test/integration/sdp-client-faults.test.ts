@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { SdpRejectedError, SdpUnavailableError } from '../../src/sdp/errors.js';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
+import { faultSettingsFromConfig } from '../../src/sim/simulator.js';
 import { clientFor, startTestSimulator, type TestSimulator, writeTestFile } from '../support/sdp-sim.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait-for.js';
@@ -144,7 +145,10 @@ describe('faults from the environment', () => {
       SDP_SIM_HANG: 'GetTask',
       SDP_SIM_OUTAGE: '60000:1000',
     }).sim;
-    const configured = await startTestSimulator({ targets: ['STORE_15S'], faults });
+    const configured = await startTestSimulator({
+      targets: ['STORE_15S'],
+      faults: faultSettingsFromConfig(faults),
+    });
     const client = clientFor(configured.sim, 'STORE_15S', { callTimeoutMs: 500 });
     try {
       await expect(client.listSegments()).rejects.toMatchObject({

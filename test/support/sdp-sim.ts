@@ -29,6 +29,7 @@ export async function startTestSimulator(overrides: Partial<SimulatorOptions> = 
   const options: SimulatorOptions = {
     ...defaults,
     devices: { ...defaults.devices, durationMs: 300, jitter: 0.2 },
+    faults: {},
     logger: silent(),
     ...overrides,
   };

@@ -24,7 +24,12 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         strictScalars: true,
-        scalars: {},
+        scalars: {
+          DateTime: 'string',
+          SafeInt: 'number',
+          JSONObject: 'Record<string, unknown>',
+          Upload: 'File | Blob | null',
+        },
       },
     },
   },

@@ -32,6 +32,13 @@ export interface Config {
   readonly sdp: SdpConfig;
   readonly sim: SimConfig;
   readonly upload: { readonly maxBytes: number };
+  /** Segment files, content-addressed; shared by every replica when they share it. */
+  readonly storage: { readonly dir: string };
+  readonly controller: {
+    readonly workers: number;
+    readonly resyncMs: number;
+    readonly leaseTtlSeconds: number;
+  };
   readonly sync: {
     readonly retryMax: number;
     readonly retryBaseMs: number;
@@ -162,6 +169,10 @@ const envSchema = z.object({
   SDP_SIM_HANG: hangList.optional(),
   SDP_SIM_OUTAGE: outageWindow.optional(),
   MAX_UPLOAD_BYTES: integer(1, Number.MAX_SAFE_INTEGER, 16 * GIB),
+  STORAGE_DIR: z.string().optional(),
+  CONTROLLER_WORKERS: integer(1, 256, 4),
+  CONTROLLER_RESYNC_MS: integer(1000, 86_400_000, 300_000),
+  LEADER_LEASE_TTL_S: integer(2, 300, 10),
   SYNC_RETRY_MAX: integer(1, 1000, 8),
   SYNC_RETRY_BASE_MS: integer(1, 3_600_000, 1000),
   INSTALL_POLL_MS: integer(10, 3_600_000, 1000),
@@ -229,6 +240,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       },
     },
     upload: { maxBytes: e.MAX_UPLOAD_BYTES },
+    storage: { dir: path.resolve(cwd, e.STORAGE_DIR ?? path.join(dataDir, 'segments')) },
+    controller: {
+      workers: e.CONTROLLER_WORKERS,
+      resyncMs: e.CONTROLLER_RESYNC_MS,
+      leaseTtlSeconds: e.LEADER_LEASE_TTL_S,
+    },
     sync: {
       retryMax: e.SYNC_RETRY_MAX,
       retryBaseMs: e.SYNC_RETRY_BASE_MS,

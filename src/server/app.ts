@@ -11,6 +11,7 @@ import { retryUntilDone } from '../util/backoff.js';
 import type { ReadinessProbe, ReadinessState } from './health.js';
 import { createMetricsRegistry } from './metrics.js';
 import { connectSdp, type SdpConnection } from './sdp.js';
+import { type Domain, startDomain } from './services.js';
 import { attachGraphQLWs, type GraphQLWsServer } from './ws.js';
 import { createYogaServer, type SeghubYoga } from './yoga.js';
 
@@ -34,6 +35,7 @@ interface Running {
   store: KvStore;
   ownsStore: boolean;
   sdp: SdpConnection;
+  domain: Domain;
   background: AbortController;
 }
 
@@ -58,6 +60,15 @@ export function buildApp(
     }
     const background = new AbortController();
     const keyspace = bootstrapKeyspace(store, background.signal, log);
+    let domain: Domain;
+    try {
+      domain = await startDomain(config, { store, clients: sdp.clients, logger, registry });
+    } catch (error) {
+      background.abort(error);
+      await sdp.close();
+      if (!givenStore) await store.close();
+      throw error;
+    }
     const probes: ReadinessProbe[] = [
       {
         name: 'store',
@@ -70,7 +81,15 @@ export function buildApp(
       },
       ...sdpReadinessProbes(sdp.clients),
     ];
-    const yoga = createYogaServer({ schema, log, registry, probes, readiness });
+    const yoga = createYogaServer({
+      schema,
+      log,
+      registry,
+      probes,
+      readiness,
+      services: domain.services,
+      maxUploadBytes: config.upload.maxBytes,
+    });
     const server = createServer(yoga);
     // Multi-GiB uploads take minutes: Node's 5-minute default request timeout would cut them off.
     server.requestTimeout = 0;
@@ -79,13 +98,14 @@ export function buildApp(
     } catch (error) {
       // Release the store (and its lock) so a retry, or another process, can have it.
       background.abort(error);
+      await domain.close();
       await yoga.dispose();
       await sdp.close();
       if (!givenStore) await store.close();
       throw error;
     }
     const ws = attachGraphQLWs(server, yoga, log.child({ component: 'graphql-ws' }));
-    running = { server, ws, yoga, store, ownsStore: !givenStore, sdp, background };
+    running = { server, ws, yoga, store, ownsStore: !givenStore, sdp, domain, background };
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}/graphql`;
     log.info({ url, store: store.kind }, 'seghub is serving');
@@ -95,12 +115,15 @@ export function buildApp(
 
   async function stop() {
     if (!running) return;
-    const { server, ws, yoga, store, ownsStore, sdp, background } = running;
+    const { server, ws, yoga, store, ownsStore, sdp, domain, background } = running;
     running = undefined;
     readiness.stopping = true;
     background.abort(new Error('stopping'));
+    // Leadership first: a successor takes over while this process still drains its requests.
+    await domain.controller.stop();
     await ws.close();
     await closeHttp(server, shutdownGraceMs);
+    await domain.close();
     await yoga.dispose();
     await sdp.close();
     if (ownsStore) await store.close();

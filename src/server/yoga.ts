@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
-import { type GraphQLContext, OPEN_MODE_PRINCIPAL } from '../graphql/context.js';
+import { DomainError } from '../domain/errors.js';
+import { type GraphQLContext, OPEN_MODE_PRINCIPAL, type Services } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { type ReadinessProbe, type ReadinessState, readinessPlugin } from './health.js';
 import { metricsPlugin } from './metrics.js';
+import { uploadPlugin } from './upload.js';
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
 
@@ -16,20 +18,31 @@ export interface YogaOptions {
   registry: Registry;
   probes: readonly ReadinessProbe[];
   readiness: ReadinessState;
+  services: Services;
+  maxUploadBytes: number;
   plugins?: Plugin[];
 }
 
-export function createYogaServer({ schema, log, registry, probes, readiness, plugins = [] }: YogaOptions) {
+export function createYogaServer(options: YogaOptions) {
+  const { schema, log, registry, probes, readiness, services, maxUploadBytes, plugins = [] } = options;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
+    // Uploads go through graphql-upload-ts (streaming); Yoga's own parser would buffer whole files.
+    multipart: false,
+    maxRequestBodySize: false,
     graphiql: { title: 'seghub', subscriptionsProtocol: 'WS' },
     logging: yogaLogger(log),
     maskedErrors: {
       // Unexpected errors reach the client as "Unexpected error."; the operator sees the real one.
       maskError(error, message, isDev) {
+        // An expected failure outside a result union (a query's unknown id) keeps its code and words.
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof DomainError) {
+          return new GraphQLError(original.message, { extensions: { code: original.code } });
+        }
         const masked = maskError(error, message, isDev);
         if (masked !== error) log.error({ err: error }, 'unexpected error while executing an operation');
         return masked;
@@ -37,9 +50,15 @@ export function createYogaServer({ schema, log, registry, probes, readiness, plu
     },
     context: ({ request }) => ({
       principal: OPEN_MODE_PRINCIPAL,
+      services,
       log: log.child({ requestId: request?.headers.get('x-request-id') ?? randomUUID() }),
     }),
-    plugins: [readinessPlugin(probes, readiness), metricsPlugin(registry), ...plugins],
+    plugins: [
+      readinessPlugin(probes, readiness),
+      metricsPlugin(registry),
+      uploadPlugin({ maxFileBytes: maxUploadBytes }),
+      ...plugins,
+    ],
   });
 }
 

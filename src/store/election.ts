@@ -1,6 +1,13 @@
 import { retryUntilDone } from '../util/backoff.js';
 import { keys } from './keyspace.js';
-import { absent, type KeyValue, type KvStore, type Lease, StoreUnavailableError } from './kv.js';
+import {
+  absent,
+  type Compare,
+  type KeyValue,
+  type KvStore,
+  type Lease,
+  StoreUnavailableError,
+} from './kv.js';
 
 /**
  * Leader election on the KvStore interface alone, so it runs on etcd and on the embedded store:
@@ -24,6 +31,8 @@ export interface CampaignOptions {
 export interface Leadership {
   /** This leader's key, `election/<name>/<leaseId>`. */
   readonly key: string;
+  /** When this candidacy's key was created; compare on it to make a write conditional on leading. */
+  readonly createRevision: number;
   /** The lease behind the candidacy. Releasing it imitates a crash: leadership ends after its TTL. */
   readonly lease: Lease;
   /**
@@ -65,6 +74,11 @@ export async function campaign(
     if (leaseLost) throw new ElectionError('campaign lost its lease', { cause: lease.signal.reason });
     throw error;
   }
+}
+
+/** A transaction compare that holds only while `leadership` lasts: fencing for a leader's writes. */
+export function whileLeading(leadership: Leadership): Compare {
+  return { key: leadership.key, target: 'createRevision', op: '=', value: leadership.createRevision };
 }
 
 /** The value of the current leader's candidacy, or undefined when nobody campaigns. */
@@ -167,7 +181,7 @@ class HeldLeadership implements Leadership {
   constructor(
     private readonly kv: KvStore,
     readonly key: string,
-    private readonly createRevision: number,
+    readonly createRevision: number,
     readonly lease: Lease,
     watchFrom: number,
   ) {

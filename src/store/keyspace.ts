@@ -11,7 +11,18 @@ export const keys = {
   keyspace: 'meta/keyspace',
   /** Candidates of one leader election, `election/<name>/<leaseId>` (see `election.ts`). */
   election: (name: string) => `election/${name}/`,
+  /** Every segment record, `segments/<name>/<version>`: a name's versions share a prefix. */
+  segments: 'segments/',
+  /** All versions of one name. */
+  segmentVersions: (name: string) => `segments/${name}/`,
+  /** One segment record; `id` is `<name>/<version>` (see `domain/segment-identity.ts`). */
+  segment: (id: string) => `segments/${id}`,
 } as const;
+
+/** The segment id a `segments/...` key names, or undefined for any other key. */
+export function segmentIdOfKey(key: string): string | undefined {
+  return key.startsWith(keys.segments) ? key.slice(keys.segments.length) : undefined;
+}
 
 export interface KeyspaceInfo {
   version: number;

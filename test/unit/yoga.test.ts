@@ -1,6 +1,8 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { SegmentNotFoundError } from '../../src/domain/errors.js';
+import type { Services } from '../../src/graphql/context.js';
 import type { ReadinessProbe, ReadinessState } from '../../src/server/health.js';
 import { createMetricsRegistry } from '../../src/server/metrics.js';
 import { createYogaServer } from '../../src/server/yoga.js';
@@ -13,6 +15,12 @@ const failingSchema = new GraphQLSchema({
         type: GraphQLString,
         resolve: () => {
           throw new Error('connect to 10.0.0.5 with password hunter2 failed');
+        },
+      },
+      missing: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new SegmentNotFoundError('radar/1.0');
         },
       },
     },
@@ -28,11 +36,30 @@ function yogaWith(options: { probes?: ReadinessProbe[]; readiness?: ReadinessSta
     registry: createMetricsRegistry(),
     probes: options.probes ?? [],
     readiness: options.readiness ?? { stopping: false },
+    // This schema's resolvers never reach a service.
+    services: {} as Services,
+    maxUploadBytes: 1024,
   });
   return { yoga, lines };
 }
 
 describe('yoga server', () => {
+  it('passes an expected failure through with its code, outside a result union too', async () => {
+    const { yoga } = yogaWith();
+    const response = await yoga.fetch('http://seghub/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ missing }' }),
+    });
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'segment radar/1.0 does not exist',
+        extensions: expect.objectContaining({ code: 'SEGMENT_NOT_FOUND' }),
+      }),
+    ]);
+  });
+
   it('masks unexpected errors for clients and logs the real one for operators', async () => {
     const { yoga, lines } = yogaWith();
     const response = await yoga.fetch('http://seghub/graphql', {

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
+import { type FileStorage, SizeLimitError, type StagedFile } from '../../storage/file-storage.js';
+import type { Compare } from '../../store/kv.js';
+import type { SegmentRecord } from '../../store/segment-record.js';
+import type { SegmentRecords, StoredSegment } from '../../store/segment-records.js';
+import {
+  FileTooLargeError,
+  InvalidInputError,
+  SegmentAlreadyExistsError,
+  SegmentDeletingError,
+  SegmentNotFoundError,
+  UnsupportedFormatError,
+} from '../errors.js';
+import {
+  compareVersions,
+  isValidSegmentName,
+  isValidSegmentVersion,
+  parseSegmentId,
+  segmentId,
+} from '../segment-identity.js';
+import { formatOfFileName, type SegmentFormat, targetOfFormat } from '../targets.js';
+import {
+  type SyncFailure,
+  type SyncRetryPolicy,
+  syncFailed,
+  syncRestarted,
+  syncSucceeded,
+} from './sync-state.js';
+
+export interface SegmentServiceOptions {
+  records: SegmentRecords;
+  storage: FileStorage;
+  maxUploadBytes: number;
+  retry: SyncRetryPolicy;
+  now?: () => Date;
+}
+
+export interface IncomingFile {
+  /** As the client named it; only its last path component is kept. */
+  fileName: string;
+  /** Opened only once the name passed its checks, so a refused file is never stored. */
+  open(): Readable;
+}
+
+/** A write that must hold the controller's leadership (fencing against a deposed leader). */
+export type WriteGuard = Compare[];
+
+/**
+ * Everything seghub does with segments. GraphQL resolvers and reconcilers call this; neither
+ * touches store keys or storage paths itself.
+ */
+export class SegmentService {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SegmentServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get(id: string): Promise<StoredSegment | undefined> {
+    return parseSegmentId(id) ? this.options.records.get(id) : Promise.resolve(undefined);
+  }
+
+  async exists(name: string, version: string): Promise<boolean> {
+    if (!isValidSegmentName(name) || !isValidSegmentVersion(version)) return false;
+    return (await this.options.records.get(segmentId(name, version))) !== undefined;
+  }
+
+  /** Every version of the segment's name, newest first. */
+  async versions(id: string): Promise<StoredSegment[]> {
+    const parsed = parseSegmentId(id);
+    if (!parsed) throw new SegmentNotFoundError(id);
+    const all = await this.options.records.versions(parsed.name);
+    if (!all.some((s) => s.id === id)) throw new SegmentNotFoundError(id);
+    return all.sort((a, b) => compareVersions(b.record.version, a.record.version));
+  }
+
+  /**
+   * SPEC flow 2. The suffix is checked before any byte is stored; the body is hashed while it is
+   * written; the record is created only if absent. On every refusal nothing is left behind.
+   */
+  async upload(file: IncomingFile, signal?: AbortSignal): Promise<StoredSegment> {
+    const fileName = baseName(file.fileName);
+    const format = formatOfFileName(fileName);
+    if (!format) throw new UnsupportedFormatError(fileName);
+    const staged = await this.receive(file, signal);
+    let created: StoredSegment;
+    try {
+      const manifest = await readManifest(staged.path);
+      created = await this.createRecord(newRecord(manifest, format, fileName, staged, this.now()));
+    } catch (error) {
+      await this.options.storage.discard(staged);
+      throw error;
+    }
+    // The record exists: from here a failure leaves the staged file for the sweep to put in place.
+    await this.options.storage.place(staged);
+    return created;
+  }
+
+  /** An operator starts syncing over after FAILED (or hurries a PENDING one along). */
+  async retrySync(id: string): Promise<StoredSegment> {
+    return this.modify(id, (current) => {
+      if (current.record.deleteStatus !== 'NONE') throw new SegmentDeletingError(id);
+      return current.record.sync.status === 'SYNCED' ? undefined : syncRestarted(current.record);
+    });
+  }
+
+  /**
+   * SDP now holds this upload of the segment. Recorded even if the record changed meanwhile (a
+   * delete may need the uid), but never onto a different upload of the same name and version.
+   */
+  recordSyncSuccess(
+    segment: StoredSegment,
+    uid: string,
+    guard: WriteGuard = [],
+  ): Promise<StoredSegment | undefined> {
+    return this.modifyQuietly(
+      segment.id,
+      (current) => {
+        if (current.record.instanceId !== segment.record.instanceId) return undefined;
+        if (current.record.remoteExtra?.uid === uid && current.record.sync.status === 'SYNCED')
+          return undefined;
+        return syncSucceeded(current.record, uid, this.now());
+      },
+      guard,
+    );
+  }
+
+  /**
+   * One attempt failed. Written only if the record is exactly as the attempt read it: a change in
+   * between (an operator's retry, a delete) means the attempt no longer speaks for the record.
+   */
+  recordSyncFailure(
+    segment: StoredSegment,
+    failure: SyncFailure,
+    guard: WriteGuard = [],
+  ): Promise<StoredSegment | undefined> {
+    const next = syncFailed(segment.record, failure, this.options.retry, this.now());
+    return this.options.records.update(segment, next, guard);
+  }
+
+  /** Where the segment's bytes are. */
+  filePath(segment: StoredSegment): string {
+    return this.options.storage.pathOf(segment.record.sha256);
+  }
+
+  hasFile(segment: StoredSegment): Promise<boolean> {
+    return this.options.storage.has(segment.record.sha256);
+  }
+
+  private async receive(file: IncomingFile, signal?: AbortSignal): Promise<StagedFile> {
+    const { maxUploadBytes: maxBytes } = this.options;
+    try {
+      const source = file.open();
+      // Storage handles the stream's errors while it reads; one arriving after it gave up (the
+      // upload parser cutting the file at its own limit) must not become an uncaught exception.
+      source.on('error', () => {});
+      return await this.options.storage.receive(source, { maxBytes, signal });
+    } catch (error) {
+      if (error instanceof SizeLimitError || isUploadLimitError(error)) throw new FileTooLargeError(maxBytes);
+      throw error;
+    }
+  }
+
+  private async createRecord(record: SegmentRecord): Promise<StoredSegment> {
+    const outcome = await this.options.records.create(segmentId(record.name, record.version), record);
+    if (!outcome.created) throw new SegmentAlreadyExistsError(record.name, record.version);
+    return outcome.segment;
+  }
+
+  /** Read-modify-write with compare-and-swap, re-read on conflict; `change` returns undefined for "no change". */
+  private async modify(
+    id: string,
+    change: (current: StoredSegment) => SegmentRecord | undefined,
+    guard: WriteGuard = [],
+  ): Promise<StoredSegment> {
+    for (;;) {
+      const current = await this.get(id);
+      if (!current) throw new SegmentNotFoundError(id);
+      const next = change(current);
+      if (!next) return current;
+      const written = await this.options.records.update(current, next, guard);
+      if (written) return written;
+    }
+  }
+
+  /** As `modify`, but a record that is gone is not an error. */
+  private async modifyQuietly(
+    id: string,
+    change: (current: StoredSegment) => SegmentRecord | undefined,
+    guard: WriteGuard,
+  ): Promise<StoredSegment | undefined> {
+    try {
+      return await this.modify(id, change, guard);
+    } catch (error) {
+      if (error instanceof SegmentNotFoundError) return undefined;
+      throw error;
+    }
+  }
+}
+
+function newRecord(
+  manifest: SegmentManifest,
+  format: SegmentFormat,
+  fileName: string,
+  file: StagedFile,
+  now: Date,
+): SegmentRecord {
+  return {
+    instanceId: randomUUID(),
+    name: manifest.name,
+    version: manifest.version,
+    format,
+    target: targetOfFormat(format),
+    fileName,
+    size: file.size,
+    sha256: file.sha256,
+    description: manifest.description,
+    metadata: manifest.metadata,
+    isLocal: true,
+    createdAt: now.toISOString(),
+    sync: { status: 'PENDING', attempts: 0 },
+    deleteStatus: 'NONE',
+  };
+}
+
+/** Browsers send a bare name, but other clients may send a path; SDP wants a name without `/`. */
+function baseName(fileName: string): string {
+  const name = fileName.split(/[\\/]/).pop() ?? '';
+  if (name === '' || name.length > 255 || name.includes('\0')) {
+    throw new InvalidInputError('the file name must be 1 to 255 characters', 'file');
+  }
+  return name;
+}
+
+/** graphql-upload-ts cuts a file at its own limit with an HTTP 413 error on the stream. */
+function isUploadLimitError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 413;
+}

@@ -1,0 +1,23 @@
+/**
+ * graphql-js ends a subscription by calling `return()` on its iterator, but an async generator
+ * suspended in an `await` only sees that call at its next `yield` — an idle subscription would
+ * linger until some unrelated event arrived. This wrapper also aborts a signal the source waits
+ * on, so unsubscribing frees its resources at once.
+ */
+export function cancellable<T>(source: (signal: AbortSignal) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+  const controller = new AbortController();
+  const generator = source(controller.signal);
+  const iterator: AsyncIterableIterator<T> = {
+    next: () => generator.next(),
+    return: async () => {
+      controller.abort();
+      return generator.return(undefined);
+    },
+    throw: async (error?: unknown) => {
+      controller.abort();
+      return generator.throw(error);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}

@@ -1,0 +1,96 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Registry } from 'prom-client';
+import { readManifest } from '../archive/read-manifest.js';
+import type { Config } from '../config.js';
+import { type Controller, startController } from '../controller/controller.js';
+import { controllerMetrics } from '../controller/controller-metrics.js';
+import { segmentId } from '../domain/segment-identity.js';
+import { SegmentEvents } from '../domain/segments/segment-events.js';
+import { SegmentService } from '../domain/segments/segment-service.js';
+import type { Services } from '../graphql/context.js';
+import type { Logger } from '../logger.js';
+import type { SdpClients } from '../sdp/sdp-clients.js';
+import { type FileStorage, openFileStorage, type StagedFile } from '../storage/file-storage.js';
+import type { KvStore } from '../store/kv.js';
+import { SegmentRecords } from '../store/segment-records.js';
+import { retryUntilDone } from '../util/backoff.js';
+
+export interface Domain {
+  readonly services: Services;
+  readonly controller: Controller;
+  /** Stops the controller first (handing leadership over), then everything else. */
+  close(): Promise<void>;
+}
+
+/** The domain services, the controller and the storage housekeeping of one seghub process. */
+export async function startDomain(
+  config: Config,
+  deps: { store: KvStore; clients: SdpClients; logger: Logger; registry: Registry },
+): Promise<Domain> {
+  const { store, clients, logger } = deps;
+  const storage = await openFileStorage(config.storage.dir, { logger });
+  const records = new SegmentRecords(store);
+  const segments = new SegmentService({
+    records,
+    storage,
+    maxUploadBytes: config.upload.maxBytes,
+    retry: { retryMax: config.sync.retryMax, retryBaseMs: config.sync.retryBaseMs },
+  });
+  const segmentEvents = new SegmentEvents(store, segments, logger.child({ component: 'segment-events' }));
+  const background = new AbortController();
+  const sweeping = sweepStorage(storage, segments, store.kind, background.signal, logger);
+  const controller = startController({
+    store,
+    segments,
+    clients,
+    logger,
+    metrics: controllerMetrics(deps.registry),
+    ...config.controller,
+  });
+  return {
+    services: { segments, segmentEvents },
+    controller,
+    async close() {
+      background.abort(new Error('stopping'));
+      await controller.stop();
+      await segmentEvents.close();
+      await sweeping;
+    },
+  };
+}
+
+/**
+ * Removes what a crash left in storage's temp area. The embedded store admits one process, so at
+ * start-up every temp file is a leftover; with etcd, replicas may share the storage directory, so
+ * only files idle for a while are touched.
+ */
+async function sweepStorage(
+  storage: FileStorage,
+  segments: SegmentService,
+  storeKind: KvStore['kind'],
+  signal: AbortSignal,
+  logger: Logger,
+): Promise<void> {
+  // Later sweeps run while uploads are under way: only files idle for a while are leftovers.
+  let graceMs = storeKind === 'embedded' ? 0 : IDLE_GRACE_MS;
+  const isReferenced = async (staged: StagedFile) => {
+    const manifest = await readManifest(staged.path).catch(() => undefined);
+    if (!manifest) return false;
+    const segment = await segments.get(segmentId(manifest.name, manifest.version));
+    return segment?.record.sha256 === staged.sha256;
+  };
+  const log = logger.child({ component: 'storage' });
+  while (!signal.aborted) {
+    await retryUntilDone(() => storage.sweep({ graceMs, isReferenced }), {
+      baseMs: 1000,
+      maxMs: 60_000,
+      signal,
+      onError: (err) => log.warn({ err }, 'storage sweep failed; will retry'),
+    }).catch(() => {});
+    graceMs = IDLE_GRACE_MS;
+    await delay(SWEEP_INTERVAL_MS, undefined, { signal, ref: false }).catch(() => {});
+  }
+}
+
+const IDLE_GRACE_MS = 10 * 60_000;
+const SWEEP_INTERVAL_MS = 10 * 60_000;

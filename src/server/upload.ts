@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { processRequest } from 'graphql-upload-ts';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
+
+/**
+ * GraphQL multipart requests (uploads) parsed by graphql-upload-ts instead of Yoga's own parser,
+ * which buffers whole files in memory. The file streams to the resolver as it arrives.
+ */
+
+type NodeContext = { req: IncomingMessage; res: ServerResponse };
+
+export interface UploadPluginOptions {
+  /** Largest file accepted; the resolver enforces it exactly, the parser stops just past it. */
+  maxFileBytes: number;
+  /** How long a client that keeps sending after its request was answered may linger. */
+  lingerMs?: number;
+}
+
+export function uploadPlugin({
+  maxFileBytes,
+  lingerMs = 5000,
+}: UploadPluginOptions): Plugin<Record<string, never>, NodeContext> {
+  return {
+    onRequestParse({ request, serverContext, setRequestParser, fetchAPI }) {
+      const contentType = request.headers.get('content-type') ?? '';
+      if (!/^multipart\/form-data\b/i.test(contentType)) return;
+      const { req, res } = serverContext;
+      setRequestParser(async () => {
+        closeAfterResponse(req, res, lingerMs);
+        try {
+          return await processRequest<GraphQLParams | GraphQLParams[]>(req, res, {
+            maxFiles: 1,
+            // One byte past the limit: the resolver sees the overflow and answers FILE_TOO_LARGE.
+            maxFileSize: maxFileBytes + 1,
+          });
+        } catch (error) {
+          return refusal(fetchAPI, error);
+        }
+      });
+    },
+  };
+}
+
+/**
+ * A refused upload is answered before its body has arrived. Keeping the connection would mean
+ * reading (and discarding) gigabytes the client still sends, so the connection closes after the
+ * response; a client that goes on sending is cut off after a short grace period rather than
+ * reset at once, which could destroy the response it has not read yet.
+ */
+function closeAfterResponse(req: IncomingMessage, res: ServerResponse, lingerMs: number): void {
+  res.shouldKeepAlive = false;
+  res.once('finish', () => {
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), lingerMs);
+    timer.unref();
+    req.socket.once('close', () => clearTimeout(timer));
+  });
+}
+
+/** A malformed multipart request is the client's mistake: its status (400, 413) and a GraphQL-shaped body. */
+function refusal(fetchAPI: { Response: typeof Response }, error: unknown): Response {
+  const status = (error as { status?: unknown }).status;
+  const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 400;
+  const message = error instanceof Error ? error.message : 'invalid multipart request';
+  return new fetchAPI.Response(
+    JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }),
+    {
+      status: code,
+      headers: { 'content-type': 'application/json' },
+    },
+  );
+}

@@ -1,0 +1,148 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Logger } from '../logger.js';
+import { syncDir } from '../util/fs.js';
+import { isNotFound } from './errors.js';
+import { assertSha256, PART_SUFFIX, parseStagedName, partName, stagedName } from './names.js';
+import { type ReceiveOptions, receiveInto } from './receive.js';
+import { type SweepOptions, type SweepResult, sweepTemp } from './sweep.js';
+
+// One module to import the storage from.
+export { SizeLimitError } from './errors.js';
+export { isSha256 } from './names.js';
+export type { ReceiveOptions } from './receive.js';
+export type { SweepOptions, SweepResult } from './sweep.js';
+
+/** A complete, hashed, fsync'd file in the temp directory, waiting to be placed or discarded. */
+export interface StagedFile {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+export interface FileStorageOptions {
+  logger: Logger;
+}
+
+const TMP = '.tmp';
+
+/** Where segment files live unless configured otherwise. */
+export function defaultSegmentsDir(dataDir: string): string {
+  return path.join(dataDir, 'segments');
+}
+
+/** Creates the directory and its temp directory (inside it, so renames between them are atomic). */
+export async function openFileStorage(dir: string, options: FileStorageOptions): Promise<FileStorage> {
+  const storage = new FileStorage(path.resolve(dir), options.logger.child({ component: 'file-storage' }));
+  await mkdir(storage.tmpDir, { recursive: true });
+  return storage;
+}
+
+/**
+ * Segment files, content-addressed: each is named by the lowercase hex SHA-256 of its bytes. Bytes
+ * arrive in `.tmp` and only a complete, fsync'd file is renamed into place, so a reader never sees
+ * a partial file under a final name.
+ */
+export class FileStorage {
+  readonly tmpDir: string;
+
+  constructor(
+    readonly dir: string,
+    private readonly log: Logger,
+  ) {
+    this.tmpDir = path.join(dir, TMP);
+  }
+
+  /**
+   * Streams `source` into a staged file. Over `maxBytes` rejects with `SizeLimitError`; that and
+   * any other failure destroys `source` and leaves nothing behind.
+   */
+  async receive(source: Readable, options: ReceiveOptions): Promise<StagedFile> {
+    const part = this.newTempPath('receive');
+    const { sha256, size } = await receiveInto(source, part, options);
+    return { ...(await this.stage(part, sha256)), size };
+  }
+
+  /**
+   * Moves a staged file to its final name. Identical content may already be there; replacing it
+   * changes nothing a reader could notice.
+   */
+  async place(staged: StagedFile): Promise<string> {
+    this.assertStaged(staged);
+    const final = this.pathOf(staged.sha256);
+    await rename(staged.path, final);
+    await syncDir(this.dir);
+    return final;
+  }
+
+  /** Removes a staged file; safe more than once. */
+  async discard(staged: StagedFile): Promise<void> {
+    this.assertStaged(staged);
+    await rm(staged.path, { force: true });
+  }
+
+  pathOf(sha256: string): string {
+    assertSha256(sha256);
+    return path.join(this.dir, sha256);
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return (await this.size(sha256)) !== undefined;
+  }
+
+  /** The stored file's size in bytes, or undefined when there is none. */
+  async size(sha256: string): Promise<number | undefined> {
+    try {
+      const stats = await stat(this.pathOf(sha256));
+      return stats.isFile() ? stats.size : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** A fresh temp path for another writer; hand the finished file to `adoptTemp`. */
+  newTempPath(label: string): string {
+    return path.join(this.tmpDir, partName(label));
+  }
+
+  /**
+   * Stages a file written to a `newTempPath` path. The caller vouches that its data is fsync'd and
+   * hashes to `sha256` (a download checks both against what the platform announced).
+   */
+  async adoptTemp(tempPath: string, sha256: string): Promise<StagedFile> {
+    assertSha256(sha256);
+    if (path.dirname(tempPath) !== this.tmpDir || !tempPath.endsWith(PART_SUFFIX)) {
+      throw new RangeError(`${tempPath} is not a temp path of ${this.dir}`);
+    }
+    const { size } = await stat(tempPath);
+    return { ...(await this.stage(tempPath, sha256)), size };
+  }
+
+  /** Cleans `.tmp` after a crash; see `sweepTemp`. */
+  sweep(options: SweepOptions): Promise<SweepResult> {
+    return sweepTemp(this, options, this.log);
+  }
+
+  /** The staged name is made durable too: a sweep may have to place it after a crash. */
+  private async stage(part: string, sha256: string): Promise<{ path: string; sha256: string }> {
+    const staged = path.join(this.tmpDir, stagedName(sha256));
+    try {
+      await rename(part, staged);
+      await syncDir(this.tmpDir);
+    } catch (err) {
+      await Promise.all([rm(part, { force: true }), rm(staged, { force: true })]);
+      throw err;
+    }
+    return { path: staged, sha256 };
+  }
+
+  /** A forged StagedFile must not rename or remove anything outside the temp directory. */
+  private assertStaged(staged: StagedFile): void {
+    const name = path.basename(staged.path);
+    if (path.dirname(staged.path) !== this.tmpDir || parseStagedName(name) !== staged.sha256) {
+      throw new RangeError(`${staged.path} is not a staged file of ${this.dir} for ${staged.sha256}`);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { SDP_TARGETS, SEGMENT_FORMATS } from '../domain/targets.js';
+
+/**
+ * The JSON stored at `segments/<name>/<version>`. Decoding validates, so a record damaged by hand or
+ * written by an incompatible release is reported as such instead of surfacing as a wrong field
+ * deep inside a resolver.
+ */
+
+export const SYNC_STATUSES = ['PENDING', 'SYNCED', 'FAILED'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+export const DELETE_STATUSES = ['NONE', 'PROCESSING', 'FAILED'] as const;
+export type DeleteStatus = (typeof DELETE_STATUSES)[number];
+
+const isoTime = z.iso.datetime();
+
+const segmentRecordSchema = z.object({
+  /**
+   * Unique per upload (a re-upload after a delete gets a new one). SDP idempotency keys derive from
+   * it, so a retry repeats the first request while a new upload of the same name is a new request.
+   */
+  instanceId: z.string().min(1),
+  name: z.string(),
+  version: z.string(),
+  format: z.enum(SEGMENT_FORMATS),
+  target: z.enum(SDP_TARGETS),
+  fileName: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  description: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()),
+  /** Uploaded here (true) or found on SDP by the remote sync (false). */
+  isLocal: z.boolean(),
+  createdAt: isoTime,
+  sync: z.object({
+    status: z.enum(SYNC_STATUSES),
+    /** Failed attempts since the last (re)start of syncing. */
+    attempts: z.number().int().nonnegative(),
+    lastError: z.string().optional(),
+    lastAttemptAt: isoTime.optional(),
+    syncedAt: isoTime.optional(),
+    /** While PENDING after a failure: the controller makes the next attempt no earlier than this. */
+    nextAttemptAt: isoTime.optional(),
+  }),
+  remoteExtra: z.object({ uid: z.string().min(1) }).optional(),
+  deleteStatus: z.enum(DELETE_STATUSES),
+  deleteError: z.string().optional(),
+});
+
+export type SegmentRecord = z.infer<typeof segmentRecordSchema>;
+
+export class RecordDecodeError extends Error {
+  override name = 'RecordDecodeError';
+}
+
+export function encodeSegmentRecord(record: SegmentRecord): string {
+  return JSON.stringify(record);
+}
+
+export function decodeSegmentRecord(key: string, value: string): SegmentRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch (cause) {
+    throw new RecordDecodeError(`${key} does not hold JSON`, { cause });
+  }
+  const parsed = segmentRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new RecordDecodeError(`${key} is not a valid segment record: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
+import type { KvStore } from '../../src/store/kv.js';
+import { buildSegmentZip } from '../support/archives.js';
+import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
+import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
+import { uploadOk, waitForSyncStatus } from '../support/segments.js';
+import { tempDir } from '../support/temp.js';
+import { waitFor } from '../support/wait-for.js';
+
+/** What `/metrics` says about this process leading the controller. */
+async function leads(app: SegmentApp): Promise<boolean> {
+  const text = await (await fetch(`${app.base}/metrics`)).text();
+  return /^seghub_controller_leader 1$/m.test(text);
+}
+
+describe('two seghub processes on one store', () => {
+  let sim: TestSimulator;
+  let shared: { dir: string; remove: () => Promise<void> };
+  let store: KvStore;
+  let apps: SegmentApp[];
+
+  beforeAll(async () => {
+    sim = await startTestSimulator();
+    shared = await tempDir('seghub-shared');
+    store = await openEmbeddedKv({ dir: path.join(shared.dir, 'store') });
+    // One store and one storage directory, as two replicas behind a load balancer have.
+    const env = { STORAGE_DIR: path.join(shared.dir, 'segments'), LEADER_LEASE_TTL_S: '2' };
+    apps = [await startSegmentApp(env, { store, sim }), await startSegmentApp(env, { store, sim })];
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+    await store.close();
+    await sim.dispose();
+    await shared.remove();
+  });
+
+  it('runs exactly one controller, which syncs what either process receives, once', async () => {
+    await waitFor(async () => (await Promise.all(apps.map(leads))).filter(Boolean).length === 1, {
+      message: 'one leader',
+    });
+    const created = [];
+    for (let i = 0; i < 6; i++) {
+      const bytes = await buildSegmentZip({ name: 'replicated', version: `1.${i}.0` });
+      created.push(await uploadOk(apps[i % 2]!.url, { bytes, fileName: 'replicated.zip' }));
+    }
+    for (const segment of created) await waitForSyncStatus(apps[0]!.url, segment.id, 'SYNCED');
+    expect((await Promise.all(apps.map(leads))).filter(Boolean)).toHaveLength(1);
+    const stats = sim.sim.platform('DEPLOY_PLATFORM').segments.stats();
+    expect(stats.created).toBe(created.length);
+    expect(stats.replayed).toBe(0);
+  });
+
+  it('hands over to the other process when the leader stops', async () => {
+    const leader = (await leads(apps[0]!)) ? apps[0]! : apps[1]!;
+    const follower = leader === apps[0] ? apps[1]! : apps[0]!;
+    await leader.stop();
+    apps = [follower];
+    await waitFor(() => leads(follower), { timeoutMs: 10_000, message: 'the follower to lead' });
+    const bytes = await buildSegmentZip({ name: 'replicated', version: '2.0.0' });
+    const segment = await uploadOk(follower.url, { bytes, fileName: 'replicated.zip' });
+    await waitForSyncStatus(follower.url, segment.id, 'SYNCED');
+  });
+});

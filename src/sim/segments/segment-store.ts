@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import type { Logger } from '../../logger.js';
 import type {
@@ -85,6 +86,12 @@ export class SegmentStore {
     deleted: 0,
   };
   private closed = false;
+  /**
+   * `created` (a Segment) fires once a new segment is durable and before the caller is answered:
+   * a test can act in exactly the moment between the platform accepting a create and the caller
+   * learning of it (a crash there is what idempotency keys are for).
+   */
+  readonly events = new EventEmitter<{ created: [Segment] }>();
 
   private constructor(
     private readonly layout: StoreLayout,
@@ -171,6 +178,7 @@ export class SegmentStore {
       await receiveBody(messages, upload.file);
       await confirmHalfClose(options.signal);
       const segment = await this.commit(upload);
+      this.events.emit('created', copySegment(segment));
       return { segment: copySegment(segment), replayed: false };
     } catch (err) {
       await upload?.file.discard();

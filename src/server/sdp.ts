@@ -4,7 +4,6 @@ import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
 import type { Logger } from '../logger.js';
 import { closeSdpClients, createSdpClients, type SdpClients } from '../sdp/sdp-clients.js';
 import { sdpCallMetrics } from '../sdp/sdp-metrics.js';
-import { faultSettingsFromConfig, startSdpSimulator } from '../sim/simulator.js';
 
 export interface SdpConnection {
   readonly clients: SdpClients;
@@ -22,17 +21,7 @@ export async function connectSdp(config: Config, logger: Logger, registry: Regis
     STORE_15S: config.sdp.store15sAddr,
   };
   const missing = SDP_TARGETS.filter((target) => configured[target] === undefined);
-  const simulator =
-    missing.length > 0
-      ? await startSdpSimulator({
-          ...config.sim,
-          faults: faultSettingsFromConfig(config.sim.faults),
-          host: '127.0.0.1',
-          port: 0,
-          targets: missing,
-          logger,
-        })
-      : undefined;
+  const simulator = missing.length > 0 ? await startInProcessSimulator(config, missing, logger) : undefined;
   if (simulator) {
     logger
       .child({ component: 'server' })
@@ -52,4 +41,17 @@ export async function connectSdp(config: Config, logger: Logger, registry: Regis
       await simulator?.stop();
     },
   };
+}
+
+/** Loaded on demand: a deployment with real platforms never carries the simulator's code. */
+async function startInProcessSimulator(config: Config, targets: SdpTarget[], logger: Logger) {
+  const { faultSettingsFromConfig, startSdpSimulator } = await import('../sim/simulator.js');
+  return startSdpSimulator({
+    ...config.sim,
+    faults: faultSettingsFromConfig(config.sim.faults),
+    host: '127.0.0.1',
+    port: 0,
+    targets,
+    logger,
+  });
 }

@@ -27,11 +27,6 @@ export interface FileStorageOptions {
 
 const TMP = '.tmp';
 
-/** Where segment files live unless configured otherwise. */
-export function defaultSegmentsDir(dataDir: string): string {
-  return path.join(dataDir, 'segments');
-}
-
 /** Creates the directory and its temp directory (inside it, so renames between them are atomic). */
 export async function openFileStorage(dir: string, options: FileStorageOptions): Promise<FileStorage> {
   const storage = new FileStorage(path.resolve(dir), options.logger.child({ component: 'file-storage' }));

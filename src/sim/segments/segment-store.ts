@@ -86,11 +86,8 @@ export class SegmentStore {
     deleted: 0,
   };
   private closed = false;
-  /**
-   * `created` (a Segment) fires once a new segment is durable and before the caller is answered:
-   * a test can act in exactly the moment between the platform accepting a create and the caller
-   * learning of it (a crash there is what idempotency keys are for).
-   */
+  /** `created` fires once a new segment is durable, before the caller is answered: the moment a
+   * crash makes idempotency keys matter, which tests reproduce exactly. */
   readonly events = new EventEmitter<{ created: [Segment] }>();
 
   private constructor(

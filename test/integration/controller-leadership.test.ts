@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
+import { openEtcdKv } from '../../src/store/etcd-kv.js';
 import type { KvStore } from '../../src/store/kv.js';
 import { buildSegmentZip } from '../support/archives.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
 import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
 import { uploadOk, waitForSyncStatus } from '../support/segments.js';
@@ -15,29 +18,56 @@ async function leads(app: SegmentApp): Promise<boolean> {
   return /^seghub_controller_leader 1$/m.test(text);
 }
 
-describe('two seghub processes on one store', () => {
+const policy = etcdSuitePolicy();
+
+describe.each([
+  { kind: 'embedded', run: true },
+  { kind: 'etcd', run: policy.run || policy.missingInCi },
+])('two seghub servers on one $kind store', ({ kind, run }) => {
   let sim: TestSimulator;
   let shared: { dir: string; remove: () => Promise<void> };
-  let store: KvStore;
+  let etcd: EtcdProcess | undefined;
+  let stores: KvStore[];
   let apps: SegmentApp[];
 
+  /** etcd: a client each, as separate processes have. The embedded store admits one opener: shared. */
+  async function openStores(): Promise<KvStore[]> {
+    if (kind === 'embedded') {
+      const store = await openEmbeddedKv({ dir: path.join(shared.dir, 'store') });
+      return [store, store];
+    }
+    if (policy.missingInCi) throw new Error('CI=true but etcd is not on PATH');
+    etcd = await startEtcd();
+    const prefix = `/leadership-${randomUUID()}/`;
+    return [
+      await openEtcdKv({ endpoints: etcd.endpoints, prefix }),
+      await openEtcdKv({ endpoints: etcd.endpoints, prefix }),
+    ];
+  }
+
   beforeAll(async () => {
+    if (!run) return;
     sim = await startTestSimulator();
     shared = await tempDir('seghub-shared');
-    store = await openEmbeddedKv({ dir: path.join(shared.dir, 'store') });
+    stores = await openStores();
     // One store and one storage directory, as two replicas behind a load balancer have.
     const env = { STORAGE_DIR: path.join(shared.dir, 'segments'), LEADER_LEASE_TTL_S: '2' };
-    apps = [await startSegmentApp(env, { store, sim }), await startSegmentApp(env, { store, sim })];
+    apps = [
+      await startSegmentApp(env, { store: stores[0], sim }),
+      await startSegmentApp(env, { store: stores[1], sim }),
+    ];
   });
 
   afterAll(async () => {
+    if (!run) return;
     for (const app of apps) await app.stop();
-    await store.close();
+    for (const store of new Set(stores)) await store.close();
+    await etcd?.stop();
     await sim.dispose();
     await shared.remove();
   });
 
-  it('runs exactly one controller, which syncs what either process receives, once', async () => {
+  it.runIf(run)('runs exactly one controller, which syncs what either process receives, once', async () => {
     await waitFor(async () => (await Promise.all(apps.map(leads))).filter(Boolean).length === 1, {
       message: 'one leader',
     });
@@ -53,7 +83,7 @@ describe('two seghub processes on one store', () => {
     expect(stats.replayed).toBe(0);
   });
 
-  it('hands over to the other process when the leader stops', async () => {
+  it.runIf(run)('hands over to the other process when the leader stops', async () => {
     const leader = (await leads(apps[0]!)) ? apps[0]! : apps[1]!;
     const follower = leader === apps[0] ? apps[1]! : apps[0]!;
     await leader.stop();

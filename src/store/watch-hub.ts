@@ -1,4 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
+import { backoffDelay } from '../util/backoff.js';
 import type { KeyValue, KvStore, Watch } from './kv.js';
 
 /**
@@ -19,11 +21,15 @@ export type HubEvent =
 export interface HubSubscription extends AsyncIterable<HubEvent> {
   /** Resolves once changes from now on are certain to arrive; read current state after this. */
   readonly ready: Promise<void>;
+  /** Leaves the hub (also done by the signal, and by ending the iteration). */
+  close(): void;
 }
 
 export class WatchHub {
   private readonly subscribers = new Set<Subscriber>();
   private session: { watch: Watch; done: Promise<void> } | undefined;
+  /** Watch failures in a row: restarts back off, so a store that refuses every watch is not spun on. */
+  private failures = 0;
 
   constructor(
     private readonly kv: KvStore,
@@ -45,6 +51,7 @@ export class WatchHub {
     else signal.addEventListener('abort', end, { once: true });
     return {
       ready,
+      close: end,
       [Symbol.asyncIterator]: () => subscriber.iterate(() => signal.removeEventListener('abort', end), end),
     };
   }
@@ -69,12 +76,14 @@ export class WatchHub {
 
   /** Forwards one watch's changes; after a compaction or a failure a new watch starts from the present. */
   private async pump(watch: Watch): Promise<void> {
+    let retryInMs = 0;
     try {
       for await (const message of watch) {
         if (message.kind === 'compacted') {
           this.log.warn({ prefix: this.prefix }, 'watch history compacted; subscribers re-read');
           break;
         }
+        this.failures = 0;
         for (const event of message.events) {
           this.broadcast(
             event.type === 'put'
@@ -84,10 +93,12 @@ export class WatchHub {
         }
       }
     } catch (err) {
-      this.log.error({ err, prefix: this.prefix }, 'shared watch failed; restarting it');
+      retryInMs = backoffDelay(this.failures++, { baseMs: 100, maxMs: 5000 });
+      this.log.error({ err, prefix: this.prefix, retryInMs }, 'shared watch failed; restarting it');
     } finally {
       await watch.close();
     }
+    if (retryInMs > 0) await delay(retryInMs, undefined, { ref: false });
     if (this.session?.watch !== watch) return; // stopped on purpose
     this.session = this.start();
     await this.session.watch.ready.catch(() => {});

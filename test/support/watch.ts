@@ -1,4 +1,4 @@
-import type { Watch, WatchMessage } from '../../src/store/kv.js';
+import type { KvStore, Watch, WatchMessage } from '../../src/store/kv.js';
 import { withTimeout } from './wait-for.js';
 
 /** Reads messages until `done` holds for what was read or the watch ends; fails after `timeoutMs`. */
@@ -39,4 +39,23 @@ export function keysOf(messages: WatchMessage[]): string[] {
   return messages.flatMap((m) =>
     m.kind === 'events' ? m.events.map((e) => (e.type === 'put' ? e.kv.key : e.key)) : [],
   );
+}
+
+/** Counts the store watches opened through `kv.watch` and which of them are still open. */
+export function trackWatches(kv: KvStore) {
+  const open = new Set<Watch>();
+  const counts = { started: 0, open };
+  const watch = kv.watch.bind(kv);
+  kv.watch = (prefix, options) => {
+    const w = watch(prefix, options);
+    counts.started++;
+    open.add(w);
+    const close = w.close.bind(w);
+    w.close = () => {
+      open.delete(w);
+      return close();
+    };
+    return w;
+  };
+  return counts;
 }

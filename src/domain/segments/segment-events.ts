@@ -2,7 +2,7 @@ import type { Logger } from '../../logger.js';
 import { keys } from '../../store/keyspace.js';
 import type { KvStore } from '../../store/kv.js';
 import { type StoredSegment, toStored } from '../../store/segment-records.js';
-import { WatchHub } from '../../store/watch-hub.js';
+import { type HubSubscription, WatchHub } from '../../store/watch-hub.js';
 import type { SegmentService } from './segment-service.js';
 
 /**
@@ -26,6 +26,17 @@ export class SegmentEvents {
   async *updates(id: string | undefined, signal: AbortSignal): AsyncGenerator<StoredSegment> {
     const key = id === undefined ? undefined : keys.segment(id);
     const subscription = this.hub.subscribe((k) => key === undefined || k === key, signal);
+    try {
+      yield* this.follow(id, subscription);
+    } finally {
+      subscription.close();
+    }
+  }
+
+  private async *follow(
+    id: string | undefined,
+    subscription: HubSubscription,
+  ): AsyncGenerator<StoredSegment> {
     await subscription.ready;
     // The current state is read after the watch is in place, so no change falls in between; a
     // change both read here and seen on the watch is sent once.

@@ -21,7 +21,7 @@ import { WorkQueue } from './work-queue.js';
  * leader that lost its lease (a long pause, a partition) cannot overwrite its successor's work.
  */
 
-export const CONTROLLER_ELECTION = 'controller';
+const CONTROLLER_ELECTION = 'controller';
 
 export interface ControllerOptions {
   store: KvStore;
@@ -38,8 +38,6 @@ export interface ControllerOptions {
 }
 
 export interface Controller {
-  readonly identity: string;
-  isLeader(): boolean;
   /** Stops reconciling, waits for running reconciles, and hands leadership over at once. */
   stop(): Promise<void>;
 }
@@ -48,10 +46,10 @@ export function startController(options: ControllerOptions): Controller {
   const identity = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const log = options.logger.child({ component: 'controller', identity });
   const stopping = new AbortController();
-  let leadership: Leadership | undefined;
 
   const loop = (async () => {
     for (let failures = 0; !stopping.signal.aborted; ) {
+      let leadership: Leadership;
       try {
         leadership = await campaign(options.store, CONTROLLER_ELECTION, identity, {
           ttlSeconds: options.leaseTtlSeconds,
@@ -76,13 +74,10 @@ export function startController(options: ControllerOptions): Controller {
       } else {
         log.warn({ reason: String(leadership.signal.reason) }, 'leadership lost: reconcilers stopped');
       }
-      leadership = undefined;
     }
   })();
 
   return {
-    identity,
-    isLeader: () => leadership !== undefined && !leadership.signal.aborted,
     async stop() {
       if (stopping.signal.aborted) return loop;
       stopping.abort(new Error('controller stopping'));

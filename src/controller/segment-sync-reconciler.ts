@@ -33,7 +33,7 @@ export function createIdempotencyKey(record: SegmentRecord): string {
 }
 
 /** Thrown when the outcome could not be written because the record changed: re-read and decide again. */
-export class RecordChangedError extends Error {
+class RecordChangedError extends Error {
   override name = 'RecordChangedError';
 }
 

@@ -1,23 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SdpClient } from '../../src/sdp/sdp-client.js';
+import { memoryOf } from '../support/memory.js';
 import { writeTestFile } from '../support/sdp-sim.js';
 import { type SeghubProcess, spawnNpmScript, spawnSeghub } from '../support/seghub-process.js';
 import { freePort, tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait-for.js';
 
 const MIB = 1024 * 1024;
-
-/** Resident memory of a process in bytes, now and at its peak, from the kernel's own accounting. */
-async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
-  const text = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1]) * 1024;
-  return { rss: kib('VmRSS'), peak: kib('VmHWM') };
-}
 
 /** Samples this process's RSS while `run` runs and returns the highest value seen. */
 async function peakRssDuring(run: () => Promise<unknown>): Promise<number> {

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLargeSegmentZip } from '../support/archives.js';
+import { memoryOf } from '../support/memory.js';
 import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
 import { type SeghubProcess, spawnSeghub } from '../support/seghub-process.js';
 import { remoteCopy } from '../support/segment-app.js';
@@ -11,12 +11,6 @@ import { freePort, tempDir } from '../support/temp.js';
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 const PEAK_RSS_LIMIT = 200 * MIB;
-
-/** The kernel's record of a process's highest resident memory so far. */
-async function peakRss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) * 1024;
-}
 
 describe('a 1 GiB segment through a real seghub process', () => {
   let sim: TestSimulator;
@@ -56,11 +50,11 @@ describe('a 1 GiB segment through a real seghub process', () => {
       payloadBytes: GIB,
     });
 
-    const idle = await peakRss(pid);
+    const idle = (await memoryOf(pid)).peak;
     const started = performance.now();
     const segment = await uploadOk(url, { path: file });
     const uploadSeconds = (performance.now() - started) / 1000;
-    const afterUpload = await peakRss(pid);
+    const afterUpload = (await memoryOf(pid)).peak;
     expect(segment).toMatchObject({ size: written.size, sha256: written.sha256 });
     const synced = await waitForSyncStatus(url, segment.id, 'SYNCED', 120_000);
     const syncSeconds = (performance.now() - started) / 1000 - uploadSeconds;
@@ -69,7 +63,7 @@ describe('a 1 GiB segment through a real seghub process', () => {
     expect(remote?.storedSha256).toBe(written.sha256);
     expect((await storageContents(path.join(data.dir, 'seghub'))).files).toEqual([written.sha256]);
 
-    const peak = await peakRss(pid);
+    const peak = (await memoryOf(pid)).peak;
     // The figure reported when resolving the upload issue.
     console.info(
       `1 GiB upload: ${uploadSeconds.toFixed(1)} s in, ${syncSeconds.toFixed(1)} s to SYNCED, ` +

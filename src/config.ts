@@ -44,7 +44,11 @@ export interface Config {
     readonly retryBaseMs: number;
     readonly remoteIntervalMs: number;
   };
-  readonly install: { readonly pollMs: number };
+  readonly install: {
+    readonly pollMs: number;
+    /** A record still running this long after it started is ended: seats that never answered fail. */
+    readonly timeoutMs: number;
+  };
   readonly auth: {
     readonly tokensFile?: string;
     readonly jwtSecret?: string;
@@ -176,6 +180,7 @@ const envSchema = z.object({
   SYNC_RETRY_MAX: integer(1, 1000, 8),
   SYNC_RETRY_BASE_MS: integer(1, 3_600_000, 1000),
   INSTALL_POLL_MS: integer(10, 3_600_000, 1000),
+  INSTALL_TIMEOUT_MS: integer(1000, 7 * 86_400_000, 3_600_000),
   REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
   AUTH_TOKENS_FILE: z.string().optional(),
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -251,7 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retryBaseMs: e.SYNC_RETRY_BASE_MS,
       remoteIntervalMs: e.REMOTE_SYNC_INTERVAL_MS,
     },
-    install: { pollMs: e.INSTALL_POLL_MS },
+    install: { pollMs: e.INSTALL_POLL_MS, timeoutMs: e.INSTALL_TIMEOUT_MS },
     auth: {
       tokensFile: e.AUTH_TOKENS_FILE && path.resolve(cwd, e.AUTH_TOKENS_FILE),
       jwtSecret: e.AUTH_JWT_SECRET,

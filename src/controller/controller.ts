@@ -1,18 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { InstallService, SeatDirectory } from '../domain/installs/install-service.js';
+import type { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
 import type { SegmentService } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { campaign, type Leadership, whileLeading } from '../store/election.js';
-import { keys, segmentIdOfKey } from '../store/keyspace.js';
+import { type InstallRecordValue, installRecordCodec } from '../store/install-record.js';
+import { installIdOfKey, keys, segmentIdOfKey } from '../store/keyspace.js';
 import type { KvStore } from '../store/kv.js';
-import { decodeSegmentRecord } from '../store/segment-record.js';
+import { decodeSegmentRecord, type SegmentRecord } from '../store/segment-record.js';
 import { backoffDelay } from '../util/backoff.js';
 import type { ControllerMetrics } from './controller-metrics.js';
+import { createInstallReconciler, needsInstallWork } from './install-reconciler.js';
 import { runKeySource } from './key-source.js';
-import { runWorkers } from './run-workers.js';
-import { createSegmentSyncReconciler, needsCreateSync } from './segment-sync-reconciler.js';
+import { runRemoteSync } from './remote-sync-reconciler.js';
+import { type Reconcile, runWorkers } from './run-workers.js';
+import { createSegmentReconciler, needsSegmentReconcile } from './segment-reconciler.js';
 import { WorkQueue } from './work-queue.js';
 
 /**
@@ -26,6 +32,9 @@ const CONTROLLER_ELECTION = 'controller';
 export interface ControllerOptions {
   store: KvStore;
   segments: SegmentService;
+  remoteSync: RemoteSyncService;
+  installs: InstallService;
+  seats: SeatDirectory;
   clients: SdpClients;
   logger: Logger;
   metrics?: ControllerMetrics;
@@ -35,6 +44,9 @@ export interface ControllerOptions {
   resyncMs: number;
   /** A crashed leader is replaced after at most this long. */
   leaseTtlSeconds: number;
+  install: { pollMs: number; timeoutMs: number };
+  /** The leader syncs each target with SDP this often (`REMOTE_SYNC_INTERVAL_MS`), and on request. */
+  remoteSyncIntervalMs: number;
 }
 
 export interface Controller {
@@ -87,37 +99,98 @@ export function startController(options: ControllerOptions): Controller {
   };
 }
 
-/** One term of leadership: sources feed the queue, workers drain it, until the term ends. */
+/** One term of leadership: each reconciler's source feeds its queue and workers drain it, until the term ends. */
 async function lead(options: ControllerOptions, leadership: Leadership, term: AbortSignal, log: Logger) {
-  const queue = new WorkQueue<string>();
-  const reconcile = createSegmentSyncReconciler({
-    segments: options.segments,
-    clients: options.clients,
-    logger: options.logger,
-    guard: [whileLeading(leadership)],
-  });
+  const guard = [whileLeading(leadership)];
+  // Every SDP call in flight listens on the term: reconcilers × workers of them, legitimately.
+  setMaxListeners(Math.max(64, options.workers * 8), term);
   await Promise.all([
-    runKeySource(options.store, keys.segments, {
+    runReconciler<SegmentRecord>(options, term, log, {
+      name: 'segment',
+      prefix: keys.segments,
+      idOfKey: segmentIdOfKey,
+      decode: decodeSegmentRecord,
+      wants: needsSegmentReconcile,
+      reconcile: createSegmentReconciler({
+        segments: options.segments,
+        clients: options.clients,
+        logger: options.logger,
+        guard,
+      }),
+    }),
+    runReconciler<InstallRecordValue>(options, term, log, {
+      name: 'install',
+      prefix: keys.installs,
+      idOfKey: installIdOfKey,
+      decode: installRecordCodec.decode,
+      wants: needsInstallWork,
+      reconcile: createInstallReconciler({
+        installs: options.installs,
+        segments: options.segments,
+        seats: options.seats,
+        clients: options.clients,
+        logger: options.logger,
+        guard,
+        pollMs: options.install.pollMs,
+        timeoutMs: options.install.timeoutMs,
+      }),
+    }),
+    runRemoteSync(
+      options.store,
+      {
+        segments: options.segments,
+        remoteSync: options.remoteSync,
+        clients: options.clients,
+        logger: options.logger,
+        guard,
+        intervalMs: options.remoteSyncIntervalMs,
+      },
+      { signal: term, observe: options.metrics?.observe },
+    ),
+  ]);
+}
+
+interface ReconcilerSpec<R> {
+  name: string;
+  /** The records it looks after, and how a key names one. */
+  prefix: string;
+  idOfKey: (key: string) => string | undefined;
+  decode: (key: string, value: string) => R;
+  /** Records that need no work are skipped without queueing. */
+  wants: (record: R) => boolean;
+  reconcile: Reconcile<string>;
+}
+
+/** One reconciler: its own queue (duplicate keys collapse, failures back off per key) and workers. */
+async function runReconciler<R>(
+  options: ControllerOptions,
+  term: AbortSignal,
+  log: Logger,
+  spec: ReconcilerSpec<R>,
+) {
+  const queue = new WorkQueue<string>();
+  await Promise.all([
+    runKeySource(options.store, spec.prefix, {
       onKey: (key) => {
-        const id = segmentIdOfKey(key);
+        const id = spec.idOfKey(key);
         if (id !== undefined) queue.add(id);
       },
       filter: (kv) => {
         try {
-          return needsCreateSync(decodeSegmentRecord(kv.key, kv.value));
+          return spec.wants(spec.decode(kv.key, kv.value));
         } catch {
-          return false; // unreadable records are reported by whoever reads them; nothing to sync
+          return false; // unreadable records are reported by whoever reads them; nothing to do
         }
       },
       resyncMs: options.resyncMs,
       signal: term,
       logger: log,
     }),
-    runWorkers(queue, reconcile, {
+    runWorkers(queue, spec.reconcile, {
       workers: options.workers,
       signal: term,
       logger: log,
-      name: 'segment-sync',
+      name: spec.name,
       observe: options.metrics?.observe,
     }),
   ]);

@@ -102,7 +102,7 @@ async function attempt(
   } catch (error) {
     signal.throwIfAborted();
     if (error instanceof SdpAlreadyExistsError) return adoptExisting(client, record, signal);
-    return { reason: describe(error), permanent: isPermanentSdpError(error) };
+    return { reason: describeFailure(error), permanent: isPermanentSdpError(error) };
   }
 }
 
@@ -131,12 +131,12 @@ async function adoptExisting(
     };
   } catch (error) {
     signal.throwIfAborted();
-    return { reason: describe(error), permanent: false };
+    return { reason: describeFailure(error), permanent: false };
   }
 }
 
 /** The reason an operator reads on the segment: which platform, which call, which status. */
-function describe(error: unknown): string {
+export function describeFailure(error: unknown): string {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'the segment file is missing from storage';
   if (error instanceof SdpError) return `${error.message} (${error.grpcCode})`;
   return error instanceof Error ? error.message : String(error);

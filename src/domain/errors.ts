@@ -11,10 +11,12 @@ export const ERROR_CODES = [
   'SEGMENT_NOT_SYNCED',
   'INSTALL_IN_PROGRESS',
   'SEAT_NOT_FOUND',
+  'SEAT_IN_USE',
   'INVALID_SEGMENT_FILE',
   'UNSUPPORTED_FORMAT',
   'FILE_TOO_LARGE',
   'INVALID_INPUT',
+  'REMOTE_SYNC_TIMEOUT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -59,6 +61,83 @@ export class SegmentDeletingError extends DomainError {
   readonly code = 'SEGMENT_DELETING';
   constructor(readonly segmentId: string) {
     super(`segment ${segmentId} is being deleted`);
+  }
+}
+
+/** Installed on a seat, or an install is running: uninstall everywhere first. */
+export class SegmentInstalledError extends DomainError {
+  override name = 'SegmentInstalledError';
+  readonly code = 'SEGMENT_INSTALLED';
+  constructor(
+    readonly segmentId: string,
+    readonly seatCount: number,
+    readonly installRunning: boolean,
+  ) {
+    super(
+      installRunning
+        ? `segment ${segmentId} has an install running`
+        : `segment ${segmentId} is installed on ${seatCount} seat(s); uninstall it first`,
+    );
+  }
+}
+
+/** Only a segment that reached its SDP target can be installed. */
+export class SegmentNotSyncedError extends DomainError {
+  override name = 'SegmentNotSyncedError';
+  readonly code = 'SEGMENT_NOT_SYNCED';
+  constructor(
+    readonly segmentId: string,
+    readonly syncStatus: string,
+  ) {
+    super(`segment ${segmentId} is not synced to its SDP target yet (sync status ${syncStatus})`);
+  }
+}
+
+export class InstallInProgressError extends DomainError {
+  override name = 'InstallInProgressError';
+  readonly code = 'INSTALL_IN_PROGRESS';
+  constructor(
+    readonly segmentId: string,
+    readonly recordId: string,
+  ) {
+    super(`segment ${segmentId} already has an install running (${recordId})`);
+  }
+}
+
+export class SeatNotFoundError extends DomainError {
+  override name = 'SeatNotFoundError';
+  readonly code = 'SEAT_NOT_FOUND';
+  constructor(readonly seatIds: readonly string[]) {
+    super(`no such seat: ${seatIds.slice(0, 10).join(', ')}${seatIds.length > 10 ? ', …' : ''}`);
+  }
+}
+
+/** A seat that has segments installed, or is named by a running install, cannot be deleted. */
+export class SeatInUseError extends DomainError {
+  override name = 'SeatInUseError';
+  readonly code = 'SEAT_IN_USE';
+  constructor(
+    readonly seatName: string,
+    readonly segmentIds: readonly string[],
+  ) {
+    super(
+      `seat ${seatName} has segments installed or an install running: ${segmentIds.slice(0, 5).join(', ')}`,
+    );
+  }
+}
+
+/** No leading controller answered a `syncRemote` in time; the request stays and is served later. */
+export class RemoteSyncTimeoutError extends DomainError {
+  override name = 'RemoteSyncTimeoutError';
+  readonly code = 'REMOTE_SYNC_TIMEOUT';
+  constructor(
+    readonly requestId: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `no remote-sync report within ${waitedMs} ms (request ${requestId}); the leading controller ` +
+        'will still serve it: see remoteSyncReports',
+    );
   }
 }
 

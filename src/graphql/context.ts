@@ -1,3 +1,7 @@
+import type { InstallEvents } from '../domain/installs/install-events.js';
+import type { InstallService } from '../domain/installs/install-service.js';
+import type { SeatService } from '../domain/seats/seat-service.js';
+import type { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
 import type { SegmentEvents } from '../domain/segments/segment-events.js';
 import type { SegmentService } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +30,10 @@ export interface GraphQLContext {
 export interface Services {
   readonly segments: SegmentService;
   readonly segmentEvents: SegmentEvents;
+  readonly remoteSync: RemoteSyncService;
+  readonly seats: SeatService;
+  readonly installs: InstallService;
+  readonly installEvents: InstallEvents;
 }
 
 /** Roles are ordered: each one may do everything the ones before it may. */

@@ -1,7 +1,12 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './error-types.js';
+import './install.js';
+import './install-log.js';
+import './remote-sync.js';
+import './seat.js';
 import './segment.js';
+import './segment-delete.js';
 import './version.js';
 
 builder.queryType({});

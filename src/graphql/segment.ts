@@ -192,8 +192,9 @@ builder.subscriptionField('segmentUpdated', (t) =>
   t.field({
     type: SegmentRef,
     description:
-      'With an id: that segment now, then each change; completes when it is deleted. ' +
-      'Without: every change to any segment from now on.',
+      'With an id: that segment now, then each change, then a tombstone (`deleted: true`, the last ' +
+      'state) once it is gone, and completes. Without: every change to any segment from now on, ' +
+      'tombstones included.',
     authScopes: { viewer: true },
     args: { id: t.arg.id() },
     subscribe: (_root, { id }, { services }) => {

@@ -4,15 +4,24 @@ import { readManifest } from '../archive/read-manifest.js';
 import type { Config } from '../config.js';
 import { type Controller, startController } from '../controller/controller.js';
 import { controllerMetrics } from '../controller/controller-metrics.js';
+import { InstallEvents } from '../domain/installs/install-events.js';
+import { InstallService } from '../domain/installs/install-service.js';
+import { SeatService } from '../domain/seats/seat-service.js';
 import { segmentId } from '../domain/segment-identity.js';
+import { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
 import { SegmentEvents } from '../domain/segments/segment-events.js';
 import { SegmentService } from '../domain/segments/segment-service.js';
 import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { type FileStorage, openFileStorage, type StagedFile } from '../storage/file-storage.js';
+import { InstallRecords } from '../store/install-records.js';
 import type { KvStore } from '../store/kv.js';
+import { RemoteSyncStore } from '../store/remote-sync-store.js';
+import { SeatBindings } from '../store/seat-bindings.js';
+import { SeatRecords } from '../store/seat-records.js';
 import { SegmentRecords } from '../store/segment-records.js';
+import { SegmentSeats } from '../store/segment-seats.js';
 import { retryUntilDone } from '../util/backoff.js';
 
 export interface Domain {
@@ -36,7 +45,24 @@ export async function startDomain(
     maxUploadBytes: config.upload.maxBytes,
     retry: { retryMax: config.sync.retryMax, retryBaseMs: config.sync.retryBaseMs },
   });
+  const seats = new SeatService({
+    records: new SeatRecords(store),
+    bindings: new SeatBindings(store),
+    segmentSeats: new SegmentSeats(store),
+  });
   const segmentEvents = new SegmentEvents(store, segments, logger.child({ component: 'segment-events' }));
+  const installs = new InstallService({
+    records: new InstallRecords(store),
+    segmentSeats: new SegmentSeats(store),
+    segments,
+    seats,
+    clients,
+  });
+  const installEvents = new InstallEvents(store, installs, logger.child({ component: 'install-events' }));
+  const remoteSync = new RemoteSyncService({
+    store: new RemoteSyncStore(store),
+    requestTimeoutMs: REMOTE_SYNC_REQUEST_TIMEOUT_MS,
+  });
   const background = new AbortController();
   const sweeping = sweepStorage(storage, segments, store.kind, background.signal, logger);
   const controller = startController({
@@ -46,14 +72,20 @@ export async function startDomain(
     logger,
     metrics: controllerMetrics(deps.registry),
     ...config.controller,
+    remoteSync,
+    remoteSyncIntervalMs: config.sync.remoteIntervalMs,
+    installs,
+    seats,
+    install: config.install,
   });
   return {
-    services: { segments, segmentEvents },
+    services: { segments, segmentEvents, seats, remoteSync, installs, installEvents },
     controller,
     async close() {
       background.abort(new Error('stopping'));
       await controller.stop();
       await segmentEvents.close();
+      await installEvents.close();
       await sweeping;
     },
   };
@@ -81,7 +113,12 @@ async function sweepStorage(
   };
   const log = logger.child({ component: 'storage' });
   while (!signal.aborted) {
-    await retryUntilDone(() => storage.sweep({ graceMs, isReferenced }), {
+    const sweep = async () => {
+      await storage.sweep({ graceMs, isReferenced });
+      const orphans = await segments.removeOrphanFiles();
+      if (orphans.length > 0) log.info({ orphans }, 'removed segment files no record names');
+    };
+    await retryUntilDone(sweep, {
       baseMs: 1000,
       maxMs: 60_000,
       signal,
@@ -92,5 +129,7 @@ async function sweepStorage(
   }
 }
 
+/** How long `syncRemote` waits for the leader's report (a pass downloading gigabytes takes a while). */
+const REMOTE_SYNC_REQUEST_TIMEOUT_MS = 10 * 60_000;
 const IDLE_GRACE_MS = 10 * 60_000;
 const SWEEP_INTERVAL_MS = 10 * 60_000;

@@ -1,17 +1,19 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../logger.js';
 import { syncDir } from '../util/fs.js';
 import { isNotFound } from './errors.js';
-import { assertSha256, PART_SUFFIX, parseStagedName, partName, stagedName } from './names.js';
+import { assertSha256, isSha256, PART_SUFFIX, parseStagedName, partName, stagedName } from './names.js';
 import { type ReceiveOptions, receiveInto } from './receive.js';
+import { type RemoveOutcome, removeUnlessReferenced } from './remove-file.js';
 import { type SweepOptions, type SweepResult, sweepTemp } from './sweep.js';
 
 // One module to import the storage from.
 export { SizeLimitError } from './errors.js';
 export { isSha256 } from './names.js';
 export type { ReceiveOptions } from './receive.js';
+export type { RemoveOutcome } from './remove-file.js';
 export type { SweepOptions, SweepResult } from './sweep.js';
 
 /** A complete, hashed, fsync'd file in the temp directory, waiting to be placed or discarded. */
@@ -113,6 +115,19 @@ export class FileStorage {
     }
     const { size } = await stat(tempPath);
     return { ...(await this.stage(tempPath, sha256)), size };
+  }
+
+  /** The SHA-256 of every stored file. */
+  async files(): Promise<string[]> {
+    return (await readdir(this.dir)).filter(isSha256);
+  }
+
+  /**
+   * Removes the file named `sha256` unless `isReferenced` says a record uses it, safe against a
+   * writer that starts using the same bytes meanwhile; see `removeUnlessReferenced`.
+   */
+  remove(sha256: string, isReferenced: () => Promise<boolean>): Promise<RemoveOutcome> {
+    return removeUnlessReferenced(this, sha256, isReferenced);
   }
 
   /** Cleans `.tmp` after a crash; see `sweepTemp`. */

@@ -17,11 +17,62 @@ export const keys = {
   segmentVersions: (name: string) => `segments/${name}/`,
   /** One segment record; `id` is `<name>/<version>` (see `domain/segment-identity.ts`). */
   segment: (id: string) => `segments/${id}`,
+
+  /** Every seat, `seats/<seatName>`. */
+  seats: 'seats/',
+  seat: (name: string) => `seats/${name}`,
+  /** The IP index: `seat-ips/<canonical ip>` holds the seat name, so two seats never share an address. */
+  seatIp: (canonicalIp: string) => `seat-ips/${canonicalIp}`,
+  /**
+   * Bumped by every write that could change which seats are bound to segments (an install record
+   * created, a seat deleted). Both compare it, so a seat cannot be deleted while an install that
+   * names it is being created.
+   */
+  seatBindingsLock: 'locks/seat-bindings',
+
+  /** The seats a segment is installed on, one small value per segment: `segment-seats/<segmentId>`. */
+  segmentSeatsAll: 'segment-seats/',
+  segmentSeats: (segmentId: string) => `segment-seats/${segmentId}`,
+
+  /** Install records, `installs/<segmentId>/<seq>`: a segment's records share a prefix, oldest first. */
+  installs: 'installs/',
+  segmentInstalls: (segmentId: string) => `installs/${segmentId}/`,
+  /** One install record; `recordId` is `<segmentId>/<seq>`. */
+  install: (recordId: string) => `installs/${recordId}`,
+  /** Present while a segment has an install record that has not ended; holds its record id. */
+  activeInstall: (segmentId: string) => `install-active/${segmentId}`,
+
+  /**
+   * Install logs, split so that a poll rewrites only what changed: a small summary, and the
+   * per-seat states in fixed chunks of seats (see `install-log-record.ts`).
+   */
+  installLogs: 'install-logs/',
+  segmentInstallLogs: (segmentId: string) => `install-logs/${segmentId}/`,
+  installLog: (recordId: string) => `install-logs/${recordId}/`,
+  installLogSummary: (recordId: string) => `install-logs/${recordId}/summary`,
+  installLogChunk: (recordId: string, chunk: number) =>
+    `install-logs/${recordId}/chunks/${String(chunk).padStart(5, '0')}`,
+
+  /** The last remote-sync report of one SDP target. */
+  remoteSyncReport: (target: string) => `remote-sync/${target}`,
+  remoteSyncReports: 'remote-sync/',
+  /**
+   * `syncRemote` calls waiting for the leader: `remote-sync-requests/<target>/<requestId>`. The
+   * leader syncs when one appears and deletes those it served in the transaction that writes the report.
+   */
+  remoteSyncRequests: 'remote-sync-requests/',
+  remoteSyncRequestsOf: (target: string) => `remote-sync-requests/${target}/`,
+  remoteSyncRequest: (target: string, requestId: string) => `remote-sync-requests/${target}/${requestId}`,
 } as const;
 
 /** The segment id a `segments/...` key names, or undefined for any other key. */
 export function segmentIdOfKey(key: string): string | undefined {
   return key.startsWith(keys.segments) ? key.slice(keys.segments.length) : undefined;
+}
+
+/** The install record id an `installs/...` key names, or undefined for any other key. */
+export function installIdOfKey(key: string): string | undefined {
+  return key.startsWith(keys.installs) ? key.slice(keys.installs.length) : undefined;
 }
 
 export interface KeyspaceInfo {

@@ -45,7 +45,12 @@ const segmentRecordSchema = z.object({
   }),
   remoteExtra: z.object({ uid: z.string().min(1) }).optional(),
   deleteStatus: z.enum(DELETE_STATUSES),
+  /** Why the last delete attempt failed: kept while PROCESSING retries, the reason once FAILED. */
   deleteError: z.string().optional(),
+  /** Failed delete attempts since the delete was (re)requested. */
+  deleteAttempts: z.number().int().nonnegative().optional(),
+  /** While PROCESSING after a failure: the controller tries again no earlier than this. */
+  deleteNextAttemptAt: isoTime.optional(),
 });
 
 export type SegmentRecord = z.infer<typeof segmentRecordSchema>;

@@ -1,6 +1,7 @@
 import { keys, segmentIdOfKey } from './keyspace.js';
 import { absent, type Compare, type KeyValue, type KvStore, unchangedSince } from './kv.js';
 import { decodeSegmentRecord, encodeSegmentRecord, type SegmentRecord } from './segment-record.js';
+import { SegmentSeats } from './segment-seats.js';
 
 /** A segment record as read from the store, with the revisions that writes compare against. */
 export interface StoredSegment {
@@ -9,6 +10,14 @@ export interface StoredSegment {
   readonly record: SegmentRecord;
   readonly createRevision: number;
   readonly modRevision: number;
+}
+
+/** What stands between a segment and its deletion (SPEC flow 4). */
+export interface InstallState {
+  readonly seats: readonly string[];
+  /** Of `segment-seats/<id>`; 0 when the segment has no seat list. */
+  readonly seatsModRevision: number;
+  readonly installRunning: boolean;
 }
 
 export type CreateOutcome =
@@ -20,7 +29,11 @@ export type CreateOutcome =
  * concurrent writers (API replicas, the controller) never overwrite each other's changes blindly.
  */
 export class SegmentRecords {
-  constructor(private readonly kv: KvStore) {}
+  private readonly seats: SegmentSeats;
+
+  constructor(private readonly kv: KvStore) {
+    this.seats = new SegmentSeats(kv);
+  }
 
   async get(id: string): Promise<StoredSegment | undefined> {
     const kv = await this.kv.get(keys.segment(id));
@@ -33,11 +46,36 @@ export class SegmentRecords {
     return kvs.map(toStored);
   }
 
-  /** Creates the record only if its key is absent: of concurrent creates exactly one wins. */
-  async create(id: string, record: SegmentRecord): Promise<CreateOutcome> {
+  /** Every record, page by page, in key order. */
+  async *all(pageSize = 500): AsyncGenerator<StoredSegment> {
+    let startAfter: string | undefined;
+    for (;;) {
+      const page = await this.kv.range(keys.segments, { limit: pageSize, startAfter });
+      yield* page.kvs.map(toStored);
+      if (!page.more || page.kvs.length === 0) return;
+      startAfter = page.kvs.at(-1)?.key;
+    }
+  }
+
+  /** Whether any record names this file. A full scan: only deletions ask, and they are rare. */
+  async anyUses(sha256: string): Promise<boolean> {
+    for await (const segment of this.all()) if (segment.record.sha256 === sha256) return true;
+    return false;
+  }
+
+  async installState(id: string): Promise<InstallState> {
+    const [seats, active] = await Promise.all([this.seats.get(id), this.kv.get(keys.activeInstall(id))]);
+    return { seats: seats.seats, seatsModRevision: seats.modRevision, installRunning: active !== undefined };
+  }
+
+  /**
+   * Creates the record only if its key is absent (and every `guard` holds): of concurrent creates
+   * exactly one wins.
+   */
+  async create(id: string, record: SegmentRecord, guard: Compare[] = []): Promise<CreateOutcome> {
     const key = keys.segment(id);
     const result = await this.kv.txn({
-      compare: [absent(key)],
+      compare: [absent(key), ...guard],
       success: [{ type: 'put', key, value: encodeSegmentRecord(record) }],
       failure: [{ type: 'get', key }],
     });
@@ -68,6 +106,43 @@ export class SegmentRecords {
     });
     if (!result.succeeded) return undefined;
     return { ...current, record: next, modRevision: result.revision };
+  }
+
+  /**
+   * Writes `next` (deleteStatus PROCESSING) only if the record is as read, no install is running
+   * and the seat list is as read (`seatsModRevision`, 0: none). Installing compares the record and
+   * the running-install key the same way, so of an install and a delete starting together exactly
+   * one wins. Undefined when the write lost: re-read and decide again.
+   */
+  markDeleting(
+    current: StoredSegment,
+    next: SegmentRecord,
+    seatsModRevision: number,
+  ): Promise<StoredSegment | undefined> {
+    return this.update(current, next, [
+      absent(keys.activeInstall(current.id)),
+      unchangedSince(keys.segmentSeats(current.id), seatsModRevision),
+    ]);
+  }
+
+  /**
+   * Removes the record with everything that hangs off it — seat list, install records, install
+   * logs, running-install marker — in one transaction, if the record is unchanged since read and
+   * every `guard` holds. False when the write lost: re-read and decide again.
+   */
+  async removeWithDependents(current: StoredSegment, guard: Compare[] = []): Promise<boolean> {
+    const { id } = current;
+    const result = await this.kv.txn({
+      compare: [unchangedSince(keys.segment(id), current.modRevision), ...guard],
+      success: [
+        { type: 'delete', key: keys.segment(id) },
+        { type: 'delete', key: keys.segmentSeats(id) },
+        { type: 'delete', key: keys.activeInstall(id) },
+        { type: 'deletePrefix', prefix: keys.segmentInstalls(id) },
+        { type: 'deletePrefix', prefix: keys.segmentInstallLogs(id) },
+      ],
+    });
+    return result.succeeded;
   }
 }
 

@@ -14,7 +14,8 @@ import type { KeyValue, KvStore, Watch } from './kv.js';
 
 export type HubEvent =
   | { type: 'put'; key: string; kv: KeyValue }
-  | { type: 'delete'; key: string; revision: number }
+  /** `prevKv`: the value the delete removed, when the hub was asked to keep it. */
+  | { type: 'delete'; key: string; revision: number; prevKv?: KeyValue }
   /** History the watch needed was compacted; changes may have been missed: re-read what you show. */
   | { type: 'resync'; key: '' };
 
@@ -35,6 +36,8 @@ export class WatchHub {
     private readonly kv: KvStore,
     private readonly prefix: string,
     private readonly log: Logger,
+    /** `prevKv`: deletes carry the removed value, for subscribers that report what went away. */
+    private readonly options: { prevKv?: boolean } = {},
   ) {}
 
   subscribe(matches: (key: string) => boolean, signal: AbortSignal): HubSubscription {
@@ -63,7 +66,7 @@ export class WatchHub {
   }
 
   private start(): { watch: Watch; done: Promise<void> } {
-    const watch = this.kv.watch(this.prefix);
+    const watch = this.kv.watch(this.prefix, { prevKv: this.options.prevKv });
     return { watch, done: this.pump(watch) };
   }
 
@@ -88,7 +91,7 @@ export class WatchHub {
           this.broadcast(
             event.type === 'put'
               ? { type: 'put', key: event.kv.key, kv: event.kv }
-              : { type: 'delete', key: event.key, revision: event.modRevision },
+              : { type: 'delete', key: event.key, revision: event.modRevision, prevKv: event.prevKv },
           );
         }
       }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SegmentEvents } from '../../src/domain/segments/segment-events.js';
+import { SegmentEvents, type SegmentUpdate } from '../../src/domain/segments/segment-events.js';
 import { SegmentService } from '../../src/domain/segments/segment-service.js';
 import { syncFailed, syncSucceeded } from '../../src/domain/segments/sync-state.js';
 import { openFileStorage } from '../../src/storage/file-storage.js';
@@ -79,7 +79,7 @@ async function updated(current: StoredSegment, next: SegmentRecord): Promise<Sto
  * subscription, so every write made after this returns is seen.
  */
 function follow(id: string | undefined, signal = new AbortController().signal) {
-  const seen: StoredSegment[] = [];
+  const seen: SegmentUpdate[] = [];
   const done = (async () => {
     for await (const segment of events.updates(id, signal)) seen.push(segment);
   })();
@@ -89,7 +89,7 @@ function follow(id: string | undefined, signal = new AbortController().signal) {
 const summary = (s: StoredSegment) => `${s.id}@${s.modRevision} ${s.record.sync.status}`;
 
 describe('SegmentEvents.updates(id)', () => {
-  it('yields the current record, then each later change, and ends when the record is deleted', async () => {
+  it('yields the current record, then each later change, then a tombstone when the record is deleted, and ends', async () => {
     const id = 'billing/1.0.0';
     const first = await created(id);
     await created('other/1.0.0');
@@ -108,11 +108,13 @@ describe('SegmentEvents.updates(id)', () => {
 
     const { revision: deletedAt } = await kv.delete(keys.segment(id));
     await withTimeout(sub.done, 2000, 'the iteration after the delete');
-    expect(sub.seen).toEqual([first, failed, synced]);
+    // The tombstone is the last state with `deleted` set, at the revision of the delete.
+    expect(sub.seen).toEqual([first, failed, synced, { ...synced, modRevision: deletedAt, deleted: true }]);
     expect(sub.seen.map(summary)).toEqual([
       `${id}@${first.modRevision} PENDING`,
       `${id}@${failed.modRevision} PENDING`,
       `${id}@${synced.modRevision} SYNCED`,
+      `${id}@${deletedAt} SYNCED`,
     ]);
     expect(synced.modRevision).toBeLessThan(deletedAt);
     expect(sub.seen[2]?.record.remoteExtra).toEqual({ uid: 'uid-1' });
@@ -186,7 +188,7 @@ describe('SegmentEvents.updates(id)', () => {
     expect(sub.seen[1]).toEqual({ ...first, record: latest, modRevision: revision + 2 });
   });
 
-  it('ends when a compaction hid that the record was deleted', async () => {
+  it('sends a tombstone and ends when a compaction hid that the record was deleted', async () => {
     const id = 'billing/1.0.0';
     const first = await created(id);
     const sub = follow(id);
@@ -199,7 +201,7 @@ describe('SegmentEvents.updates(id)', () => {
       kv.compact(revision + 2),
     ]);
     await withTimeout(sub.done, 2000, 'the iteration after the hidden delete');
-    expect(sub.seen).toEqual([first]);
+    expect(sub.seen).toEqual([first, { ...first, deleted: true }]);
   });
 
   it('ends while idle when its signal aborts', async () => {
@@ -219,19 +221,19 @@ describe('SegmentEvents.updates(id)', () => {
 describe('SegmentEvents.updates(undefined)', () => {
   it('yields changes to every segment from the moment it subscribed, and nothing from before', async () => {
     const old = await created('billing/1.0.0');
-    await created('gone/1.0.0');
+    const gone = await created('gone/1.0.0');
     const sub = follow(undefined);
 
     const oldSynced = await updated(old, syncSucceeded(old.record, 'uid-1', NOW));
     await kv.put('meta/unrelated', 'x');
     await kv.put(keys.segment('broken/1.0.0'), 'not json'); // logged and skipped
-    await kv.delete(keys.segment('gone/1.0.0')); // deletes are not segment states
+    const { revision: goneAt } = await kv.delete(keys.segment('gone/1.0.0')); // a tombstone
     const fresh = await created('fresh/2.0.0');
-    await waitFor(() => sub.seen.length >= 2, { message: 'the two changes' });
+    await waitFor(() => sub.seen.length >= 3, { message: 'the three changes' });
 
     const last = await updated(fresh, { ...fresh.record, description: 'changed' });
-    await waitFor(() => sub.seen.length >= 3, { message: 'the third change' });
-    expect(sub.seen).toEqual([oldSynced, fresh, last]);
+    await waitFor(() => sub.seen.length >= 4, { message: 'the fourth change' });
+    expect(sub.seen).toEqual([oldSynced, { ...gone, modRevision: goneAt, deleted: true }, fresh, last]);
   });
 
   it('ends while idle when its signal aborts', async () => {

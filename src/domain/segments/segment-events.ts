@@ -6,6 +6,13 @@ import { type HubSubscription, WatchHub } from '../../store/watch-hub.js';
 import type { SegmentService } from './segment-service.js';
 
 /**
+ * A segment as `segmentUpdated` sends it. `deleted` is set on one event only, the tombstone: the
+ * segment is gone from seghub (deleted, or removed by the remote sync) and the other fields are its
+ * last state. It is the last event about that segment; a single-segment subscription ends after it.
+ */
+export type SegmentUpdate = StoredSegment & { readonly deleted?: boolean };
+
+/**
  * `segmentUpdated`: segment records as they change in the store, whichever process wrote them.
  */
 export class SegmentEvents {
@@ -16,47 +23,21 @@ export class SegmentEvents {
     private readonly segments: SegmentService,
     private readonly log: Logger,
   ) {
-    this.hub = new WatchHub(kv, keys.segments, log);
+    // Deletes carry the removed record, so a subscriber to every segment can be told what went.
+    this.hub = new WatchHub(kv, keys.segments, log, { prevKv: true });
   }
 
   /**
-   * One segment: its current state first, then each change; ends when the segment is deleted.
-   * Without an id: every change to any segment from now on.
+   * One segment: its current state first, then each change, then a tombstone when it is gone, and
+   * the end. Without an id: every change to any segment from now on, tombstones included.
    */
-  async *updates(id: string | undefined, signal: AbortSignal): AsyncGenerator<StoredSegment> {
+  async *updates(id: string | undefined, signal: AbortSignal): AsyncGenerator<SegmentUpdate> {
     const key = id === undefined ? undefined : keys.segment(id);
     const subscription = this.hub.subscribe((k) => key === undefined || k === key, signal);
     try {
-      yield* this.follow(id, subscription);
+      yield* id === undefined ? this.followAll(subscription) : this.followOne(id, subscription);
     } finally {
       subscription.close();
-    }
-  }
-
-  private async *follow(
-    id: string | undefined,
-    subscription: HubSubscription,
-  ): AsyncGenerator<StoredSegment> {
-    await subscription.ready;
-    // The current state is read after the watch is in place, so no change falls in between; a
-    // change both read here and seen on the watch is sent once.
-    let sentRevision = 0;
-    if (id !== undefined) {
-      const current = await this.segments.get(id);
-      if (!current) return;
-      sentRevision = current.modRevision;
-      yield current;
-    }
-    for await (const event of subscription) {
-      if (event.type === 'delete') {
-        if (id !== undefined) return;
-        continue;
-      }
-      const segment = event.type === 'put' ? this.decode(event.kv) : await this.reread(id);
-      if (event.type === 'resync' && id !== undefined && !segment) return;
-      if (!segment || segment.modRevision <= sentRevision) continue;
-      if (id !== undefined) sentRevision = segment.modRevision;
-      yield segment;
     }
   }
 
@@ -64,8 +45,51 @@ export class SegmentEvents {
     return this.hub.close();
   }
 
-  private async reread(id: string | undefined): Promise<StoredSegment | undefined> {
-    return id === undefined ? undefined : this.segments.get(id);
+  private async *followAll(subscription: HubSubscription): AsyncGenerator<SegmentUpdate> {
+    await subscription.ready;
+    for await (const event of subscription) {
+      if (event.type === 'put') {
+        const segment = this.decode(event.kv);
+        if (segment) yield segment;
+      } else if (event.type === 'delete' && event.prevKv) {
+        const last = this.decode(event.prevKv);
+        if (last) yield tombstone(last, event.revision);
+      }
+    }
+  }
+
+  private async *followOne(id: string, subscription: HubSubscription): AsyncGenerator<SegmentUpdate> {
+    await subscription.ready;
+    // The current state is read after the watch is in place, so no change falls in between; a
+    // change both read here and seen on the watch is sent once.
+    let last = await this.segments.get(id);
+    if (!last) return;
+    yield last;
+    for await (const event of subscription) {
+      // Changes the first read already includes (a delete of an earlier upload among them) are old news.
+      if (event.type === 'delete' && event.revision <= last.modRevision) continue;
+      if (event.type === 'delete') {
+        const removed = event.prevKv ? this.decode(event.prevKv) : undefined;
+        yield tombstone(removed ?? last, event.revision);
+        return;
+      }
+      let segment: StoredSegment | undefined;
+      if (event.type === 'put') {
+        segment = this.decode(event.kv);
+        if (!segment || segment.modRevision <= last.modRevision) continue;
+      } else {
+        segment = await this.segments.get(id);
+      }
+      // Gone (seen after a resync), or replaced by a later upload of the same name and version
+      // while this subscriber's queue folded the delete into the put: the segment it followed is gone.
+      if (!segment || segment.record.instanceId !== last.record.instanceId) {
+        yield tombstone(last, last.modRevision);
+        return;
+      }
+      if (segment.modRevision <= last.modRevision) continue;
+      last = segment;
+      yield segment;
+    }
   }
 
   private decode(kv: Parameters<typeof toStored>[0]): StoredSegment | undefined {
@@ -76,4 +100,8 @@ export class SegmentEvents {
       return undefined;
     }
   }
+}
+
+function tombstone(last: StoredSegment, revision: number): SegmentUpdate {
+  return { ...last, modRevision: revision, deleted: true };
 }

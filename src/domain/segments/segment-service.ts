@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
+import type { RemoteSegment } from '../../sdp/types.js';
 import { type FileStorage, SizeLimitError, type StagedFile } from '../../storage/file-storage.js';
 import type { Compare } from '../../store/kv.js';
 import type { SegmentRecord } from '../../store/segment-record.js';
@@ -20,7 +21,9 @@ import {
   parseSegmentId,
   segmentId,
 } from '../segment-identity.js';
-import { formatOfFileName, type SegmentFormat, targetOfFormat } from '../targets.js';
+import { formatOfFileName, type SdpTarget, type SegmentFormat, targetOfFormat } from '../targets.js';
+import { type Download, type ImportOutcome, importRemote } from './remote-import.js';
+import { type Removal, SegmentDeletion } from './segment-deletion.js';
 import {
   type SyncFailure,
   type SyncRetryPolicy,
@@ -53,9 +56,11 @@ export type WriteGuard = Compare[];
  */
 export class SegmentService {
   private readonly now: () => Date;
+  private readonly deletion: SegmentDeletion;
 
   constructor(private readonly options: SegmentServiceOptions) {
     this.now = options.now ?? (() => new Date());
+    this.deletion = new SegmentDeletion({ ...options, now: this.now });
   }
 
   get(id: string): Promise<StoredSegment | undefined> {
@@ -138,6 +143,46 @@ export class SegmentService {
   ): Promise<StoredSegment | undefined> {
     const next = syncFailed(segment.record, failure, this.options.retry, this.now());
     return this.options.records.update(segment, next, guard);
+  }
+
+  /** Every segment, page by page (the remote sync compares them with what SDP lists). */
+  all(): AsyncGenerator<StoredSegment> {
+    return this.options.records.all();
+  }
+
+  /** SPEC flow 4, the request: see `SegmentDeletion.request` for the decision order. */
+  delete(id: string): Promise<StoredSegment> {
+    return this.deletion.request(id);
+  }
+
+  /** A delete attempt failed: retried with backoff, or FAILED with the reason. */
+  recordDeleteFailure(
+    segment: StoredSegment,
+    failure: SyncFailure,
+    guard: WriteGuard = [],
+  ): Promise<StoredSegment | undefined> {
+    return this.deletion.recordFailure(segment, failure, guard);
+  }
+
+  /** SDP no longer has the segment: the record, its install records and logs, and its file go. */
+  remove(segment: StoredSegment, guard: WriteGuard = []): Promise<Removal> {
+    return this.deletion.remove(segment, guard);
+  }
+
+  /** Housekeeping: stored files no record names (a removal cut short by a crash). Their SHA-256s. */
+  removeOrphanFiles(): Promise<string[]> {
+    return this.deletion.removeOrphanFiles();
+  }
+
+  /** The remote sync found a segment seghub lacks: download, check and record it (`isLocal: false`). */
+  importRemote(
+    target: SdpTarget,
+    remote: RemoteSegment,
+    download: Download,
+    guard: WriteGuard = [],
+  ): Promise<ImportOutcome> {
+    const { records, storage } = this.options;
+    return importRemote({ records, storage, now: this.now }, target, remote, download, guard);
   }
 
   /** Where the segment's bytes are. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Logger } from '../../logger.js';
 import type {
   ListInstalledDevicesRequest,
@@ -47,6 +48,10 @@ export interface StartTaskResult {
  */
 export class TaskEngine {
   readonly logger: Logger;
+  /** `started` once per task really started (not for replays), after it is durable: what tests count. */
+  readonly events = new EventEmitter<{
+    started: [{ taskId: string; idempotencyKey: string; devices: number }];
+  }>();
   private readonly dir: string;
   private readonly knobs: DeviceKnobs;
   private readonly clock: () => number;
@@ -227,7 +232,9 @@ export class TaskEngine {
       this.keys.delete(key);
       throw err;
     }
-    return this.observe(timeline, 0);
+    const view = this.observe(timeline, 0);
+    this.events.emit('started', { taskId: plan.taskId, idempotencyKey: key, devices: valid.ips.length });
+    return view;
   }
 
   private async replay(earlier: KeyEntry, valid: ValidStartRequest): Promise<StartTaskResult> {

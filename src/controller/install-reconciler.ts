@@ -1,0 +1,252 @@
+import type { InstallLog } from '../domain/installs/install-log.js';
+import { type InstallService, planTasks, type SeatDirectory } from '../domain/installs/install-service.js';
+import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
+import type { Logger } from '../logger.js';
+import { isPermanentSdpError, SdpError } from '../sdp/errors.js';
+import type { SdpClients } from '../sdp/sdp-clients.js';
+import type { RemoteTask } from '../sdp/types.js';
+import type { InstallLogSummary } from '../store/install-log-record.js';
+import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../store/install-record.js';
+import type { StoredInstall, StoredLog } from '../store/install-records.js';
+import type { ReconcileResult } from './run-workers.js';
+
+/**
+ * Installs (SPEC flow 8): a record is planned (seats → IPs), its SDP tasks are started under keys
+ * derived from the record (a restart replays StartTask instead of starting a second task), and
+ * their progress is polled into the install log until every task has ended; then the record ends
+ * and the segment's seats follow what actually succeeded. Level-triggered: every step re-reads.
+ */
+
+export interface InstallReconcilerDeps {
+  installs: InstallService;
+  segments: SegmentService;
+  seats: SeatDirectory;
+  clients: SdpClients;
+  logger: Logger;
+  guard: WriteGuard;
+  pollMs: number;
+  /** A record running this long is ended: the devices still working are cancelled and fail. */
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+export function needsInstallWork(record: InstallRecordValue): boolean {
+  return !isFinalInstallStatus(record.status);
+}
+
+class RecordChangedError extends Error {
+  override name = 'RecordChangedError';
+}
+
+interface Progress {
+  stored: StoredInstall;
+  log: InstallLog;
+  storedLog: StoredLog;
+  tasks: InstallLogSummary['tasks'];
+}
+
+export function createInstallReconciler(deps: InstallReconcilerDeps) {
+  const now = deps.now ?? (() => new Date());
+  const log = deps.logger.child({ component: 'install' });
+
+  async function reconcile(id: string, signal: AbortSignal): Promise<ReconcileResult> {
+    const stored = await deps.installs.get(id);
+    if (!stored || !needsInstallWork(stored.record)) return;
+    const read = await deps.installs.readLog(id);
+    if (!read) throw new Error(`install ${id} has no log`);
+    const progress: Progress = {
+      stored,
+      log: read.log,
+      storedLog: read.stored,
+      tasks: [...read.log.summary.tasks],
+    };
+    if (stored.record.status === 'PENDING') return start(progress);
+    await startTasks(progress, signal);
+    await poll(progress, signal);
+    if (progress.tasks.every((task) => task.ended)) return finish(progress);
+    await writeProgress(progress);
+    return { requeueAfterMs: deps.pollMs };
+  }
+
+  /** Turns seats into addresses, once; a seat gone since the request fails at once. */
+  async function start(p: Progress): Promise<ReconcileResult> {
+    const { record } = p.stored;
+    const segment = await deps.segments.get(record.segmentId);
+    const uid = segment?.record.remoteExtra?.uid;
+    if (!segment || !uid || segment.record.deleteStatus !== 'NONE') {
+      failAll(p.log, `segment ${record.segmentId} is no longer available on SDP`);
+      p.tasks = p.tasks.map(() => ({ revision: 0, ended: true }));
+      return finish(p, 'the segment was deleted or lost its SDP copy before the install started');
+    }
+    const order = seatOrder(record);
+    const seats = await deps.seats.getMany(order);
+    const ips = order.map((name) => seats.get(name)?.ip ?? null);
+    ips.forEach((ip, index) => {
+      if (ip === null)
+        p.log.setSeat(index, { state: 'FAILED', percent: 0, error: 'the seat no longer exists' });
+    });
+    const at = now();
+    const plan = {
+      target: segment.record.target,
+      segmentUid: uid,
+      ips,
+      tasks: planTasks(p.stored.id, record),
+    };
+    const next: InstallRecordValue = { ...record, status: 'RUNNING', startedAt: at.toISOString(), plan };
+    const summary = p.log.summarize('RUNNING', at, { startedAt: at.toISOString() });
+    const write = { summaryRevision: p.storedLog.summaryRevision, summary, chunks: p.log.takeDirty() };
+    if (!(await deps.installs.update(p.stored, next, deps.guard, write))) throw changed(p);
+    log.info({ install: p.stored.id, seats: order.length, tasks: plan.tasks.length }, 'install started');
+    return { requeueAfterMs: 0 };
+  }
+
+  /** StartTask for every planned task SDP has not answered yet; the ids are recorded at once. */
+  async function startTasks(p: Progress, signal: AbortSignal): Promise<void> {
+    const plan = requirePlan(p.stored);
+    if (plan.tasks.every((task, i) => task.taskId !== undefined || p.tasks[i]?.ended)) return;
+    const client = deps.clients[plan.target];
+    const tasks = [...plan.tasks];
+    for (const [i, task] of tasks.entries()) {
+      if (task.taskId !== undefined || p.tasks[i]?.ended) continue;
+      const deviceIps = plan.ips.slice(task.from, task.to).filter((ip): ip is string => ip !== null);
+      if (deviceIps.length === 0) {
+        p.tasks[i] = { revision: 0, ended: true };
+        continue;
+      }
+      try {
+        const { task: started, replayed } = await client.startTask(
+          {
+            segmentUid: plan.segmentUid,
+            action: task.action,
+            deviceIps,
+            idempotencyKey: task.idempotencyKey,
+          },
+          { signal },
+        );
+        tasks[i] = { ...task, taskId: started.taskId };
+        log.info({ install: p.stored.id, taskId: started.taskId, replayed }, 'SDP task started');
+      } catch (err) {
+        if (!isPermanentSdpError(err)) throw err;
+        // SDP will never run this task (the segment is gone from it, ...): its seats fail with the reason.
+        failRange(p, task.from, task.to, `SDP refused the ${task.action.toLowerCase()}: ${reason(err)}`);
+        p.tasks[i] = { revision: 0, ended: true };
+      }
+    }
+    const next = { ...p.stored.record, plan: { ...plan, tasks } };
+    const write = progressWrite(p);
+    const updated = await deps.installs.update(p.stored, next, deps.guard, write);
+    if (!updated) throw changed(p);
+    p.stored = updated;
+    p.storedLog = { ...p.storedLog, summary: write.summary, summaryRevision: updated.modRevision };
+  }
+
+  /** One GetTask per running task (only the devices that changed), or CancelTask once time is up. */
+  async function poll(p: Progress, signal: AbortSignal): Promise<void> {
+    const plan = requirePlan(p.stored);
+    const client = deps.clients[plan.target];
+    const startedAt = Date.parse(p.stored.record.startedAt ?? p.stored.record.createdAt);
+    const timedOut = now().getTime() - startedAt >= deps.timeoutMs;
+    for (const [i, task] of plan.tasks.entries()) {
+      const cursor = p.tasks[i];
+      if (task.taskId === undefined || !cursor || cursor.ended) continue;
+      let remote: RemoteTask;
+      try {
+        remote = timedOut
+          ? await client.cancelTask(task.taskId, { signal })
+          : await client.getTask(task.taskId, { sinceRevision: cursor.revision }, { signal });
+      } catch (err) {
+        if (!isPermanentSdpError(err)) throw err;
+        failRange(p, task.from, task.to, `SDP lost task ${task.taskId}: ${reason(err)}`);
+        p.tasks[i] = { revision: cursor.revision, ended: true };
+        continue;
+      }
+      applyDevices(p.log, plan.ips, task, remote, timedOut ? deps.timeoutMs : undefined);
+      p.tasks[i] = { revision: remote.revision, ended: remote.state !== 'RUNNING' };
+    }
+    if (timedOut && !p.storedLog.summary.timedOutAt) {
+      p.log.summary = { ...p.log.summary, timedOutAt: now().toISOString() };
+      log.warn(
+        { install: p.stored.id, timeoutMs: deps.timeoutMs },
+        'install timed out: unfinished devices cancelled',
+      );
+    }
+  }
+
+  /** Writes only when a seat moved or a task ended: a quiet poll costs the store nothing. */
+  async function writeProgress(p: Progress): Promise<void> {
+    const before = p.storedLog.summary;
+    const ended = p.tasks.some((t, i) => t.ended !== before.tasks[i]?.ended);
+    if (!p.log.hasDirty() && !ended && p.log.summary.timedOutAt === before.timedOutAt) return;
+    if (!(await deps.installs.writeLog(p.stored.id, progressWrite(p), deps.guard))) throw changed(p);
+  }
+
+  function progressWrite(p: Progress) {
+    const summary = p.log.summarize(p.stored.record.status, now(), { tasks: p.tasks });
+    return { summaryRevision: p.storedLog.summaryRevision, summary, chunks: p.log.takeDirty() };
+  }
+
+  async function finish(p: Progress, error?: string): Promise<ReconcileResult> {
+    let succeeded = 0;
+    for (let i = 0; i < p.log.size; i++) if (p.log.seat(i).state === 'SUCCEEDED') succeeded++;
+    const status =
+      succeeded === p.log.size ? 'SUCCEEDED' : succeeded === 0 ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
+    const at = now().toISOString();
+    const next: InstallRecordValue = {
+      ...p.stored.record,
+      status,
+      finishedAt: at,
+      ...(error ? { error } : {}),
+    };
+    const summary = p.log.summarize(status, now(), { tasks: p.tasks, finishedAt: at });
+    const write = { summaryRevision: p.storedLog.summaryRevision, summary, chunks: p.log.takeDirty() };
+    if (!(await deps.installs.finish(p.stored, next, p.log, write, deps.guard))) throw changed(p);
+    log.info({ install: p.stored.id, status, succeeded, seats: p.log.size }, 'install ended');
+  }
+
+  return reconcile;
+}
+
+function applyDevices(
+  log: InstallLog,
+  ips: (string | null)[],
+  task: { from: number; to: number },
+  remote: RemoteTask,
+  timeoutMs: number | undefined,
+): void {
+  const indexOf = new Map<string, number>();
+  for (let i = task.from; i < task.to; i++) {
+    const ip = ips[i];
+    if (ip !== null && ip !== undefined) indexOf.set(ip, i);
+  }
+  for (const device of remote.devices) {
+    const index = indexOf.get(device.ip);
+    if (index === undefined) continue;
+    const error =
+      device.state === 'FAILED' && timeoutMs !== undefined && device.error === 'cancelled'
+        ? `no result within the install timeout (${Math.round(timeoutMs / 1000)} s)`
+        : device.error;
+    log.setSeat(index, { state: device.state, percent: device.percent, ...(error ? { error } : {}) });
+  }
+}
+
+function failAll(log: InstallLog, error: string): void {
+  for (let i = 0; i < log.size; i++) log.setSeat(i, { state: 'FAILED', percent: log.seat(i).percent, error });
+}
+
+function failRange(p: Progress, from: number, to: number, error: string): void {
+  for (let i = from; i < to; i++)
+    p.log.setSeat(i, { state: 'FAILED', percent: p.log.seat(i).percent, error });
+}
+
+function requirePlan(stored: StoredInstall): NonNullable<InstallRecordValue['plan']> {
+  if (!stored.record.plan) throw new Error(`install ${stored.id} is RUNNING without a plan`);
+  return stored.record.plan;
+}
+
+function reason(err: unknown): string {
+  return err instanceof SdpError ? `${err.grpcCode}: ${err.message}` : String(err);
+}
+
+function changed(p: Progress): RecordChangedError {
+  return new RecordChangedError(`install ${p.stored.id} changed while it was being worked on`);
+}

@@ -1,0 +1,103 @@
+import type { Logger } from '../../logger.js';
+import { logChunkCodec, logSummaryCodec } from '../../store/install-log-record.js';
+import { isFinalInstallStatus } from '../../store/install-record.js';
+import type { StoredInstall } from '../../store/install-records.js';
+import { keys } from '../../store/keyspace.js';
+import type { KvStore } from '../../store/kv.js';
+import { type HubEvent, type HubSubscription, WatchHub } from '../../store/watch-hub.js';
+import type { InstallLog } from './install-log.js';
+import type { InstallService } from './install-service.js';
+
+/** One state of an install log as a subscriber sees it. */
+export interface InstallLogView {
+  readonly record: StoredInstall;
+  readonly log: InstallLog;
+  /** Seat indexes that changed since the previous view of this subscription; undefined: all of them. */
+  readonly changed?: readonly number[];
+}
+
+/**
+ * `installLogUpdated`: install logs as the controller writes them, from the store's watch, so any
+ * replica serves any subscriber. A view is sent per summary write (the summary is the last key of
+ * every log write), carrying the seats that changed since the previous view.
+ */
+export class InstallEvents {
+  private readonly hub: WatchHub;
+
+  constructor(
+    kv: KvStore,
+    private readonly installs: InstallService,
+    private readonly log: Logger,
+  ) {
+    this.hub = new WatchHub(kv, keys.installLogs, log);
+  }
+
+  /** The current log first, then each change; ends once the record has ended (or is deleted). */
+  async *updates(recordId: string, signal: AbortSignal): AsyncGenerator<InstallLogView> {
+    const prefix = keys.installLog(recordId);
+    const subscription = this.hub.subscribe((key) => key.startsWith(prefix), signal);
+    try {
+      yield* this.follow(recordId, subscription);
+    } finally {
+      subscription.close();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.hub.close();
+  }
+
+  private async *follow(recordId: string, subscription: HubSubscription): AsyncGenerator<InstallLogView> {
+    await subscription.ready;
+    const record = await this.installs.get(recordId);
+    let current = await this.installs.readLog(recordId);
+    if (!record || !current) return;
+    const { log } = current;
+    yield { record, log: log.snapshot() };
+    if (isFinalInstallStatus(log.summary.status)) return;
+
+    let changed = new Set<number>();
+    for await (const event of subscription) {
+      if (event.type === 'delete') return;
+      if (event.type === 'resync' || this.isFinalSummary(event)) {
+        // Changes may have been missed (or the final chunks may still be queued): read it all.
+        current = await this.installs.readLog(recordId);
+        if (!current) return;
+        const fresh = current.log;
+        yield { record, log: fresh.snapshot() };
+        if (isFinalInstallStatus(fresh.summary.status)) return;
+        current = { ...current, log: fresh };
+        changed = new Set();
+        continue;
+      }
+      const kv = event.kv;
+      if (kv.key === keys.installLogSummary(recordId)) {
+        const summary = this.decode(() => logSummaryCodec.decode(kv.key, kv.value));
+        if (!summary || summary.seq <= current.log.summary.seq) continue;
+        current.log.summary = summary;
+        yield { record, log: current.log.snapshot(), changed: [...changed].sort((a, b) => a - b) };
+        changed = new Set();
+      } else {
+        const chunk = this.decode(() => logChunkCodec.decode(kv.key, kv.value));
+        const n = Number(kv.key.slice(kv.key.lastIndexOf('/') + 1));
+        if (!chunk || !Number.isInteger(n)) continue;
+        for (const index of current.log.replaceChunk(n, chunk)) changed.add(index);
+      }
+    }
+  }
+
+  private isFinalSummary(event: HubEvent): boolean {
+    if (event.type !== 'put' || !event.key.endsWith('/summary')) return false;
+    const summary = this.decode(() => logSummaryCodec.decode(event.kv.key, event.kv.value));
+    return summary !== undefined && isFinalInstallStatus(summary.status);
+  }
+
+  private decode<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (err) {
+      this.log.error({ err }, 'skipping an unreadable install log value');
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import {
+  chunkCount,
+  emptyChunk,
+  type InstallLogSummary,
+  isFinishedSeat,
+  LOG_CHUNK_SIZE,
+  type LogChunk,
+  type SeatProgress,
+  sameSeat,
+  seatInChunk,
+  withSeat,
+} from '../../store/install-log-record.js';
+import type { InstallStatus } from '../../store/install-record.js';
+import type { StoredLog } from '../../store/install-records.js';
+
+/**
+ * One install log in memory: the summary and every chunk of per-seat states. The controller changes
+ * seats and writes back only the chunks it dirtied; readers assemble views from it.
+ */
+export class InstallLog {
+  private readonly dirty = new Set<number>();
+
+  constructor(
+    readonly recordId: string,
+    public summary: InstallLogSummary,
+    private readonly chunks: LogChunk[],
+  ) {}
+
+  static fromStored(stored: StoredLog): InstallLog {
+    return new InstallLog(stored.recordId, stored.summary, [...stored.chunks]);
+  }
+
+  /** A log where every seat is PENDING at 0 %. */
+  static fresh(recordId: string, seats: number, taskCount: number, now: Date): InstallLog {
+    const chunks = Array.from({ length: chunkCount(seats) }, (_, n) =>
+      emptyChunk(Math.min(LOG_CHUNK_SIZE, seats - n * LOG_CHUNK_SIZE), 0),
+    );
+    const summary: InstallLogSummary = {
+      status: 'PENDING',
+      percent: 0,
+      total: seats,
+      pending: seats,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      updatedAt: now.toISOString(),
+      tasks: Array.from({ length: taskCount }, () => ({ revision: 0, ended: false })),
+      seq: 0,
+    };
+    return new InstallLog(recordId, summary, chunks);
+  }
+
+  get size(): number {
+    return this.summary.total;
+  }
+
+  seat(index: number): SeatProgress {
+    const chunk = this.chunks[Math.floor(index / LOG_CHUNK_SIZE)];
+    if (!chunk) throw new RangeError(`seat ${index} is outside log ${this.recordId}`);
+    return seatInChunk(chunk, index % LOG_CHUNK_SIZE);
+  }
+
+  /** Changes one seat; true when it differed. A finished seat never moves again, and percent never drops. */
+  setSeat(index: number, next: SeatProgress): boolean {
+    const current = this.seat(index);
+    if (isFinishedSeat(current.state)) return false;
+    const merged = { ...next, percent: Math.max(current.percent, next.percent) };
+    if (sameSeat(current, merged)) return false;
+    const n = Math.floor(index / LOG_CHUNK_SIZE);
+    this.chunks[n] = withSeat(
+      this.chunks[n] as LogChunk,
+      index % LOG_CHUNK_SIZE,
+      merged,
+      this.summary.seq + 1,
+    );
+    this.dirty.add(n);
+    return true;
+  }
+
+  hasDirty(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  /** A copy that later changes to this log do not affect (chunks themselves are never mutated). */
+  snapshot(): InstallLog {
+    return new InstallLog(this.recordId, this.summary, [...this.chunks]);
+  }
+
+  /** Chunks changed since the last `takeDirty`, by number. */
+  takeDirty(): Map<number, LogChunk> {
+    const out = new Map([...this.dirty].map((n) => [n, this.chunks[n] as LogChunk]));
+    this.dirty.clear();
+    return out;
+  }
+
+  allChunks(): ReadonlyMap<number, LogChunk> {
+    return new Map(this.chunks.map((chunk, n) => [n, chunk]));
+  }
+
+  /** Replaces one chunk with what the store holds now (a watcher following the log). */
+  replaceChunk(n: number, chunk: LogChunk): number[] {
+    const before = this.chunks[n];
+    this.chunks[n] = chunk;
+    const changed: number[] = [];
+    for (let i = 0; i < chunk.s.length; i++) {
+      if (!before || !sameSeat(seatInChunk(before, i), seatInChunk(chunk, i)))
+        changed.push(n * LOG_CHUNK_SIZE + i);
+    }
+    return changed;
+  }
+
+  /** The summary recomputed from the seats, with the next `seq`. */
+  summarize(status: InstallStatus, now: Date, extra: Partial<InstallLogSummary> = {}): InstallLogSummary {
+    const counts = { pending: 0, running: 0, succeeded: 0, failed: 0 };
+    let done = 0;
+    for (let i = 0; i < this.size; i++) {
+      const seat = this.seat(i);
+      if (seat.state === 'PENDING') counts.pending++;
+      else if (seat.state === 'RUNNING') counts.running++;
+      else if (seat.state === 'SUCCEEDED') counts.succeeded++;
+      else counts.failed++;
+      done += isFinishedSeat(seat.state) ? 100 : seat.percent;
+    }
+    const computed = this.size === 0 ? 100 : Math.floor(done / this.size);
+    this.summary = {
+      ...this.summary,
+      ...extra,
+      ...counts,
+      status,
+      percent: Math.max(this.summary.percent, computed),
+      updatedAt: now.toISOString(),
+      seq: this.summary.seq + 1,
+    };
+    return this.summary;
+  }
+}

@@ -1,0 +1,94 @@
+import type { FileStorage, RemoveOutcome } from '../../storage/file-storage.js';
+import type { Compare } from '../../store/kv.js';
+import type { SegmentRecords, StoredSegment } from '../../store/segment-records.js';
+import { SegmentInstalledError, SegmentNotFoundError } from '../errors.js';
+import { parseSegmentId } from '../segment-identity.js';
+import { deleteFailed, deleteRequested } from './delete-state.js';
+import type { SyncFailure, SyncRetryPolicy } from './sync-state.js';
+
+export interface SegmentDeletionOptions {
+  records: SegmentRecords;
+  storage: FileStorage;
+  retry: SyncRetryPolicy;
+  now: () => Date;
+}
+
+export interface Removal {
+  /** False when the record changed since it was read (nothing was removed): re-read and decide again. */
+  removed: boolean;
+  /** What became of the file; undefined when the record was not removed. */
+  file?: RemoveOutcome;
+}
+
+/**
+ * Deleting segments (SPEC flow 4): the API's request, and the controller's outcome — a failure to
+ * record, or the removal of the record with everything that hangs off it once SDP no longer has it.
+ */
+export class SegmentDeletion {
+  constructor(private readonly options: SegmentDeletionOptions) {}
+
+  /**
+   * The decision order: unknown → SEGMENT_NOT_FOUND; already PROCESSING → as it is (no second
+   * request); installed on a seat or an install running → SEGMENT_INSTALLED; otherwise PROCESSING,
+   * written only if nothing of that changed since it was read. FAILED is retried the same way.
+   */
+  async request(id: string): Promise<StoredSegment> {
+    const { records } = this.options;
+    for (;;) {
+      const current = parseSegmentId(id) ? await records.get(id) : undefined;
+      if (!current) throw new SegmentNotFoundError(id);
+      if (current.record.deleteStatus === 'PROCESSING') return current;
+      const install = await records.installState(id);
+      if (install.seats.length > 0 || install.installRunning) {
+        throw new SegmentInstalledError(id, install.seats.length, install.installRunning);
+      }
+      const written = await records.markDeleting(
+        current,
+        deleteRequested(current.record),
+        install.seatsModRevision,
+      );
+      if (written) return written;
+    }
+  }
+
+  /**
+   * One attempt failed: retried later, or FAILED. Written only if the record is exactly as the
+   * attempt read it (a create-sync recording a uid meanwhile means the attempt must be made again).
+   */
+  recordFailure(
+    segment: StoredSegment,
+    failure: SyncFailure,
+    guard: Compare[],
+  ): Promise<StoredSegment | undefined> {
+    const { records, retry, now } = this.options;
+    return records.update(segment, deleteFailed(segment.record, failure, retry, now()), guard);
+  }
+
+  /**
+   * SDP no longer has the segment: the record goes with its seat list, install records and logs in
+   * one transaction; then the file, unless another record uses the same bytes.
+   */
+  async remove(segment: StoredSegment, guard: Compare[]): Promise<Removal> {
+    const { records, storage } = this.options;
+    if (!(await records.removeWithDependents(segment, guard))) return { removed: false };
+    const { sha256 } = segment.record;
+    const file = await storage.remove(sha256, () => records.anyUses(sha256));
+    return { removed: true, file };
+  }
+
+  /**
+   * Removes stored files no record names: what a crash between a removal's transaction and its file
+   * removal left behind (nothing else does, since writers record first and place the file after).
+   */
+  async removeOrphanFiles(): Promise<string[]> {
+    const { records, storage } = this.options;
+    const used = new Set<string>();
+    for await (const segment of records.all()) used.add(segment.record.sha256);
+    const removed: string[] = [];
+    for (const sha256 of await storage.files()) {
+      if (used.has(sha256)) continue;
+      if ((await storage.remove(sha256, () => records.anyUses(sha256))) === 'removed') removed.push(sha256);
+    }
+    return removed;
+  }
+}

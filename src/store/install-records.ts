@@ -1,0 +1,213 @@
+import {
+  type InstallLogSummary,
+  type LogChunk,
+  logChunkCodec,
+  logSummaryCodec,
+} from './install-log-record.js';
+import { type InstallRecordValue, installRecordCodec } from './install-record.js';
+import { installIdOfKey, keys } from './keyspace.js';
+import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from './kv.js';
+import { segmentSeatsCodec } from './segment-seats.js';
+
+/** An install record as read from the store, with the revision that writes compare against. */
+export interface StoredInstall {
+  /** `<segmentId>/<seq>`. */
+  readonly id: string;
+  readonly record: InstallRecordValue;
+  readonly modRevision: number;
+}
+
+/** A log as read, with the summary's revision: log writes compare it, so two writers never interleave. */
+export interface StoredLog {
+  readonly recordId: string;
+  readonly summary: InstallLogSummary;
+  /** In chunk order. */
+  readonly chunks: LogChunk[];
+  readonly summaryRevision: number;
+}
+
+/** A log write: the new summary, the chunks that changed, and the revision the summary had when read. */
+export interface LogWrite {
+  readonly summaryRevision: number;
+  readonly summary: InstallLogSummary;
+  readonly chunks: ReadonlyMap<number, LogChunk>;
+}
+
+/** What `create` must find unchanged: what the install decision was made on. */
+export interface CreateInstallGuard {
+  segmentKeyRevision: number;
+  segmentSeatsRevision: number;
+  seatLockRevision: number;
+}
+
+/** The store side of installs: records, their logs, and the transactions that move them. */
+export class InstallRecords {
+  constructor(private readonly kv: KvStore) {}
+
+  async get(id: string): Promise<StoredInstall | undefined> {
+    const kv = await this.kv.get(keys.install(id));
+    return kv && toStoredInstall(kv);
+  }
+
+  /** A segment's records, oldest first. */
+  async forSegment(segmentId: string): Promise<StoredInstall[]> {
+    const { kvs } = await this.kv.range(keys.segmentInstalls(segmentId));
+    return kvs.map(toStoredInstall);
+  }
+
+  /** The record id of the segment's install that has not ended, if any. */
+  async activeFor(segmentId: string): Promise<string | undefined> {
+    return (await this.kv.get(keys.activeInstall(segmentId)))?.value;
+  }
+
+  async seatLockRevision(): Promise<number> {
+    return (await this.kv.get(keys.seatBindingsLock))?.modRevision ?? 0;
+  }
+
+  async readLog(id: string): Promise<StoredLog | undefined> {
+    const { kvs } = await this.kv.range(keys.installLog(id));
+    const summaryKey = keys.installLogSummary(id);
+    const summaryKv = kvs.find((kv) => kv.key === summaryKey);
+    if (!summaryKv) return undefined;
+    const chunks = kvs.filter((kv) => kv !== summaryKv).map((kv) => logChunkCodec.decode(kv.key, kv.value));
+    const summary = logSummaryCodec.decode(summaryKv.key, summaryKv.value);
+    return { recordId: id, summary, chunks, summaryRevision: summaryKv.modRevision };
+  }
+
+  /**
+   * Writes a new record, marks it the segment's active install, bumps the seat-bindings lock and
+   * writes its initial log, all at once, if nothing the decision rested on changed. False otherwise.
+   */
+  async create(
+    id: string,
+    segmentId: string,
+    record: InstallRecordValue,
+    log: Omit<LogWrite, 'summaryRevision'>,
+    guard: CreateInstallGuard,
+  ): Promise<number | undefined> {
+    const result = await this.kv.txn({
+      compare: [
+        unchangedSince(keys.segment(segmentId), guard.segmentKeyRevision),
+        unchangedSince(keys.segmentSeats(segmentId), guard.segmentSeatsRevision),
+        unchangedSince(keys.seatBindingsLock, guard.seatLockRevision),
+        absent(keys.activeInstall(segmentId)),
+      ],
+      success: [
+        { type: 'put', key: keys.install(id), value: installRecordCodec.encode(record) },
+        { type: 'put', key: keys.activeInstall(segmentId), value: id },
+        { type: 'put', key: keys.seatBindingsLock, value: id },
+        ...logOps(id, log.summary, log.chunks),
+      ],
+    });
+    return result.succeeded ? result.revision : undefined;
+  }
+
+  /** Replaces the record (and optionally its log) if neither changed since read. */
+  async update(
+    current: StoredInstall,
+    next: InstallRecordValue,
+    guard: Compare[],
+    log?: LogWrite,
+  ): Promise<StoredInstall | undefined> {
+    const compare = [unchangedSince(keys.install(current.id), current.modRevision), ...guard];
+    const success: TxnOp[] = [
+      { type: 'put', key: keys.install(current.id), value: installRecordCodec.encode(next) },
+    ];
+    if (log) {
+      compare.push(unchangedSince(keys.installLogSummary(current.id), log.summaryRevision));
+      success.push(...logOps(current.id, log.summary, log.chunks));
+    }
+    const result = await this.kv.txn({ compare, success });
+    return result.succeeded ? { ...current, record: next, modRevision: result.revision } : undefined;
+  }
+
+  /** Writes the summary and the given chunks if the summary is unchanged since `stored` was read. */
+  async writeLog(id: string, write: LogWrite, guard: Compare[]): Promise<boolean> {
+    const result = await this.kv.txn({
+      compare: [unchangedSince(keys.installLogSummary(id), write.summaryRevision), ...guard],
+      success: logOps(id, write.summary, write.chunks),
+    });
+    return result.succeeded;
+  }
+
+  /**
+   * Ends a record: its final state and log, the segment's new seat list, and the end of its
+   * activity, in one transaction, so no reader ever sees a finished record with stale seats.
+   */
+  async finish(
+    current: StoredInstall,
+    next: InstallRecordValue,
+    log: LogWrite,
+    /** The segment's new seat list; undefined leaves it as it is. */
+    seats: { list: string[]; revision: number; at: string } | undefined,
+    guard: Compare[],
+  ): Promise<boolean> {
+    const { segmentId } = current.record;
+    const seatOps = seats ? [segmentSeatsPut(segmentId, seats.list, seats.at, 'INSTALL')] : [];
+    const result = await this.kv.txn({
+      compare: [
+        unchangedSince(keys.install(current.id), current.modRevision),
+        unchangedSince(keys.installLogSummary(current.id), log.summaryRevision),
+        ...(seats ? [unchangedSince(keys.segmentSeats(segmentId), seats.revision)] : []),
+        ...guard,
+      ],
+      success: [
+        { type: 'put', key: keys.install(current.id), value: installRecordCodec.encode(next) },
+        ...seatOps,
+        ...logOps(current.id, log.summary, log.chunks),
+        { type: 'delete', key: keys.activeInstall(segmentId) },
+      ],
+    });
+    return result.succeeded;
+  }
+
+  /**
+   * Stores a segment's seat list as SDP reported it, if unchanged since read and no seat was deleted
+   * since the names were looked up (`seatLockRevision`, read before them).
+   */
+  async replaceSegmentSeats(
+    segmentId: string,
+    list: string[],
+    at: string,
+    read: { revision: number; seatLockRevision: number },
+  ): Promise<boolean> {
+    const result = await this.kv.txn({
+      compare: [
+        unchangedSince(keys.segmentSeats(segmentId), read.revision),
+        unchangedSince(keys.seatBindingsLock, read.seatLockRevision),
+      ],
+      success: [segmentSeatsPut(segmentId, list, at, 'REFRESH')],
+    });
+    return result.succeeded;
+  }
+}
+
+function segmentSeatsPut(
+  segmentId: string,
+  list: string[],
+  at: string,
+  source: 'INSTALL' | 'REFRESH',
+): TxnOp {
+  const value = segmentSeatsCodec.encode({ seats: [...list].sort(), updatedAt: at, source });
+  return { type: 'put', key: keys.segmentSeats(segmentId), value };
+}
+
+// The summary goes last: a watcher that sees it knows the chunks written with it came before.
+function logOps(id: string, summary: InstallLogSummary, chunks: ReadonlyMap<number, LogChunk>): TxnOp[] {
+  return [
+    ...[...chunks].map(
+      ([n, chunk]): TxnOp => ({
+        type: 'put',
+        key: keys.installLogChunk(id, n),
+        value: logChunkCodec.encode(chunk),
+      }),
+    ),
+    { type: 'put', key: keys.installLogSummary(id), value: logSummaryCodec.encode(summary) },
+  ];
+}
+
+export function toStoredInstall(kv: KeyValue): StoredInstall {
+  const id = installIdOfKey(kv.key);
+  if (id === undefined) throw new Error(`${kv.key} is not an install key`);
+  return { id, record: installRecordCodec.decode(kv.key, kv.value), modRevision: kv.modRevision };
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { jsonCodec } from './json-codec.js';
+
+/**
+ * `seats/<name>`: one workstation. The IP is kept as the operator wrote it (trimmed), so the seat
+ * reads back the way it was entered; uniqueness is enforced on its canonical form through the
+ * `seat-ips/` index, never on this text.
+ */
+const seatRecordSchema = z.object({
+  name: z.string().min(1),
+  ip: z.string().min(1),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+export type SeatRecord = z.infer<typeof seatRecordSchema>;
+export const seatRecordCodec = jsonCodec(seatRecordSchema, 'seat record');

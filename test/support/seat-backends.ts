@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
+import { openEtcdKv } from '../../src/store/etcd-kv.js';
+import { type InstallRecordValue, installRecordCodec } from '../../src/store/install-record.js';
+import { keys } from '../../src/store/keyspace.js';
+import type { KvStore } from '../../src/store/kv.js';
+import { segmentSeatsCodec } from '../../src/store/segment-seats.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from './etcd.js';
+import { tempDir } from './temp.js';
+
+/**
+ * The stores seat suites run against: the embedded store always; etcd when it is on PATH (and in CI,
+ * where a missing etcd fails the suite instead of skipping it).
+ */
+export type BackendKind = 'embedded' | 'etcd';
+
+const etcdPolicy = etcdSuitePolicy();
+
+export const SEAT_BACKENDS: { kind: BackendKind; run: boolean }[] = [
+  { kind: 'embedded', run: true },
+  { kind: 'etcd', run: etcdPolicy.run || etcdPolicy.missingInCi },
+];
+
+export interface Backend {
+  readonly kind: BackendKind;
+  /** A fresh, empty store (its own directory, or its own etcd prefix). */
+  openStore(): Promise<KvStore>;
+  /** Closes every store opened and stops what was started. */
+  dispose(): Promise<void>;
+}
+
+export async function startBackend(kind: BackendKind): Promise<Backend> {
+  const opened: KvStore[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  let etcd: EtcdProcess | undefined;
+  if (kind === 'etcd') {
+    if (etcdPolicy.missingInCi)
+      throw new Error('CI=true but etcd is not on PATH: the etcd suites must run in CI');
+    etcd = await startEtcd();
+  }
+  return {
+    kind,
+    async openStore() {
+      let store: KvStore;
+      if (etcd) {
+        store = await openEtcdKv({ endpoints: etcd.endpoints, prefix: `/t-${randomUUID()}/` });
+      } else {
+        const dir = await tempDir('seghub-seats');
+        cleanups.push(dir.remove);
+        store = await openEmbeddedKv({ dir: path.join(dir.dir, 'store') });
+      }
+      opened.push(store);
+      return store;
+    },
+    async dispose() {
+      await Promise.all(opened.map((store) => store.close()));
+      await etcd?.stop();
+      await Promise.all(cleanups.map((cleanup) => cleanup()));
+    },
+  };
+}
+
+/** Puts a segment's seat list, as an install's end or a refresh would have left it. */
+export async function putSegmentSeats(store: KvStore, segmentId: string, seats: string[]): Promise<void> {
+  const value = segmentSeatsCodec.encode({ seats, updatedAt: new Date().toISOString(), source: 'INSTALL' });
+  await store.put(keys.segmentSeats(segmentId), value);
+}
+
+/** Puts an install record and the segment's `install-active/` marker naming it (whatever its status). */
+export async function putInstallRecord(
+  store: KvStore,
+  recordId: string,
+  record: Pick<InstallRecordValue, 'segmentId' | 'installSeats' | 'uninstallSeats' | 'status'>,
+): Promise<void> {
+  await store.put(
+    keys.install(recordId),
+    installRecordCodec.encode({ createdAt: new Date().toISOString(), ...record }),
+  );
+  await store.put(keys.activeInstall(record.segmentId), recordId);
+}

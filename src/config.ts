@@ -48,6 +48,8 @@ export interface Config {
     readonly pollMs: number;
     /** A record still running this long after it started is ended: seats that never answered fail. */
     readonly timeoutMs: number;
+    /** Ended install records (with their logs) kept per segment; older ones are deleted. */
+    readonly historyKeep: number;
   };
   readonly auth: {
     readonly tokensFile?: string;
@@ -181,6 +183,7 @@ const envSchema = z.object({
   SYNC_RETRY_BASE_MS: integer(1, 3_600_000, 1000),
   INSTALL_POLL_MS: integer(10, 3_600_000, 1000),
   INSTALL_TIMEOUT_MS: integer(1000, 7 * 86_400_000, 3_600_000),
+  INSTALL_HISTORY_KEEP: integer(1, 10_000, 50),
   REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
   AUTH_TOKENS_FILE: z.string().optional(),
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -256,7 +259,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retryBaseMs: e.SYNC_RETRY_BASE_MS,
       remoteIntervalMs: e.REMOTE_SYNC_INTERVAL_MS,
     },
-    install: { pollMs: e.INSTALL_POLL_MS, timeoutMs: e.INSTALL_TIMEOUT_MS },
+    install: {
+      pollMs: e.INSTALL_POLL_MS,
+      timeoutMs: e.INSTALL_TIMEOUT_MS,
+      historyKeep: e.INSTALL_HISTORY_KEEP,
+    },
     auth: {
       tokensFile: e.AUTH_TOKENS_FILE && path.resolve(cwd, e.AUTH_TOKENS_FILE),
       jwtSecret: e.AUTH_JWT_SECRET,

@@ -44,7 +44,7 @@ export interface ControllerOptions {
   resyncMs: number;
   /** A crashed leader is replaced after at most this long. */
   leaseTtlSeconds: number;
-  install: { pollMs: number; timeoutMs: number };
+  install: { pollMs: number; timeoutMs: number; historyKeep: number };
   /** The leader syncs each target with SDP this often (`REMOTE_SYNC_INTERVAL_MS`), and on request. */
   remoteSyncIntervalMs: number;
 }
@@ -133,6 +133,7 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
         guard,
         pollMs: options.install.pollMs,
         timeoutMs: options.install.timeoutMs,
+        historyKeep: options.install.historyKeep,
       }),
     }),
     runRemoteSync(

@@ -27,6 +27,8 @@ export interface InstallReconcilerDeps {
   pollMs: number;
   /** A record running this long is ended: the devices still working are cancelled and fail. */
   timeoutMs: number;
+  /** Ended records kept per segment. */
+  historyKeep: number;
   now?: () => Date;
 }
 
@@ -201,6 +203,12 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     const write = { summaryRevision: p.storedLog.summaryRevision, summary, chunks: p.log.takeDirty() };
     if (!(await deps.installs.finish(p.stored, next, p.log, write, deps.guard))) throw changed(p);
     log.info({ install: p.stored.id, status, succeeded, seats: p.log.size }, 'install ended');
+    // Housekeeping: a failure here must not redo the install; the next install's end prunes again.
+    const { segmentId } = p.stored.record;
+    await deps.installs
+      .pruneHistory(segmentId, deps.historyKeep, deps.guard)
+      .then((pruned) => pruned > 0 && log.info({ segment: segmentId, pruned }, 'old install records deleted'))
+      .catch((err: unknown) => log.warn({ err, segment: segmentId }, 'pruning old install records failed'));
   }
 
   return reconcile;

@@ -1,4 +1,4 @@
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { InvalidInputError } from '../domain/errors.js';
 import type { InstallLogView } from '../domain/installs/install-events.js';
 import type { StoredSeat } from '../domain/seats/seat-service.js';
@@ -7,6 +7,7 @@ import { INSTALL_ACTIONS, INSTALL_STATUSES, seatOrder } from '../store/install-r
 import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
 import type { GraphQLContext } from './context.js';
+import { localIdOf } from './global-id.js';
 import { DateTimeScalar } from './scalars.js';
 import { SeatRef } from './seat.js';
 
@@ -121,18 +122,15 @@ export function encodeInstallId(id: string): string {
 }
 
 export function installIdOf(globalId: string): string | undefined {
-  try {
-    const { typename, id } = decodeGlobalID(globalId);
-    return typename === 'InstallRecord' ? id : undefined;
-  } catch {
-    return undefined;
-  }
+  return localIdOf(globalId, 'InstallRecord');
 }
 
 builder.subscriptionField('installLogUpdated', (t) =>
   t.field({
     type: InstallLogRef,
-    description: 'The install log now, then every change; completes when the record ends.',
+    description:
+      'The install log now, then every change; completes when the record ends (at once, with no ' +
+      'event, for a record that does not exist).',
     authScopes: { viewer: true },
     args: { recordId: t.arg.id({ required: true }) },
     subscribe: (_root, { recordId }, context) => {

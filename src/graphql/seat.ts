@@ -1,8 +1,9 @@
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../domain/errors.js';
 import { isValidSeatName } from '../domain/seats/seat-input.js';
 import type { SeatPage, StoredSeat } from '../domain/seats/seat-service.js';
 import { builder } from './builder.js';
+import { localIdOf } from './global-id.js';
 import { DateTimeScalar } from './scalars.js';
 
 export const SeatRef = builder.objectRef<StoredSeat>('Seat');
@@ -29,12 +30,8 @@ builder.node(SeatRef, {
 
 /** The seat name inside a global id, or undefined when the id names something else. */
 export function seatNameOf(globalId: string): string | undefined {
-  try {
-    const { typename, id } = decodeGlobalID(globalId);
-    return typename === 'Seat' && isValidSeatName(id) ? id : undefined;
-  } catch {
-    return undefined;
-  }
+  const name = localIdOf(globalId, 'Seat');
+  return name !== undefined && isValidSeatName(name) ? name : undefined;
 }
 
 /** For fields where an unknown id is an error, not null. */

@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import {
   FileTooLargeError,
   InvalidInputError,
@@ -13,6 +12,7 @@ import { DELETE_STATUSES, type SegmentRecord, SYNC_STATUSES } from '../store/seg
 import type { StoredSegment } from '../store/segment-records.js';
 import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
+import { localIdOf } from './global-id.js';
 import { DateTimeScalar, JSONObjectScalar, SafeIntScalar, UploadScalar } from './scalars.js';
 
 export const SegmentFormatEnum = builder.enumType('SegmentFormat', {
@@ -89,12 +89,7 @@ builder.node(SegmentRef, {
 
 /** The segment id inside a global id, or undefined when the id names another type. */
 export function segmentIdOf(globalId: string): string | undefined {
-  try {
-    const { typename, id } = decodeGlobalID(globalId);
-    return typename === 'Segment' ? id : undefined;
-  } catch {
-    return undefined;
-  }
+  return localIdOf(globalId, 'Segment');
 }
 
 /** For fields where an unknown id is an error, not null. */

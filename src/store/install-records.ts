@@ -4,7 +4,7 @@ import {
   logChunkCodec,
   logSummaryCodec,
 } from './install-log-record.js';
-import { type InstallRecordValue, installRecordCodec } from './install-record.js';
+import { type InstallRecordValue, installRecordCodec, isFinalInstallStatus } from './install-record.js';
 import { installIdOfKey, keys } from './keyspace.js';
 import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from './kv.js';
 import { segmentSeatsCodec } from './segment-seats.js';
@@ -156,6 +156,22 @@ export class InstallRecords {
         ...seatOps,
         ...logOps(current.id, log.summary, log.chunks),
         { type: 'delete', key: keys.activeInstall(segmentId) },
+      ],
+    });
+    return result.succeeded;
+  }
+
+  /**
+   * Deletes an ended record with its log, if unchanged since read. Records that have not ended are
+   * never deleted this way.
+   */
+  async deleteEnded(stored: StoredInstall, guard: Compare[]): Promise<boolean> {
+    if (!isFinalInstallStatus(stored.record.status)) return false;
+    const result = await this.kv.txn({
+      compare: [unchangedSince(keys.install(stored.id), stored.modRevision), ...guard],
+      success: [
+        { type: 'delete', key: keys.install(stored.id) },
+        { type: 'deletePrefix', prefix: keys.installLog(stored.id) },
       ],
     });
     return result.succeeded;

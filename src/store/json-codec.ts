@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { RecordDecodeError } from './segment-record.js';
 
 /**
  * Encoder and validating decoder for one kind of JSON value in the store. A value damaged by hand or
  * written by an incompatible release is reported with its key instead of surfacing as a wrong field
  * deep inside a resolver.
  */
+export class RecordDecodeError extends Error {
+  override name = 'RecordDecodeError';
+}
+
 export interface JsonCodec<T> {
   encode(value: T): string;
   decode(key: string, value: string): T;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SDP_TARGETS, SEGMENT_FORMATS } from '../domain/targets.js';
+import { jsonCodec } from './json-codec.js';
 
 /**
  * The JSON stored at `segments/<name>/<version>`. Decoding validates, so a record damaged by hand or
@@ -55,24 +56,12 @@ const segmentRecordSchema = z.object({
 
 export type SegmentRecord = z.infer<typeof segmentRecordSchema>;
 
-export class RecordDecodeError extends Error {
-  override name = 'RecordDecodeError';
-}
+const segmentRecordCodec = jsonCodec(segmentRecordSchema, 'segment record');
 
 export function encodeSegmentRecord(record: SegmentRecord): string {
-  return JSON.stringify(record);
+  return segmentRecordCodec.encode(record);
 }
 
 export function decodeSegmentRecord(key: string, value: string): SegmentRecord {
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch (cause) {
-    throw new RecordDecodeError(`${key} does not hold JSON`, { cause });
-  }
-  const parsed = segmentRecordSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new RecordDecodeError(`${key} is not a valid segment record: ${z.prettifyError(parsed.error)}`);
-  }
-  return parsed.data;
+  return segmentRecordCodec.decode(key, value);
 }

@@ -28,7 +28,11 @@ describe('install and uninstall through SDP', () => {
   const onStarted = (task: { idempotencyKey: string; devices: number }) => started.push(task);
 
   beforeAll(async () => {
-    app = await startSegmentApp({ INSTALL_POLL_MS: '50', INSTALL_TIMEOUT_MS: '4000' });
+    app = await startSegmentApp({
+      INSTALL_POLL_MS: '50',
+      INSTALL_TIMEOUT_MS: '4000',
+      INSTALL_HISTORY_KEEP: '2',
+    });
     seats = await addSeats(app.url, 60);
     platform().tasks.events.on('started', onStarted);
   }, 30_000);
@@ -110,6 +114,23 @@ describe('install and uninstall through SDP', () => {
     expect(same).toEqual({ __typename: 'InstallSegmentSuccess', record: null });
     const { kvs } = await app.store.range(keys.segmentInstalls('move-seats/1.0.0'));
     expect(kvs).toHaveLength(2);
+  });
+
+  it('keeps the newest INSTALL_HISTORY_KEEP ended records of a segment and deletes older ones with their logs', async () => {
+    const segment = await syncedSegment(app.url, 'history');
+    const records: string[] = [];
+    for (const seat of [13, 14, 13]) {
+      const record = await installOk(app.url, segment.id, ids(seat));
+      await waitForInstallEnd(app.url, record.id);
+      records.push(record.id);
+    }
+    const { kvs } = await app.store.range(keys.segmentInstalls('history/1.0.0'));
+    expect(kvs).toHaveLength(2);
+    expect(await installRecord(app.url, records[0] as string)).toBeNull();
+    expect(await installRecord(app.url, records[2] as string)).toMatchObject({ status: 'SUCCEEDED' });
+    const logs = await app.store.range(keys.segmentInstallLogs('history/1.0.0'), { keysOnly: true });
+    const logRecords = new Set(logs.kvs.map((kv) => kv.key.split('/').slice(3, 4)[0]));
+    expect(logRecords.size).toBe(2);
   });
 
   it('with 30 % of devices failing ends PARTIALLY_SUCCEEDED and lists exactly the seats that succeeded', async () => {

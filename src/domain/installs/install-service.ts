@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SdpNotFoundError } from '../../sdp/errors.js';
 import type { SdpClients } from '../../sdp/sdp-clients.js';
-import { type InstallRecordValue, type PlannedTask, seatOrder } from '../../store/install-record.js';
+import {
+  type InstallRecordValue,
+  isFinalInstallStatus,
+  type PlannedTask,
+  seatOrder,
+} from '../../store/install-record.js';
 import type { InstallRecords, LogWrite, StoredInstall, StoredLog } from '../../store/install-records.js';
 import type { Compare } from '../../store/kv.js';
 import type { StoredSegment } from '../../store/segment-records.js';
@@ -189,6 +194,21 @@ export class InstallService {
 
   writeLog(id: string, write: LogWrite, guard: Compare[]): Promise<boolean> {
     return this.options.records.writeLog(id, write, guard);
+  }
+
+  /**
+   * Keeps the newest `keep` ended records of a segment and deletes the older ones with their logs,
+   * so a segment installed daily does not grow the store without bound. Returns how many went.
+   */
+  async pruneHistory(segmentId: string, keep: number, guard: Compare[]): Promise<number> {
+    const ended = (await this.options.records.forSegment(segmentId)).filter((stored) =>
+      isFinalInstallStatus(stored.record.status),
+    );
+    let pruned = 0;
+    for (const stored of ended.slice(0, Math.max(0, ended.length - keep))) {
+      if (await this.options.records.deleteEnded(stored, guard)) pruned++;
+    }
+    return pruned;
   }
 
   /**

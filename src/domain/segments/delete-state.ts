@@ -1,15 +1,11 @@
 import type { SegmentRecord } from '../../store/segment-record.js';
-import { backoffDelay } from '../../util/backoff.js';
-import type { SyncFailure, SyncRetryPolicy } from './sync-state.js';
+import { nextRetryAt, type SyncFailure, type SyncRetryPolicy } from './sync-state.js';
 
 /**
  * The delete state machine (SPEC flow 4) as pure functions of a record: NONE or FAILED → PROCESSING
  * on request; PROCESSING until SDP no longer has the segment (the record is then removed) or the
  * attempts run out or SDP refuses for good (FAILED). Retries use the create-sync's policy.
  */
-
-/** Long outages should not push the next attempt hours away. */
-const MAX_RETRY_INTERVAL_MS = 15 * 60_000;
 
 /** A fresh budget of attempts, the first one right away; the last failure's reason is cleared. */
 export function deleteRequested(record: SegmentRecord): SegmentRecord {
@@ -27,17 +23,9 @@ export function deleteFailed(
   const attempts = (record.deleteAttempts ?? 0) + 1;
   const { deleteNextAttemptAt: _, ...rest } = record;
   const base = { ...rest, deleteAttempts: attempts, deleteError: failure.reason };
-  if (failure.permanent || attempts >= policy.retryMax) return { ...base, deleteStatus: 'FAILED' };
-  const delay = backoffDelay(
-    attempts - 1,
-    { baseMs: policy.retryBaseMs, maxMs: Math.max(policy.retryBaseMs, MAX_RETRY_INTERVAL_MS) },
-    random,
-  );
-  return {
-    ...base,
-    deleteStatus: 'PROCESSING',
-    deleteNextAttemptAt: new Date(now.getTime() + delay).toISOString(),
-  };
+  const deleteNextAttemptAt = nextRetryAt(attempts, failure, policy, now, random);
+  if (deleteNextAttemptAt === undefined) return { ...base, deleteStatus: 'FAILED' };
+  return { ...base, deleteStatus: 'PROCESSING', deleteNextAttemptAt };
 }
 
 /** Milliseconds until the next delete attempt is due (0: now). */

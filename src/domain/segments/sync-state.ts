@@ -42,18 +42,30 @@ export function syncFailed(
   const attempts = record.sync.attempts + 1;
   const { nextAttemptAt: _, ...sync } = record.sync;
   const base = { ...sync, attempts, lastError: failure.reason, lastAttemptAt: now.toISOString() };
-  if (failure.permanent || attempts >= policy.retryMax) {
-    return { ...record, sync: { ...base, status: 'FAILED' } };
-  }
+  const nextAttemptAt = nextRetryAt(attempts, failure, policy, now, random);
+  if (nextAttemptAt === undefined) return { ...record, sync: { ...base, status: 'FAILED' } };
+  return { ...record, sync: { ...base, status: 'PENDING', nextAttemptAt } };
+}
+
+/**
+ * When to try again after the `attempts`-th failure in a row: exponential from the policy's base,
+ * with jitter, capped. Undefined when it is time to give up (FAILED): the budget is spent or the
+ * failure is permanent. Create-sync and delete share it.
+ */
+export function nextRetryAt(
+  attempts: number,
+  failure: SyncFailure,
+  policy: SyncRetryPolicy,
+  now: Date,
+  random = Math.random,
+): string | undefined {
+  if (failure.permanent || attempts >= policy.retryMax) return undefined;
   const delay = backoffDelay(
     attempts - 1,
     { baseMs: policy.retryBaseMs, maxMs: Math.max(policy.retryBaseMs, MAX_RETRY_INTERVAL_MS) },
     random,
   );
-  return {
-    ...record,
-    sync: { ...base, status: 'PENDING', nextAttemptAt: new Date(now.getTime() + delay).toISOString() },
-  };
+  return new Date(now.getTime() + delay).toISOString();
 }
 
 /** An operator's "start over": a fresh budget of attempts, the first one right away. */

@@ -47,7 +47,7 @@ describe.each([
   afterAll(async () => {
     if (!run) return;
     seghub?.signal('SIGTERM');
-    await seghub?.exited;
+    await seghub?.gone();
     await etcd?.stop();
     await sim.dispose();
     await data.remove();
@@ -79,6 +79,7 @@ describe.each([
       const segment = await uploadOk(url, { bytes, fileName: 'crash-safe.zip' });
       const uid = await created;
       expect(await victim.exited).toMatchObject({ signal: 'SIGKILL' });
+      await victim.gone(); // the embedded store's lock is free only once the process is
 
       seghub = await start();
       const synced = await waitForSyncStatus(url, segment.id, 'SYNCED', 30_000);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,7 +19,13 @@ export interface SeghubProcess {
   stderr(): string;
   /** Resolves with the first log line (past or future) that matches. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** npm's own exit; seghub's node process, its child, can outlive it for a moment: see `gone`. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves once every process of the group is gone: a SIGTERM'd seghub may still be shutting down
+   * (holding the embedded store's lock) after npm exited, and a SIGKILL'd one may not be reaped yet.
+   */
+  gone(timeoutMs?: number): Promise<void>;
   /** Sends a signal to the whole process group, as a terminal's Ctrl-C does. */
   signal(signal: NodeJS.Signals): void;
 }
@@ -67,6 +74,20 @@ export function spawnNpmScript(script: string, env: Record<string, string>): Seg
     stderr: () => stderr,
     exited,
     signal: (signal) => process.kill(-child.pid!, signal),
+    async gone(timeoutMs = 15_000) {
+      await waitFor(
+        () => {
+          try {
+            process.kill(-child.pid!, 0);
+            return false;
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+            throw error;
+          }
+        },
+        { timeoutMs, message: `process group ${child.pid} gone` },
+      );
+    },
     waitForLog(match, timeoutMs = 20_000) {
       const seen = logs.find(match);
       if (seen) return Promise.resolve(seen);

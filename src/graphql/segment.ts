@@ -187,8 +187,9 @@ builder.subscriptionField('segmentUpdated', (t) =>
   t.field({
     type: SegmentRef,
     description:
-      'With an id: that segment now, then each change, then a tombstone (`deleted: true`, the last ' +
-      'state) once it is gone, and completes. Without: every change to any segment from now on, ' +
+      'With an id: that segment now, then each change (to the record, or to its `seats` when an ' +
+      'install ends or a refresh changes them), then a tombstone (`deleted: true`, the last state) ' +
+      'once it is gone, and completes. Without: every change to any segment from now on, ' +
       'tombstones included.',
     authScopes: { viewer: true },
     args: { id: t.arg.id() },

@@ -30,6 +30,11 @@ export const keys = {
    */
   seatBindingsLock: 'locks/seat-bindings',
 
+  /**
+   * The common prefix of `segments/` and `segment-seats/`: one watch sees a segment and its seat
+   * list change (`segmentUpdated` reports both).
+   */
+  segmentsAndSeatLists: 'segment',
   /** The seats a segment is installed on, one small value per segment: `segment-seats/<segmentId>`. */
   segmentSeatsAll: 'segment-seats/',
   segmentSeats: (segmentId: string) => `segment-seats/${segmentId}`,

@@ -1,8 +1,9 @@
+import { print } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import { keys } from '../../src/store/keyspace.js';
 import { httpGraphQL, wsClient } from '../support/graphql-client.js';
-import { RefreshSegmentSeats } from '../support/install-documents.js';
+import { RefreshSegmentSeats, SegmentSeatsUpdated } from '../support/install-documents.js';
 import {
   addSeats,
   followInstallLog,
@@ -89,6 +90,26 @@ describe('install and uninstall through SDP', () => {
 
   it('from {a,b} to {b,c}: installs c, uninstalls a, leaves b alone', async () => {
     const segment = await syncedSegment(app.url, 'move-seats');
+    // segmentUpdated follows the seat list too, though installing never touches the segment record.
+    const client = wsClient(app.url);
+    const seatLists: string[][] = [];
+    const watching = new Promise<void>((resolve, reject) => {
+      const stop = client.subscribe(
+        { query: print(SegmentSeatsUpdated), variables: { id: segment.id } },
+        {
+          next: (result) => {
+            const update = (result.data as { segmentUpdated: { seats: { name: string }[] } }).segmentUpdated;
+            seatLists.push(update.seats.map((seat) => seat.name).sort());
+            if (seatLists.at(-1)?.join() === names(4, 5).join()) {
+              stop();
+              resolve();
+            }
+          },
+          error: reject,
+          complete: resolve,
+        },
+      );
+    });
     const first = await installOk(app.url, segment.id, ids(3, 4));
     await waitForInstallEnd(app.url, first.id);
     started.length = 0;
@@ -108,6 +129,11 @@ describe('install and uninstall through SDP', () => {
     expect(await segmentSeatNames(app.url, segment.id)).toEqual(names(4, 5));
     const uid = segment.remoteExtra?.uid as string;
     expect(platform().tasks.installedDevices(uid).sort()).toEqual(['10.0.0.4', '10.0.0.5']);
+    await watching;
+    await client.dispose();
+    expect(seatLists[0]).toEqual([]);
+    expect(seatLists).toContainEqual(names(3, 4));
+    expect(seatLists.at(-1)).toEqual(names(4, 5));
 
     // The same seats again: nothing to do, and no record.
     const same = await install(app.url, segment.id, ids(5, 4, 4));

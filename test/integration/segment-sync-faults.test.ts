@@ -36,20 +36,26 @@ describe('create-sync through SDP faults', () => {
     return uploadOk(app.url, { bytes, fileName: 'flaky.zip' });
   };
 
-  /** Every state the segment passes through, as a graphql-ws subscriber sees it. */
-  function watchSegment(id: string) {
+  /**
+   * Every state segments pass through, as a graphql-ws subscriber to all segments sees it. Resolves
+   * once the subscription is known to be live (it has seen a probe upload), so the caller's next
+   * upload cannot fail before the subscriber is listening.
+   */
+  async function watchSegments() {
     const client = wsClient(app.url);
     const states: SegmentFieldsFragment[] = [];
     const unsubscribe = client.subscribe(
-      { query: print(SegmentUpdated), variables: { id } },
+      { query: print(SegmentUpdated), variables: {} },
       {
         next: (r) => states.push((r.data as { segmentUpdated: SegmentFieldsFragment }).segmentUpdated),
         error: () => {},
         complete: () => {},
       },
     );
+    const probe = await upload();
+    await waitFor(() => states.some((s) => s.id === probe.id), { message: 'the subscription to be live' });
     return {
-      states,
+      of: (id: string) => states.filter((s) => s.id === id),
       async close() {
         unsubscribe();
         await client.dispose();
@@ -58,21 +64,23 @@ describe('create-sync through SDP faults', () => {
   }
 
   it('retries errors with growing intervals until SDP accepts the segment', async () => {
+    const watcher = await watchSegments();
     deploy().faults.set({ errorRate: { CreateSegment: 1 }, errorCode: status.UNAVAILABLE });
     const segment = await upload();
-    const watcher = watchSegment(segment.id);
-    await waitFor(() => watcher.states.some((s) => s.sync.attempts >= RETRY_MAX - 1), {
+    await waitFor(() => watcher.of(segment.id).some((s) => s.sync.attempts >= RETRY_MAX - 1), {
       message: 'three failed attempts',
     });
     deploy().faults.clear();
     const synced = await waitForSyncStatus(app.url, segment.id, 'SYNCED');
-    await waitFor(() => watcher.states.at(-1)?.sync.status === 'SYNCED', { message: 'the SYNCED event' });
+    await waitFor(() => watcher.of(segment.id).at(-1)?.sync.status === 'SYNCED', {
+      message: 'the SYNCED event',
+    });
     await watcher.close();
 
     expect(synced.sync).toMatchObject({ status: 'SYNCED', attempts: RETRY_MAX - 1, lastError: null });
     expect(synced.remoteExtra?.uid).toEqual(expect.any(String));
     // Each failure is recorded with its reason and a later next attempt, further away each time.
-    const failures = watcher.states.filter((s) => s.sync.status === 'PENDING' && s.sync.attempts > 0);
+    const failures = watcher.of(segment.id).filter((s) => s.sync.status === 'PENDING' && s.sync.attempts > 0);
     expect(failures.map((s) => s.sync.attempts)).toEqual([1, 2, 3]);
     for (const failed of failures) expect(failed.sync.lastError).toMatch(/UNAVAILABLE|unavailable/i);
     const intervals = failures.map(

@@ -149,3 +149,15 @@ export const InstallProgress = graphql(`
     }
   }
 `);
+
+export const SegmentSeatsUpdated = graphql(`
+  subscription SegmentSeatsUpdated($id: ID) {
+    segmentUpdated(id: $id) {
+      id
+      deleted
+      seats {
+        name
+      }
+    }
+  }
+`);

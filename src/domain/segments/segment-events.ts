@@ -23,17 +23,22 @@ export class SegmentEvents {
     private readonly segments: SegmentService,
     private readonly log: Logger,
   ) {
-    // Deletes carry the removed record, so a subscriber to every segment can be told what went.
-    this.hub = new WatchHub(kv, keys.segments, log, { prevKv: true });
+    // Deletes carry the removed record, so a subscriber to every segment can be told what went. Seat
+    // lists are watched too: installing changes a segment's `seats` without touching its record.
+    this.hub = new WatchHub(kv, keys.segmentsAndSeatLists, log, { prevKv: true });
   }
 
   /**
-   * One segment: its current state first, then each change, then a tombstone when it is gone, and
-   * the end. Without an id: every change to any segment from now on, tombstones included.
+   * One segment: its current state first, then each change (to the record or to its seat list), then
+   * a tombstone when it is gone, and the end. Without an id: every change to any segment from now
+   * on, tombstones included.
    */
   async *updates(id: string | undefined, signal: AbortSignal): AsyncGenerator<SegmentUpdate> {
-    const key = id === undefined ? undefined : keys.segment(id);
-    const subscription = this.hub.subscribe((k) => key === undefined || k === key, signal);
+    const matches =
+      id === undefined
+        ? (k: string) => k.startsWith(keys.segments) || k.startsWith(keys.segmentSeatsAll)
+        : (k: string) => k === keys.segment(id) || k === keys.segmentSeats(id);
+    const subscription = this.hub.subscribe(matches, signal);
     try {
       yield* id === undefined ? this.followAll(subscription) : this.followOne(id, subscription);
     } finally {
@@ -48,7 +53,12 @@ export class SegmentEvents {
   private async *followAll(subscription: HubSubscription): AsyncGenerator<SegmentUpdate> {
     await subscription.ready;
     for await (const event of subscription) {
-      if (event.type === 'put') {
+      const seatsOf = seatListOwner(event.key);
+      if (seatsOf !== undefined) {
+        // A seat list is only ever deleted with its segment, whose own delete is the tombstone.
+        const segment = event.type === 'put' ? await this.segments.get(seatsOf) : undefined;
+        if (segment) yield segment;
+      } else if (event.type === 'put') {
         const segment = this.decode(event.kv);
         if (segment) yield segment;
       } else if (event.type === 'delete' && event.prevKv) {
@@ -66,6 +76,17 @@ export class SegmentEvents {
     if (!last) return;
     yield last;
     for await (const event of subscription) {
+      if (seatListOwner(event.key) !== undefined) {
+        if (event.type === 'delete') continue; // removed with the segment: its delete ends the stream
+        const segment = await this.segments.get(id);
+        if (!segment || segment.record.instanceId !== last.record.instanceId) {
+          yield tombstone(last, last.modRevision);
+          return;
+        }
+        last = segment;
+        yield segment; // same record, new seats
+        continue;
+      }
       // Changes the first read already includes (a delete of an earlier upload among them) are old news.
       if (event.type === 'delete' && event.revision <= last.modRevision) continue;
       if (event.type === 'delete') {
@@ -100,6 +121,11 @@ export class SegmentEvents {
       return undefined;
     }
   }
+}
+
+/** The segment whose seat list a key holds; undefined for any other key. */
+function seatListOwner(key: string): string | undefined {
+  return key.startsWith(keys.segmentSeatsAll) ? key.slice(keys.segmentSeatsAll.length) : undefined;
 }
 
 function tombstone(last: StoredSegment, revision: number): SegmentUpdate {

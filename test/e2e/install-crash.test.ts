@@ -82,11 +82,14 @@ describe.runIf(policy.run || policy.missingInCi)('seghub killed in the middle of
       platform.tasks.events.on('started', (later) => started.push(later.idempotencyKey));
     });
 
+    // SDP stays down until the install has been answered: the kill must not cut that request.
+    platform.faults.startOutage(60_000);
     const record = await installOk(
       url1,
       segment.id,
       seats.map((seat) => seat.id),
     );
+    platform.faults.endOutage();
     const client = wsClient(url2);
     try {
       const following = followInstallLog(client, record.id);

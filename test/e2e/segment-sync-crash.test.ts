@@ -76,7 +76,10 @@ describe.each([
         { name: 'crash-safe', version: '1.0.0' },
         { payload: 'x'.repeat(50_000) },
       );
+      // SDP stays down until the upload has been answered: the kill must not cut the upload itself.
+      platform.faults.startOutage(60_000);
       const segment = await uploadOk(url, { bytes, fileName: 'crash-safe.zip' });
+      platform.faults.endOutage();
       const uid = await created;
       expect(await victim.exited).toMatchObject({ signal: 'SIGKILL' });
       await victim.gone(); // the embedded store's lock is free only once the process is

@@ -11,11 +11,7 @@ import { jsonCodec } from './json-codec.js';
 export const INSTALL_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED'] as const;
 export type InstallStatus = (typeof INSTALL_STATUSES)[number];
 
-export const FINAL_INSTALL_STATUSES: readonly InstallStatus[] = [
-  'SUCCEEDED',
-  'PARTIALLY_SUCCEEDED',
-  'FAILED',
-];
+const FINAL_INSTALL_STATUSES: readonly InstallStatus[] = ['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED'];
 
 export function isFinalInstallStatus(status: InstallStatus): boolean {
   return FINAL_INSTALL_STATUSES.includes(status);

@@ -16,7 +16,6 @@ const segmentSeatsSchema = z.object({
   source: z.enum(['INSTALL', 'REFRESH']),
 });
 
-export type SegmentSeatsRecord = z.infer<typeof segmentSeatsSchema>;
 export const segmentSeatsCodec = jsonCodec(segmentSeatsSchema, 'segment seat list');
 
 export interface StoredSegmentSeats {

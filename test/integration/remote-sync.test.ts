@@ -21,7 +21,7 @@ import {
   syncRemote,
   waitForGone,
 } from '../support/segment-store-state.js';
-import { storageContents, uploadOk, waitForSyncStatus } from '../support/segments.js';
+import { storageContents, uploadOk, waitForFileGone, waitForSyncStatus } from '../support/segments.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -165,7 +165,7 @@ for (const { kind, run } of BACKENDS) {
         { id: uploaded.id, name: `shared-${kind}`, version: '2.0.0', uid: remoteExtra!.uid, segment: null },
       ]);
       expect(await segmentKeys(second.store, uploaded.id)).toEqual([]);
-      expect((await storageContents(second.dataDir)).files).not.toContain(sha256(bytes));
+      await waitForFileGone(second.dataDir, sha256(bytes));
     });
 
     it('reports the last pass of each target on remoteSyncReports, on every replica', async () => {
@@ -260,7 +260,7 @@ describe('remote sync: what it refuses, and its own schedule (embedded)', () => 
 
       await deleteSegment(first.url, uploaded.id);
       await waitForGone(third.store, uploaded.id);
-      expect((await storageContents(third.dataDir)).files).not.toContain(sha256(bytes));
+      await waitForFileGone(third.dataDir, sha256(bytes));
     } finally {
       await third.stop();
     }

@@ -16,7 +16,7 @@ import {
   waitForGone,
   writeInstallState,
 } from '../support/segment-store-state.js';
-import { storageContents, uploadOk, waitForSyncStatus } from '../support/segments.js';
+import { storageContents, uploadOk, waitForFileGone, waitForSyncStatus } from '../support/segments.js';
 import { waitFor } from '../support/wait-for.js';
 
 const RETRY_MAX = 3;
@@ -112,7 +112,7 @@ describe('deleteSegment', () => {
     await waitForGone(app.store, segment.id);
 
     expect(await segmentKeys(app.store, segment.id)).toEqual([]);
-    expect((await storageContents(app.dataDir)).files).not.toContain(segment.sha256);
+    await waitForFileGone(app.dataDir, segment.sha256);
     expect(deploy().segments.get(segment.uid)).toBeUndefined();
     expect(deploy().segments.stats().deleted).toBe(deletedBefore + 1);
     expect(await deleteState(segment.id)).toBeNull();
@@ -176,7 +176,7 @@ describe('deleteSegment', () => {
     });
     await waitForGone(app.store, segment.id);
     expect(deploy().segments.get(segment.uid)).toBeUndefined();
-    expect((await storageContents(app.dataDir)).files).not.toContain(segment.sha256);
+    await waitForFileGone(app.dataDir, segment.sha256);
   });
 
   it('fails at once when SDP refuses for good (the segment is installed on devices there)', async () => {
@@ -209,7 +209,7 @@ describe('deleteSegment', () => {
     await deleteSegment(app.url, segment.id);
     await waitForGone(app.store, segment.id);
     expect(deploy().segments.stats().deleted).toBe(deletedBefore);
-    expect((await storageContents(app.dataDir)).files).not.toContain(segment.sha256);
+    await waitForFileGone(app.dataDir, segment.sha256);
   });
 
   it('deletes what a create in flight put on SDP: the segment does not come back', async () => {
@@ -231,7 +231,7 @@ describe('deleteSegment', () => {
       const { report } = await syncRemote(app.url, 'DEPLOY_PLATFORM');
       expect(report.added.map((a) => a.name)).not.toContain('raced');
       expect(await storedSegment(app.store, segment.id)).toBeUndefined();
-      expect((await storageContents(app.dataDir)).files).not.toContain(segment.sha256);
+      await waitForFileGone(app.dataDir, segment.sha256);
     } finally {
       held.release();
       held.restore();

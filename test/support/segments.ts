@@ -62,3 +62,15 @@ export async function storageContents(dataDir: string): Promise<{ files: string[
   const files = (await list(dir)).filter((name) => name !== '.tmp').sort();
   return { files, temp: (await list(path.join(dir, '.tmp'))).sort() };
 }
+
+/**
+ * Waits until storage no longer holds the file: a removal deletes the record first and the file
+ * right after, so the record being gone does not yet mean the file is.
+ */
+export function waitForFileGone(dataDir: string, sha256: string, timeoutMs = 15_000) {
+  return waitFor(async () => !(await storageContents(dataDir)).files.includes(sha256), {
+    timeoutMs,
+    intervalMs: 50,
+    message: `file ${sha256.slice(0, 12)}… removed from storage`,
+  });
+}

@@ -64,6 +64,16 @@ describe('InstallLog', () => {
     const [[n, chunk]] = [...writer.takeDirty()] as [[number, Parameters<typeof reader.replaceChunk>[1]]];
     expect(reader.replaceChunk(n, chunk)).toEqual([3, 7]);
   });
+
+  it('ignores a chunk older than the one it holds (a watch replaying what a read already had)', () => {
+    const writer = InstallLog.fresh('r', 10, 1, now);
+    const stale = writer.allChunks().get(0)!;
+    writer.setSeat(2, { state: 'RUNNING', percent: 40 });
+    writer.summarize('RUNNING', now);
+    const reader = writer.snapshot();
+    expect(reader.replaceChunk(0, stale)).toEqual([]);
+    expect(reader.seat(2)).toEqual({ state: 'RUNNING', percent: 40 });
+  });
 });
 
 describe('planTasks', () => {

@@ -4,7 +4,7 @@ import { isFinalInstallStatus } from '../../store/install-record.js';
 import type { StoredInstall } from '../../store/install-records.js';
 import { keys } from '../../store/keyspace.js';
 import type { KvStore } from '../../store/kv.js';
-import { type HubEvent, type HubSubscription, WatchHub } from '../../store/watch-hub.js';
+import { type HubSubscription, WatchHub } from '../../store/watch-hub.js';
 import type { InstallLog } from './install-log.js';
 import type { InstallService } from './install-service.js';
 
@@ -59,22 +59,26 @@ export class InstallEvents {
     let changed = new Set<number>();
     for await (const event of subscription) {
       if (event.type === 'delete') return;
-      if (event.type === 'resync' || this.isFinalSummary(event)) {
-        // Changes may have been missed (or the final chunks may still be queued): read it all.
+      if (event.type === 'resync') {
+        // Changes may have been missed: read it all.
         current = await this.installs.readLog(recordId);
         if (!current) return;
-        const fresh = current.log;
-        yield { record, log: fresh.snapshot() };
-        if (isFinalInstallStatus(fresh.summary.status)) return;
-        current = { ...current, log: fresh };
+        yield { record, log: current.log.snapshot() };
+        if (isFinalInstallStatus(current.log.summary.status)) return;
         changed = new Set();
         continue;
       }
       const kv = event.kv;
       if (kv.key === keys.installLogSummary(recordId)) {
+        // The summary is the last key of every log write, and the hub re-queues a key behind the
+        // others when it changes again: the chunks written with this summary have been applied.
         const summary = this.decode(() => logSummaryCodec.decode(kv.key, kv.value));
         if (!summary || summary.seq <= current.log.summary.seq) continue;
         current.log.summary = summary;
+        if (isFinalInstallStatus(summary.status)) {
+          yield { record, log: current.log.snapshot() }; // the last event carries every seat
+          return;
+        }
         yield { record, log: current.log.snapshot(), changed: [...changed].sort((a, b) => a - b) };
         changed = new Set();
       } else {
@@ -84,12 +88,6 @@ export class InstallEvents {
         for (const index of current.log.replaceChunk(n, chunk)) changed.add(index);
       }
     }
-  }
-
-  private isFinalSummary(event: HubEvent): boolean {
-    if (event.type !== 'put' || !event.key.endsWith('/summary')) return false;
-    const summary = this.decode(() => logSummaryCodec.decode(event.kv.key, event.kv.value));
-    return summary !== undefined && isFinalInstallStatus(summary.status);
   }
 
   private decode<T>(run: () => T): T | undefined {

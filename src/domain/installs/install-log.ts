@@ -100,6 +100,8 @@ export class InstallLog {
   /** Replaces one chunk with what the store holds now (a watcher following the log). */
   replaceChunk(n: number, chunk: LogChunk): number[] {
     const before = this.chunks[n];
+    // A watch can replay writes older than the read this log started from: never go back.
+    if (before && chunk.seq < before.seq) return [];
     this.chunks[n] = chunk;
     const changed: number[] = [];
     for (let i = 0; i < chunk.s.length; i++) {

@@ -50,7 +50,7 @@ describe.runIf(policy.run || policy.missingInCi)('seghub killed in the middle of
   afterAll(async () => {
     for (const p of processes)
       if (p.child.exitCode === null && p.child.signalCode === null) p.signal('SIGTERM');
-    await Promise.all(processes.map((p) => p.gone()));
+    await Promise.all(processes.map((p) => p.exited));
     await etcd?.stop();
     await sim?.dispose();
     await data?.remove();

@@ -122,7 +122,7 @@ describe.each([
     if (seghub && seghub.child.exitCode === null && seghub.child.signalCode === null) {
       seghub.signal('SIGTERM');
     }
-    if (seghub) await seghub.gone();
+    if (seghub) await seghub.exited;
     await gate?.close();
     await uploader?.stop();
     await etcd?.stop();
@@ -191,7 +191,6 @@ describe.each([
       });
       victim.signal('SIGKILL');
       expect(await victim.exited).toMatchObject({ signal: 'SIGKILL' });
-      await victim.gone();
 
       // What the crash left: the two finished imports in place, the third one's bytes cut short.
       const before = await storageContents(dataDir);
@@ -275,7 +274,7 @@ describe.each([
 
       // The store itself, read once B has stopped: one record per remote segment, and no request left.
       restarted.signal('SIGTERM');
-      await restarted.gone();
+      await restarted.exited;
       const kv = await openStore();
       try {
         const records = [];

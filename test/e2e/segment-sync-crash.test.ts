@@ -47,7 +47,7 @@ describe.each([
   afterAll(async () => {
     if (!run) return;
     seghub?.signal('SIGTERM');
-    await seghub?.gone();
+    await seghub?.exited;
     await etcd?.stop();
     await sim.dispose();
     await data.remove();
@@ -82,7 +82,6 @@ describe.each([
       platform.faults.endOutage();
       const uid = await created;
       expect(await victim.exited).toMatchObject({ signal: 'SIGKILL' });
-      await victim.gone(); // the embedded store's lock is free only once the process is
 
       seghub = await start();
       const synced = await waitForSyncStatus(url, segment.id, 'SYNCED', 30_000);

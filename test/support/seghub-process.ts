@@ -19,13 +19,12 @@ export interface SeghubProcess {
   stderr(): string;
   /** Resolves with the first log line (past or future) that matches. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  /** npm's own exit; seghub's node process, its child, can outlive it for a moment: see `gone`. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /**
-   * Resolves once every process of the group is gone: a SIGTERM'd seghub may still be shutting down
-   * (holding the embedded store's lock) after npm exited, and a SIGKILL'd one may not be reaped yet.
+   * npm's exit status, once every process of the group is gone: npm exits first, while the node
+   * process it started may still be shutting down (holding the embedded store's lock, writing its
+   * data directory) or, SIGKILL'd, not yet reaped.
    */
-  gone(timeoutMs?: number): Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends a signal to the whole process group, as a terminal's Ctrl-C does. */
   signal(signal: NodeJS.Signals): void;
 }
@@ -64,9 +63,26 @@ export function spawnNpmScript(script: string, env: Record<string, string>): Seg
       }
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+  const npmExited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
+  const groupGone = () =>
+    waitFor(
+      () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return false;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
+          throw error;
+        }
+      },
+      { timeoutMs: 30_000, message: `process group ${child.pid} gone` },
+    );
+  const exited = npmExited.then(async (status) => {
+    await groupGone();
+    return status;
+  });
 
   return {
     child,
@@ -74,20 +90,6 @@ export function spawnNpmScript(script: string, env: Record<string, string>): Seg
     stderr: () => stderr,
     exited,
     signal: (signal) => process.kill(-child.pid!, signal),
-    async gone(timeoutMs = 15_000) {
-      await waitFor(
-        () => {
-          try {
-            process.kill(-child.pid!, 0);
-            return false;
-          } catch (error) {
-            if ((error as NodeJS.ErrnoException).code === 'ESRCH') return true;
-            throw error;
-          }
-        },
-        { timeoutMs, message: `process group ${child.pid} gone` },
-      );
-    },
     waitForLog(match, timeoutMs = 20_000) {
       const seen = logs.find(match);
       if (seen) return Promise.resolve(seen);

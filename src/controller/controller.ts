@@ -27,7 +27,8 @@ import { WorkQueue } from './work-queue.js';
  * leader that lost its lease (a long pause, a partition) cannot overwrite its successor's work.
  */
 
-const CONTROLLER_ELECTION = 'controller';
+/** The election every seghub process of one store campaigns in. */
+export const CONTROLLER_ELECTION = 'controller';
 
 export interface ControllerOptions {
   store: KvStore;

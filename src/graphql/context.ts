@@ -2,6 +2,7 @@ import type { InstallEvents } from '../domain/installs/install-events.js';
 import type { InstallService } from '../domain/installs/install-service.js';
 import type { SeatService } from '../domain/seats/seat-service.js';
 import type { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
+import type { SegmentCatalog } from '../domain/segments/segment-catalog.js';
 import type { SegmentEvents } from '../domain/segments/segment-events.js';
 import type { SegmentService } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
@@ -29,6 +30,8 @@ export interface GraphQLContext {
 /** The domain services resolvers call; one instance per process, shared by every request. */
 export interface Services {
   readonly segments: SegmentService;
+  /** Lists, versions and seat lists, from the in-memory cache. */
+  readonly catalog: SegmentCatalog;
   readonly segmentEvents: SegmentEvents;
   readonly remoteSync: RemoteSyncService;
   readonly seats: SeatService;

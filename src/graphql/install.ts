@@ -9,17 +9,11 @@ import {
 import type { StoredInstall } from '../store/install-records.js';
 import type { StoredSegment } from '../store/segment-records.js';
 import { builder } from './builder.js';
-import type { GraphQLContext } from './context.js';
 import { InstallLogRef, InstallStatusEnum, installIdOf } from './install-log.js';
+import { loadSeats, seatListLoader } from './loaders.js';
 import { DateTimeScalar } from './scalars.js';
 import { requireSeatNames, SeatRef } from './seat.js';
 import { requireSegmentId, SegmentRef } from './segment.js';
-
-function loadSeats(names: readonly string[], context: GraphQLContext) {
-  return context.services.seats
-    .getMany(names)
-    .then((found) => names.map((name) => found.get(name)).filter((seat) => seat !== undefined));
-}
 
 export const InstallRecordRef = builder.objectRef<StoredInstall>('InstallRecord');
 
@@ -79,7 +73,11 @@ builder.objectFields(SegmentRef, (t) => ({
     type: [SeatRef],
     description: 'The seats this segment is installed on.',
     resolve: async (segment, _args, context) =>
-      loadSeats(await context.services.installs.seatsOf(segment.id), context),
+      loadSeats(await seatListLoader(context).load(segment.id), context),
+  }),
+  installedSeatCount: t.int({
+    description: 'How many seats the segment is installed on.',
+    resolve: async (segment, _args, context) => (await seatListLoader(context).load(segment.id)).length,
   }),
   installRecords: t.field({
     type: [InstallRecordRef],

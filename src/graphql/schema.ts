@@ -7,6 +7,7 @@ import './remote-sync.js';
 import './seat.js';
 import './segment.js';
 import './segment-delete.js';
+import './segment-list.js';
 import './version.js';
 
 builder.queryType({});

@@ -13,6 +13,7 @@ import type { StoredSegment } from '../store/segment-records.js';
 import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
 import { localIdOf } from './global-id.js';
+import { catalogReader, forgetReads } from './loaders.js';
 import { DateTimeScalar, JSONObjectScalar, SafeIntScalar, UploadScalar } from './scalars.js';
 
 export const SegmentFormatEnum = builder.enumType('SegmentFormat', {
@@ -82,7 +83,7 @@ builder.node(SegmentRef, {
     versions: t.field({
       type: [SegmentRef],
       description: 'Every version of this name, newest first (this one included).',
-      resolve: (s, _args, { services }) => services.segments.versions(s.id),
+      resolve: (s, _args, context) => catalogReader(context).versions(s.id),
     }),
   }),
 });
@@ -121,7 +122,7 @@ builder.queryFields((t) => ({
     description: 'Every version of the named segment, newest first. Unknown id: SEGMENT_NOT_FOUND.',
     authScopes: { viewer: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, { services }) => services.segments.versions(requireSegmentId(String(id))),
+    resolve: (_root, { id }, context) => catalogReader(context).versions(requireSegmentId(String(id))),
   }),
 }));
 
@@ -199,6 +200,9 @@ builder.subscriptionField('segmentUpdated', (t) =>
         throw new SegmentNotFoundError(String(id));
       return cancellable((signal) => services.segmentEvents.updates(segmentId, signal));
     },
-    resolve: (segment) => segment,
+    resolve: (segment, _args, context) => {
+      forgetReads(context);
+      return segment;
+    },
   }),
 );

@@ -9,6 +9,7 @@ import { InstallService } from '../domain/installs/install-service.js';
 import { SeatService } from '../domain/seats/seat-service.js';
 import { segmentId } from '../domain/segment-identity.js';
 import { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
+import { SegmentCatalog, segmentListOrder } from '../domain/segments/segment-catalog.js';
 import { SegmentEvents } from '../domain/segments/segment-events.js';
 import { SegmentService } from '../domain/segments/segment-service.js';
 import type { Services } from '../graphql/context.js';
@@ -20,6 +21,7 @@ import type { KvStore } from '../store/kv.js';
 import { RemoteSyncStore } from '../store/remote-sync-store.js';
 import { SeatBindings } from '../store/seat-bindings.js';
 import { SeatRecords } from '../store/seat-records.js';
+import { SegmentCache } from '../store/segment-cache.js';
 import { SegmentRecords } from '../store/segment-records.js';
 import { SegmentSeats } from '../store/segment-seats.js';
 import { retryUntilDone } from '../util/backoff.js';
@@ -50,6 +52,12 @@ export async function startDomain(
     bindings: new SeatBindings(store),
     segmentSeats: new SegmentSeats(store),
   });
+  const cache = new SegmentCache(store, {
+    order: segmentListOrder,
+    log: logger.child({ component: 'segment-cache' }),
+  });
+  cache.start();
+  const catalog = new SegmentCatalog(cache);
   const segmentEvents = new SegmentEvents(store, segments, logger.child({ component: 'segment-events' }));
   const installs = new InstallService({
     records: new InstallRecords(store),
@@ -79,11 +87,12 @@ export async function startDomain(
     install: config.install,
   });
   return {
-    services: { segments, segmentEvents, seats, remoteSync, installs, installEvents },
+    services: { segments, catalog, segmentEvents, seats, remoteSync, installs, installEvents },
     controller,
     async close() {
       background.abort(new Error('stopping'));
       await controller.stop();
+      await cache.close();
       await segmentEvents.close();
       await installEvents.close();
       await sweeping;

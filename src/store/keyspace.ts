@@ -9,6 +9,11 @@ export const KEYSPACE_VERSION = 1;
 export const keys = {
   /** Marks an initialised keyspace and the layout version it follows. */
   keyspace: 'meta/keyspace',
+  /**
+   * Written by a read barrier that needs proof its watch is current (see `segment-cache.ts`): the
+   * watch is certain to deliver this write, and so everything acknowledged before it.
+   */
+  readFence: 'meta/read-fence',
   /** Candidates of one leader election, `election/<name>/<leaseId>` (see `election.ts`). */
   election: (name: string) => `election/${name}/`,
   /** Every segment record, `segments/<name>/<version>`: a name's versions share a prefix. */

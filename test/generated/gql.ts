@@ -42,6 +42,8 @@ type Documents = {
     "\n  query SegmentVersions($id: ID!) {\n    segmentVersions(id: $id) {\n      version\n    }\n  }\n": typeof types.SegmentVersionsDocument,
     "\n  mutation RetrySegmentSync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n      ... on RetrySegmentSyncSuccess {\n        segment {\n          ...SegmentFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RetrySegmentSyncDocument,
     "\n  subscription SegmentUpdated($id: ID) {\n    segmentUpdated(id: $id) {\n      ...SegmentFields\n    }\n  }\n": typeof types.SegmentUpdatedDocument,
+    "\n  query ListSegments($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          version\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.ListSegmentsDocument,
+    "\n  query ListSegmentsDeep($first: Int) {\n    segments(first: $first) {\n      edges {\n        node {\n          id\n          installedSeatCount\n          seats {\n            name\n            ip\n          }\n          versions {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.ListSegmentsDeepDocument,
 };
 const documents: Documents = {
     "\n  query ServerVersion {\n    version\n  }\n": types.ServerVersionDocument,
@@ -72,6 +74,8 @@ const documents: Documents = {
     "\n  query SegmentVersions($id: ID!) {\n    segmentVersions(id: $id) {\n      version\n    }\n  }\n": types.SegmentVersionsDocument,
     "\n  mutation RetrySegmentSync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n      ... on RetrySegmentSyncSuccess {\n        segment {\n          ...SegmentFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.RetrySegmentSyncDocument,
     "\n  subscription SegmentUpdated($id: ID) {\n    segmentUpdated(id: $id) {\n      ...SegmentFields\n    }\n  }\n": types.SegmentUpdatedDocument,
+    "\n  query ListSegments($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          version\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.ListSegmentsDocument,
+    "\n  query ListSegmentsDeep($first: Int) {\n    segments(first: $first) {\n      edges {\n        node {\n          id\n          installedSeatCount\n          seats {\n            name\n            ip\n          }\n          versions {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.ListSegmentsDeepDocument,
 };
 
 /**
@@ -200,6 +204,14 @@ export function graphql(source: "\n  mutation RetrySegmentSync($id: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SegmentUpdated($id: ID) {\n    segmentUpdated(id: $id) {\n      ...SegmentFields\n    }\n  }\n"): (typeof documents)["\n  subscription SegmentUpdated($id: ID) {\n    segmentUpdated(id: $id) {\n      ...SegmentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListSegments($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          version\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ListSegments($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        cursor\n        node {\n          id\n          name\n          version\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListSegmentsDeep($first: Int) {\n    segments(first: $first) {\n      edges {\n        node {\n          id\n          installedSeatCount\n          seats {\n            name\n            ip\n          }\n          versions {\n            id\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ListSegmentsDeep($first: Int) {\n    segments(first: $first) {\n      edges {\n        node {\n          id\n          installedSeatCount\n          seats {\n            name\n            ip\n          }\n          versions {\n            id\n          }\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -10,6 +10,7 @@ import { keys } from '../../src/store/keyspace.js';
 import type { KvStore, Watch } from '../../src/store/kv.js';
 import { encodeSegmentRecord, type SegmentRecord } from '../../src/store/segment-record.js';
 import { SegmentRecords, type StoredSegment } from '../../src/store/segment-records.js';
+import { segmentRecord } from '../support/segment-records.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor, withTimeout } from '../support/wait-for.js';
 import { trackWatches } from '../support/watch.js';
@@ -17,27 +18,6 @@ import { trackWatches } from '../support/watch.js';
 const logger = pino({ level: 'silent' });
 const retry = { retryMax: 3, retryBaseMs: 1000 };
 const NOW = new Date('2024-05-01T12:00:00.000Z');
-
-/** A valid, freshly uploaded record for `<name>/<version>`. */
-function segmentRecord(id: string, overrides: Partial<SegmentRecord> = {}): SegmentRecord {
-  const [name = '', version = ''] = id.split('/');
-  return {
-    instanceId: `instance-${id}`,
-    name,
-    version,
-    format: 'ZIP',
-    target: 'DEPLOY_PLATFORM',
-    fileName: `${name}-${version}.zip`,
-    size: 10,
-    sha256: '0'.repeat(64),
-    metadata: {},
-    isLocal: true,
-    createdAt: NOW.toISOString(),
-    sync: { status: 'PENDING', attempts: 0 },
-    deleteStatus: 'NONE',
-    ...overrides,
-  };
-}
 
 let kv: KvStore;
 let openWatches: Set<Watch>;

@@ -26,6 +26,11 @@ export interface Backend {
   readonly kind: BackendKind;
   /** A fresh, empty store (its own directory, or its own etcd prefix). */
   openStore(): Promise<KvStore>;
+  /**
+   * Another client of `store`'s data, as a second replica holds: a new etcd client on the same
+   * prefix, or the store itself when embedded (one process admits one embedded store).
+   */
+  openReplicaOf(store: KvStore): Promise<KvStore>;
   /** Closes every store opened and stops what was started. */
   dispose(): Promise<void>;
 }
@@ -34,6 +39,13 @@ export async function startBackend(kind: BackendKind): Promise<Backend> {
   const opened: KvStore[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   let etcd: EtcdProcess | undefined;
+  const prefixes = new Map<KvStore, string>();
+  const openEtcd = async (endpoints: string[], prefix: string) => {
+    const store = await openEtcdKv({ endpoints, prefix });
+    prefixes.set(store, prefix);
+    opened.push(store);
+    return store;
+  };
   if (kind === 'etcd') {
     if (etcdPolicy.missingInCi)
       throw new Error('CI=true but etcd is not on PATH: the etcd suites must run in CI');
@@ -42,16 +54,18 @@ export async function startBackend(kind: BackendKind): Promise<Backend> {
   return {
     kind,
     async openStore() {
-      let store: KvStore;
-      if (etcd) {
-        store = await openEtcdKv({ endpoints: etcd.endpoints, prefix: `/t-${randomUUID()}/` });
-      } else {
-        const dir = await tempDir('seghub-seats');
-        cleanups.push(dir.remove);
-        store = await openEmbeddedKv({ dir: path.join(dir.dir, 'store') });
-      }
+      if (etcd) return openEtcd(etcd.endpoints, `/t-${randomUUID()}/`);
+      const dir = await tempDir('seghub-seats');
+      cleanups.push(dir.remove);
+      const store = await openEmbeddedKv({ dir: path.join(dir.dir, 'store') });
       opened.push(store);
       return store;
+    },
+    async openReplicaOf(store) {
+      const prefix = prefixes.get(store);
+      if (!etcd) return store;
+      if (prefix === undefined) throw new Error('not a store this backend opened');
+      return openEtcd(etcd.endpoints, prefix);
     },
     async dispose() {
       await Promise.all(opened.map((store) => store.close()));

@@ -69,11 +69,6 @@ export class InstallService {
     return stored && { log: InstallLog.fromStored(stored), stored };
   }
 
-  /** The seats the segment is installed on, by name. */
-  async seatsOf(segmentId: string): Promise<readonly string[]> {
-    return (await this.options.segmentSeats.get(segmentId)).seats;
-  }
-
   /**
    * Makes `seatNames` the seats that should have the segment. Null when that is already so (no
    * record is written); otherwise the new record. Decision order: SEGMENT_NOT_FOUND,

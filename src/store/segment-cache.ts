@@ -1,0 +1,316 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from '../logger.js';
+import { backoffDelay } from '../util/backoff.js';
+import { SortedList } from '../util/sorted-list.js';
+import { keys, segmentIdOfKey } from './keyspace.js';
+import type { KeyValue, KvStore, WatchEvent } from './kv.js';
+import { type StoredSegment, toStored } from './segment-records.js';
+import { segmentSeatsCodec } from './segment-seats.js';
+
+/**
+ * Every segment record and seat list held in memory and kept current by one store watch, as a
+ * Kubernetes informer does: lists of 100,000 segments are filtered and paged here, not in etcd.
+ * The store stays the source of truth. `fresh()` is the read barrier: it returns only once the
+ * cache reflects every write the store had acknowledged when it was called, so a client never
+ * reads older data than it just wrote, through this replica or any other.
+ */
+
+export interface SegmentCacheOptions {
+  /** The order lists are served in: must be total (equal only for the same record). */
+  order: (a: StoredSegment, b: StoredSegment) => number;
+  log: Logger;
+  /** How long `fresh()` waits for the watch before proving progress with a write of its own. */
+  fenceAfterMs?: number;
+  /** How long `fresh()` waits in all before giving up. */
+  timeoutMs?: number;
+}
+
+/** The cache as of one moment; read it synchronously, before awaiting anything. */
+export interface SegmentView {
+  /** In the cache's order. */
+  readonly segments: readonly StoredSegment[];
+  get(id: string): StoredSegment | undefined;
+  /** The first index in `segments` whose record satisfies `past` (false, then true, in order). */
+  firstIndex(past: (segment: StoredSegment) => boolean): number;
+  /** Seat names the segment is installed on (empty when none). */
+  seatsOf(id: string): readonly string[];
+  /** Changes whenever a record or seat list changes: what was computed from the same generation still holds. */
+  readonly generation: number;
+}
+
+export class SegmentCacheTimeoutError extends Error {
+  override name = 'SegmentCacheTimeoutError';
+}
+
+interface SeatList {
+  readonly seats: readonly string[];
+  readonly modRevision: number;
+}
+
+const LIST_PAGE = 1000;
+
+export class SegmentCache {
+  private records: SortedList<StoredSegment>;
+  private byId = new Map<string, StoredSegment>();
+  private seatLists = new Map<string, SeatList>();
+  /** Every store change up to this revision is reflected. 0 until the first full list. */
+  private revision = 0;
+  private generation = 0;
+  private waiters: { revision: number; resolve: () => void }[] = [];
+  private readonly stopping = new AbortController();
+  private running: Promise<void> | undefined;
+  private revisionRead: Promise<number> | undefined;
+  private nextRevisionRead: Promise<number> | undefined;
+  private readonly fenceAfterMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly kv: KvStore,
+    private readonly options: SegmentCacheOptions,
+  ) {
+    this.records = SortedList.empty(options.order);
+    this.fenceAfterMs = options.fenceAfterMs ?? 100;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async close(): Promise<void> {
+    this.stopping.abort(new Error('segment cache closed'));
+    await this.running;
+  }
+
+  /** The cache once it reflects every write acknowledged before this call (see the file comment). */
+  async fresh(signal?: AbortSignal): Promise<SegmentView> {
+    this.start();
+    // The common case costs one linearizable read and no timers: the watch is already there.
+    const target = await this.currentRevision();
+    if (this.revision < target) await this.catchUp(target, signal);
+    return this.current();
+  }
+
+  private async catchUp(target: number, signal: AbortSignal | undefined): Promise<void> {
+    const deadline = AbortSignal.any([
+      AbortSignal.timeout(this.timeoutMs),
+      this.stopping.signal,
+      ...(signal ? [signal] : []),
+    ]);
+    try {
+      if (
+        !(await this.reached(target, AbortSignal.any([deadline, AbortSignal.timeout(this.fenceAfterMs)])))
+      ) {
+        // The watch has not shown `target` yet: either it lags, or the revision moved for keys
+        // outside seghub's prefix (etcd shared with others), which the watch never reports. A
+        // write of our own is certain to come through the watch, and comes after `target`.
+        const fence = await this.kv.txn({
+          compare: [],
+          success: [{ type: 'put', key: keys.readFence, value: String(target) }],
+        });
+        if (!(await this.reached(fence.revision, deadline))) throw deadline.reason;
+      }
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (deadline.aborted) {
+        throw new SegmentCacheTimeoutError(`segment cache did not catch up within ${this.timeoutMs} ms`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The cache as it is, without a barrier: for reads that follow a `fresh()` of the same caller,
+   * which the cache has not gone back behind since.
+   */
+  current(): SegmentView {
+    const { records, byId, seatLists, generation } = this;
+    return {
+      generation,
+      segments: records.items,
+      get: (id) => byId.get(id),
+      firstIndex: (past) => records.firstIndex(past),
+      seatsOf: (id) => seatLists.get(id)?.seats ?? [],
+    };
+  }
+
+  /**
+   * The store's revision now. Concurrent callers share a read, but never one that started before
+   * they called: a write acknowledged just before the call might be missing from it.
+   */
+  private currentRevision(): Promise<number> {
+    if (!this.revisionRead) return this.readRevision();
+    this.nextRevisionRead ??= this.revisionRead
+      .catch(() => {})
+      .then(() => {
+        this.nextRevisionRead = undefined;
+        return this.readRevision();
+      });
+    return this.nextRevisionRead;
+  }
+
+  private readRevision(): Promise<number> {
+    const read = this.kv
+      .ping()
+      .then(({ revision }) => revision)
+      .finally(() => {
+        if (this.revisionRead === read) this.revisionRead = undefined;
+      });
+    this.revisionRead = read;
+    return read;
+  }
+
+  /** Whether the cache reaches `revision` before `signal` aborts. */
+  private reached(revision: number, signal: AbortSignal): Promise<boolean> {
+    if (this.revision >= revision) return Promise.resolve(true);
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        revision,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(true);
+        },
+      };
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  private advance(revision: number): void {
+    this.revision = Math.max(this.revision, revision);
+    if (this.waiters.length === 0) return;
+    const due = this.waiters.filter((w) => w.revision <= this.revision);
+    this.waiters = this.waiters.filter((w) => w.revision > this.revision);
+    for (const waiter of due) waiter.resolve();
+  }
+
+  /** List, then follow the watch; list again whenever the watch cannot resume (compaction, failure). */
+  private async run(): Promise<void> {
+    const signal = this.stopping.signal;
+    for (let failures = 0; !signal.aborted; ) {
+      try {
+        await this.listAndWatch(signal);
+        failures = 0;
+      } catch (err) {
+        if (signal.aborted) return;
+        const retryInMs = backoffDelay(failures++, { baseMs: 200, maxMs: 5000 });
+        this.options.log.warn({ err, retryInMs }, 'segment cache lost the store; listing again');
+        await delay(retryInMs, undefined, { signal }).catch(() => {});
+      }
+    }
+  }
+
+  private async listAndWatch(signal: AbortSignal): Promise<void> {
+    const first = await this.kv.range(keys.segments, { limit: LIST_PAGE });
+    // Every page after the first is read at a later revision; replaying the watch from the first
+    // page's revision over them is harmless, as `apply` skips changes older than what it holds.
+    const watch = this.kv.watch('', { fromRevision: first.revision + 1, signal });
+    try {
+      const segments: StoredSegment[] = [];
+      const addSegment = (kv: KeyValue) => {
+        const segment = this.decode(kv, toStored);
+        if (segment) segments.push(segment);
+      };
+      first.kvs.forEach(addSegment);
+      if (first.more) await this.listRest(keys.segments, first.kvs.at(-1)!.key, addSegment);
+      const seatLists = new Map<string, SeatList>();
+      await this.listRest(keys.segmentSeatsAll, undefined, (kv) => {
+        const list = this.decode(kv, toSeatList);
+        if (list) seatLists.set(kv.key.slice(keys.segmentSeatsAll.length), list);
+      });
+      this.replace(segments, seatLists);
+      this.advance(first.revision);
+      this.options.log.info({ segments: segments.length, revision: first.revision }, 'segment cache listed');
+      for await (const message of watch) {
+        if (message.kind === 'compacted') {
+          this.options.log.warn(
+            { compactRevision: message.compactRevision },
+            'watch compacted; listing again',
+          );
+          return;
+        }
+        for (const event of message.events) this.apply(event);
+        this.advance(message.revision);
+      }
+    } finally {
+      await watch.close();
+    }
+  }
+
+  private async listRest(
+    prefix: string,
+    after: string | undefined,
+    each: (kv: KeyValue) => void,
+  ): Promise<void> {
+    for (let startAfter = after; ; ) {
+      const page = await this.kv.range(prefix, { limit: LIST_PAGE, startAfter });
+      for (const kv of page.kvs) each(kv);
+      if (!page.more || page.kvs.length === 0) return;
+      startAfter = page.kvs.at(-1)!.key;
+    }
+  }
+
+  private replace(segments: StoredSegment[], seatLists: Map<string, SeatList>): void {
+    this.generation++;
+    this.records = SortedList.from(this.options.order, segments);
+    this.byId = new Map(segments.map((s) => [s.id, s]));
+    this.seatLists = seatLists;
+  }
+
+  private apply(event: WatchEvent): void {
+    const key = event.type === 'put' ? event.kv.key : event.key;
+    const id = segmentIdOfKey(key);
+    if (id !== undefined || key.startsWith(keys.segmentSeatsAll)) this.generation++;
+    if (id !== undefined) this.applySegment(id, event);
+    else if (key.startsWith(keys.segmentSeatsAll))
+      this.applySeatList(key.slice(keys.segmentSeatsAll.length), event);
+  }
+
+  private applySegment(id: string, event: WatchEvent): void {
+    const held = this.byId.get(id);
+    if (event.type === 'delete') {
+      if (!held || held.modRevision >= event.modRevision) return;
+      this.byId.delete(id);
+      this.records.remove(held);
+      return;
+    }
+    if (held && held.modRevision >= event.kv.modRevision) return;
+    if (held) this.records.remove(held);
+    this.byId.delete(id);
+    const next = this.decode(event.kv, toStored);
+    if (!next) return;
+    this.records.insert(next);
+    this.byId.set(id, next);
+  }
+
+  private applySeatList(segmentId: string, event: WatchEvent): void {
+    const held = this.seatLists.get(segmentId);
+    if (event.type === 'delete') {
+      if (held && held.modRevision < event.modRevision) this.seatLists.delete(segmentId);
+      return;
+    }
+    if (held && held.modRevision >= event.kv.modRevision) return;
+    const list = this.decode(event.kv, toSeatList);
+    if (list) this.seatLists.set(segmentId, list);
+    else this.seatLists.delete(segmentId);
+  }
+
+  /** A record no codec can read is left out of lists (and logged), not allowed to stop the cache. */
+  private decode<T>(kv: KeyValue, codec: (kv: KeyValue) => T): T | undefined {
+    try {
+      return codec(kv);
+    } catch (err) {
+      this.options.log.error({ err, key: kv.key }, 'unreadable record left out of the segment cache');
+      return undefined;
+    }
+  }
+}
+
+function toSeatList(kv: KeyValue): SeatList {
+  return { seats: segmentSeatsCodec.decode(kv.key, kv.value).seats, modRevision: kv.modRevision };
+}

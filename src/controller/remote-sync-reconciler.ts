@@ -98,7 +98,7 @@ async function syncTarget(
   // so its absence from the listing means SDP lost it. A create-sync finishing after the snapshot
   // changes the record, and a removal compares the record with the snapshot.
   const local = new Map<string, StoredSegment>();
-  for await (const segment of deps.segments.all()) {
+  for (const segment of await deps.segments.all()) {
     if (segment.record.target === target) local.set(segment.id, segment);
   }
   const client = deps.clients[target];

@@ -41,8 +41,15 @@ export async function startDomain(
   const { store, clients, logger } = deps;
   const storage = await openFileStorage(config.storage.dir, { logger });
   const records = new SegmentRecords(store);
+  const cache = new SegmentCache(store, {
+    order: segmentListOrder,
+    log: logger.child({ component: 'segment-cache' }),
+  });
+  cache.start();
+  const catalog = new SegmentCatalog(cache);
   const segments = new SegmentService({
     records,
+    catalog,
     storage,
     maxUploadBytes: config.upload.maxBytes,
     retry: { retryMax: config.sync.retryMax, retryBaseMs: config.sync.retryBaseMs },
@@ -52,12 +59,6 @@ export async function startDomain(
     bindings: new SeatBindings(store),
     segmentSeats: new SegmentSeats(store),
   });
-  const cache = new SegmentCache(store, {
-    order: segmentListOrder,
-    log: logger.child({ component: 'segment-cache' }),
-  });
-  cache.start();
-  const catalog = new SegmentCatalog(cache);
   const segmentEvents = new SegmentEvents(store, segments, logger.child({ component: 'segment-events' }));
   const installs = new InstallService({
     records: new InstallRecords(store),

@@ -34,6 +34,10 @@ export interface SegmentView {
   firstIndex(past: (segment: StoredSegment) => boolean): number;
   /** Seat names the segment is installed on (empty when none). */
   seatsOf(id: string): readonly string[];
+  /** Whether any record names the file with this SHA-256. */
+  usesFile(sha256: string): boolean;
+  /** Every file some record names, by SHA-256. */
+  files(): IterableIterator<string>;
   /** Changes whenever a record or seat list changes: what was computed from the same generation still holds. */
   readonly generation: number;
 }
@@ -53,6 +57,8 @@ export class SegmentCache {
   private records: SortedList<StoredSegment>;
   private byId = new Map<string, StoredSegment>();
   private seatLists = new Map<string, SeatList>();
+  /** How many records name each file: deletions ask whether a file is still needed. */
+  private fileUsers = new Map<string, number>();
   /** Every store change up to this revision is reflected. 0 until the first full list. */
   private revision = 0;
   private generation = 0;
@@ -124,9 +130,11 @@ export class SegmentCache {
    * which the cache has not gone back behind since.
    */
   current(): SegmentView {
-    const { records, byId, seatLists, generation } = this;
+    const { records, byId, seatLists, generation, fileUsers } = this;
     return {
       generation,
+      usesFile: (sha256) => fileUsers.has(sha256),
+      files: () => fileUsers.keys(),
       segments: records.items,
       get: (id) => byId.get(id),
       firstIndex: (past) => records.firstIndex(past),
@@ -260,6 +268,8 @@ export class SegmentCache {
     this.records = SortedList.from(this.options.order, segments);
     this.byId = new Map(segments.map((s) => [s.id, s]));
     this.seatLists = seatLists;
+    this.fileUsers = new Map();
+    for (const segment of segments) this.countFile(segment, 1);
   }
 
   private apply(event: WatchEvent): void {
@@ -274,18 +284,28 @@ export class SegmentCache {
   private applySegment(id: string, event: WatchEvent): void {
     const held = this.byId.get(id);
     if (event.type === 'delete') {
-      if (!held || held.modRevision >= event.modRevision) return;
-      this.byId.delete(id);
-      this.records.remove(held);
+      if (held && held.modRevision < event.modRevision) this.forget(held);
       return;
     }
     if (held && held.modRevision >= event.kv.modRevision) return;
-    if (held) this.records.remove(held);
-    this.byId.delete(id);
+    if (held) this.forget(held);
     const next = this.decode(event.kv, toStored);
     if (!next) return;
     this.records.insert(next);
     this.byId.set(id, next);
+    this.countFile(next, 1);
+  }
+
+  private forget(segment: StoredSegment): void {
+    this.records.remove(segment);
+    this.byId.delete(segment.id);
+    this.countFile(segment, -1);
+  }
+
+  private countFile({ record: { sha256 } }: StoredSegment, delta: 1 | -1): void {
+    const users = (this.fileUsers.get(sha256) ?? 0) + delta;
+    if (users > 0) this.fileUsers.set(sha256, users);
+    else this.fileUsers.delete(sha256);
   }
 
   private applySeatList(segmentId: string, event: WatchEvent): void {

@@ -46,23 +46,6 @@ export class SegmentRecords {
     return kvs.map(toStored);
   }
 
-  /** Every record, page by page, in key order. */
-  async *all(pageSize = 500): AsyncGenerator<StoredSegment> {
-    let startAfter: string | undefined;
-    for (;;) {
-      const page = await this.kv.range(keys.segments, { limit: pageSize, startAfter });
-      yield* page.kvs.map(toStored);
-      if (!page.more || page.kvs.length === 0) return;
-      startAfter = page.kvs.at(-1)?.key;
-    }
-  }
-
-  /** Whether any record names this file. A full scan: only deletions ask, and they are rare. */
-  async anyUses(sha256: string): Promise<boolean> {
-    for await (const segment of this.all()) if (segment.record.sha256 === sha256) return true;
-    return false;
-  }
-
   async installState(id: string): Promise<InstallState> {
     const [seats, active] = await Promise.all([this.seats.get(id), this.kv.get(keys.activeInstall(id))]);
     return { seats: seats.seats, seatsModRevision: seats.modRevision, installRunning: active !== undefined };

@@ -8,7 +8,7 @@ import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
 import { openEtcdKv } from '../../src/store/etcd-kv.js';
 import { keys } from '../../src/store/keyspace.js';
 import type { KvStore } from '../../src/store/kv.js';
-import { SegmentRecords } from '../../src/store/segment-records.js';
+import { toStored } from '../../src/store/segment-records.js';
 import { writeLargeSegmentZip } from '../support/archives.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { httpGraphQL } from '../support/graphql-client.js';
@@ -277,8 +277,7 @@ describe.each([
       await restarted.exited;
       const kv = await openStore();
       try {
-        const records = [];
-        for await (const segment of new SegmentRecords(kv).all()) records.push(segment);
+        const records = (await kv.range(keys.segments)).kvs.map(toStored);
         expect(records.map((s) => s.id).sort()).toEqual(remote.map((s) => storeIdOf(s.id)).sort());
         for (const segment of remote) {
           expect(records.find((s) => s.id === storeIdOf(segment.id))?.record).toMatchObject({

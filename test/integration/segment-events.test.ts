@@ -10,6 +10,7 @@ import { keys } from '../../src/store/keyspace.js';
 import type { KvStore, Watch } from '../../src/store/kv.js';
 import { encodeSegmentRecord, type SegmentRecord } from '../../src/store/segment-record.js';
 import { SegmentRecords, type StoredSegment } from '../../src/store/segment-records.js';
+import { catalogOf } from '../support/segment-catalog.js';
 import { segmentRecord } from '../support/segment-records.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor, withTimeout } from '../support/wait-for.js';
@@ -32,7 +33,14 @@ beforeEach(async () => {
   openWatches = trackWatches(kv).open;
   records = new SegmentRecords(kv);
   const storage = await openFileStorage(path.join(temp.dir, 'segments'), { logger });
-  const segments = new SegmentService({ records, storage, maxUploadBytes: 1024, retry });
+  // The catalog's cache opens its watch only when first asked; these tests never ask it.
+  const segments = new SegmentService({
+    records,
+    catalog: catalogOf(kv).catalog,
+    storage,
+    maxUploadBytes: 1024,
+    retry,
+  });
   events = new SegmentEvents(kv, segments, logger);
 });
 

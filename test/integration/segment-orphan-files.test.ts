@@ -8,6 +8,7 @@ import { type FileStorage, openFileStorage } from '../../src/storage/file-storag
 import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
 import type { KvStore } from '../../src/store/kv.js';
 import { SegmentRecords } from '../../src/store/segment-records.js';
+import { catalogOf } from '../support/segment-catalog.js';
 import { tempDir } from '../support/temp.js';
 
 const logger = pino({ level: 'silent' });
@@ -19,6 +20,7 @@ describe('SegmentService.removeOrphanFiles', () => {
   let segments: SegmentService;
   let records: SegmentRecords;
   let removeDir: () => Promise<void>;
+  let closeCatalog: () => Promise<void>;
 
   beforeEach(async () => {
     const temp = await tempDir('seghub-orphans');
@@ -26,8 +28,11 @@ describe('SegmentService.removeOrphanFiles', () => {
     kv = await openEmbeddedKv({ dir: path.join(temp.dir, 'kv') });
     storage = await openFileStorage(path.join(temp.dir, 'segments'), { logger });
     records = new SegmentRecords(kv);
+    const { catalog, close } = catalogOf(kv);
+    closeCatalog = close;
     segments = new SegmentService({
       records,
+      catalog,
       storage,
       maxUploadBytes: 1024,
       retry: { retryMax: 1, retryBaseMs: 1 },
@@ -35,6 +40,7 @@ describe('SegmentService.removeOrphanFiles', () => {
   });
 
   afterEach(async () => {
+    await closeCatalog();
     await kv.close();
     await removeDir();
   });

@@ -71,6 +71,21 @@ export class SegmentCatalog {
     return new CatalogReader(this.cache, this, signal);
   }
 
+  /** Whether any record names this file (a deletion's last question before removing it). */
+  async fileInUse(sha256: string): Promise<boolean> {
+    return (await this.cache.fresh()).usesFile(sha256);
+  }
+
+  /** Every file some record names, by SHA-256. */
+  async filesInUse(): Promise<Set<string>> {
+    return new Set((await this.cache.fresh()).files());
+  }
+
+  /** Every segment, in list order. */
+  async all(): Promise<StoredSegment[]> {
+    return [...(await this.cache.fresh()).segments];
+  }
+
   /** The segments of `view` matching `filter`, in list order; read synchronously. */
   matching(view: SegmentView, filter: SegmentFilter): readonly StoredSegment[] {
     const key = filterKey(filter);

@@ -6,8 +6,15 @@ import { parseSegmentId } from '../segment-identity.js';
 import { deleteFailed, deleteRequested } from './delete-state.js';
 import type { SyncFailure, SyncRetryPolicy } from './sync-state.js';
 
+/** Which files records name, as of every write acknowledged before the question (`SegmentCatalog`). */
+export interface FileUsage {
+  fileInUse(sha256: string): Promise<boolean>;
+  filesInUse(): Promise<Set<string>>;
+}
+
 export interface SegmentDeletionOptions {
   records: SegmentRecords;
+  files: FileUsage;
   storage: FileStorage;
   retry: SyncRetryPolicy;
   now: () => Date;
@@ -69,10 +76,10 @@ export class SegmentDeletion {
    * one transaction; then the file, unless another record uses the same bytes.
    */
   async remove(segment: StoredSegment, guard: Compare[]): Promise<Removal> {
-    const { records, storage } = this.options;
+    const { records, storage, files } = this.options;
     if (!(await records.removeWithDependents(segment, guard))) return { removed: false };
     const { sha256 } = segment.record;
-    const file = await storage.remove(sha256, () => records.anyUses(sha256));
+    const file = await storage.remove(sha256, () => files.fileInUse(sha256));
     return { removed: true, file };
   }
 
@@ -81,13 +88,12 @@ export class SegmentDeletion {
    * removal left behind (nothing else does, since writers record first and place the file after).
    */
   async removeOrphanFiles(): Promise<string[]> {
-    const { records, storage } = this.options;
-    const used = new Set<string>();
-    for await (const segment of records.all()) used.add(segment.record.sha256);
+    const { storage, files } = this.options;
+    const used = await files.filesInUse();
     const removed: string[] = [];
     for (const sha256 of await storage.files()) {
       if (used.has(sha256)) continue;
-      if ((await storage.remove(sha256, () => records.anyUses(sha256))) === 'removed') removed.push(sha256);
+      if ((await storage.remove(sha256, () => files.fileInUse(sha256))) === 'removed') removed.push(sha256);
     }
     return removed;
   }

@@ -23,6 +23,7 @@ import {
 } from '../segment-identity.js';
 import { formatOfFileName, type SdpTarget, type SegmentFormat, targetOfFormat } from '../targets.js';
 import { type Download, type ImportOutcome, importRemote } from './remote-import.js';
+import type { SegmentCatalog } from './segment-catalog.js';
 import { type Removal, SegmentDeletion } from './segment-deletion.js';
 import {
   type SyncFailure,
@@ -34,6 +35,8 @@ import {
 
 export interface SegmentServiceOptions {
   records: SegmentRecords;
+  /** Whole-collection reads (every record, which files are named), from the in-memory cache. */
+  catalog: SegmentCatalog;
   storage: FileStorage;
   maxUploadBytes: number;
   retry: SyncRetryPolicy;
@@ -60,7 +63,7 @@ export class SegmentService {
 
   constructor(private readonly options: SegmentServiceOptions) {
     this.now = options.now ?? (() => new Date());
-    this.deletion = new SegmentDeletion({ ...options, now: this.now });
+    this.deletion = new SegmentDeletion({ ...options, files: options.catalog, now: this.now });
   }
 
   get(id: string): Promise<StoredSegment | undefined> {
@@ -145,9 +148,9 @@ export class SegmentService {
     return this.options.records.update(segment, next, guard);
   }
 
-  /** Every segment, page by page (the remote sync compares them with what SDP lists). */
-  all(): AsyncGenerator<StoredSegment> {
-    return this.options.records.all();
+  /** Every segment (the remote sync compares them with what SDP lists). */
+  all(): Promise<StoredSegment[]> {
+    return this.options.catalog.all();
   }
 
   /** SPEC flow 4, the request: see `SegmentDeletion.request` for the decision order. */

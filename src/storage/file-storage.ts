@@ -68,9 +68,32 @@ export class FileStorage {
   async place(staged: StagedFile): Promise<string> {
     this.assertStaged(staged);
     const final = this.pathOf(staged.sha256);
-    await rename(staged.path, final);
+    try {
+      await rename(staged.path, final);
+    } catch (err) {
+      // Someone else placed it first: the upload that staged it, or a reader recovering it.
+      if (!isNotFound(err) || !(await this.has(staged.sha256))) throw err;
+    }
     await syncDir(this.dir);
     return final;
+  }
+
+  /**
+   * Whether the file for `sha256` is in place, placing its staged copy first if there is one: what
+   * an upload that crashed between writing its record and moving its file leaves behind.
+   */
+  async ensurePlaced(sha256: string): Promise<boolean> {
+    if (await this.has(sha256)) return true;
+    const name = (await readdir(this.tmpDir)).find((entry) => parseStagedName(entry) === sha256);
+    if (name === undefined) return this.has(sha256);
+    const staged = path.join(this.tmpDir, name);
+    try {
+      await this.place({ path: staged, sha256, size: (await stat(staged)).size });
+    } catch (err) {
+      // Placed by its upload (or another reader) since the listing.
+      if (!isNotFound(err)) throw err;
+    }
+    return this.has(sha256);
   }
 
   /** Removes a staged file; safe more than once. */

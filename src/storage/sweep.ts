@@ -66,8 +66,9 @@ async function sweepEntry(
   const file = path.join(target.tmpDir, name);
   try {
     const stats = await lstat(file);
-    if (now - stats.mtimeMs < options.graceMs) return 'kept';
     const sha256 = parseStagedName(name);
+    // A record already names it, whatever its age: placing it is the step its writer did not get
+    // to, and the record's readers wait for it.
     if (sha256 !== undefined && stats.isFile()) {
       const staged = { path: file, sha256, size: stats.size };
       if (!(await target.has(sha256)) && (await options.isReferenced(staged))) {
@@ -75,6 +76,7 @@ async function sweepEntry(
         return 'placed';
       }
     }
+    if (now - stats.mtimeMs < options.graceMs) return 'kept';
     await rm(file, { recursive: true, force: true });
     return 'removed';
   } catch (err) {

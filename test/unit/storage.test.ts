@@ -211,7 +211,7 @@ describe('sweep', () => {
     return file;
   };
 
-  it('removes old partial and unknown files, keeps young ones, places referenced staged files', async () => {
+  it('removes old partial and unknown files, keeps young ones, places referenced staged files of any age', async () => {
     const oldPart = await writeTemp('receive-old.part', true);
     const youngPart = await writeTemp('receive-young.part', false);
     const unknown = await writeTemp('stray', true);
@@ -221,20 +221,26 @@ describe('sweep', () => {
     await storage.place(await receiveBytes(duplicateData));
     const duplicate = await receiveBytes(duplicateData);
     const youngStaged = await receiveBytes(Buffer.from('young'));
+    // A record names it already: its upload crashed just before moving it into place.
+    const youngReferenced = await receiveBytes(Buffer.from('young, referenced'));
     for (const staged of [referenced, unreferenced, duplicate]) await age(staged.path);
+    const named = new Set([referenced.sha256, youngReferenced.sha256]);
     const asked: string[] = [];
 
     const result = await storage.sweep({
       graceMs: HOUR_MS,
       isReferenced: (staged) => {
         asked.push(staged.sha256);
-        return staged.sha256 !== unreferenced.sha256;
+        return named.has(staged.sha256);
       },
     });
 
-    expect(result).toEqual({ removed: 4, placed: 1 });
-    expect(asked.sort()).toEqual([referenced.sha256, unreferenced.sha256].sort());
+    expect(result).toEqual({ removed: 4, placed: 2 });
+    expect(asked.sort()).toEqual(
+      [referenced.sha256, unreferenced.sha256, youngStaged.sha256, youngReferenced.sha256].sort(),
+    );
     expect(await readFile(storage.pathOf(referenced.sha256), 'utf8')).toBe('referenced');
+    expect(await readFile(storage.pathOf(youngReferenced.sha256), 'utf8')).toBe('young, referenced');
     expect(await storage.has(unreferenced.sha256)).toBe(false);
     expect(await storage.has(youngStaged.sha256)).toBe(false);
     const left = (await tmpEntries()).sort();
@@ -250,6 +256,19 @@ describe('sweep', () => {
       placed: 0,
     });
     expect(await tmpEntries()).toEqual([]);
+  });
+
+  it('places the staged copy a crashed upload left when asked whether the file is there', async () => {
+    const data = Buffer.from('staged, never placed');
+    const staged = await receiveBytes(data);
+    expect(await storage.has(staged.sha256)).toBe(false);
+
+    expect(await storage.ensurePlaced(staged.sha256)).toBe(true);
+    expect(await readFile(storage.pathOf(staged.sha256))).toEqual(data);
+    expect(await tmpEntries()).toEqual([]);
+    // The upload that staged it gets there second, and is not refused for it.
+    expect(await storage.place(staged)).toBe(storage.pathOf(staged.sha256));
+    expect(await storage.ensurePlaced(sha256(Buffer.from('never received')))).toBe(false);
   });
 
   it('does nothing to an empty temp directory', async () => {

@@ -193,8 +193,12 @@ export class SegmentService {
     return this.options.storage.pathOf(segment.record.sha256);
   }
 
+  /**
+   * Whether the segment's file is in place. A staged copy is placed first: an upload that crashed
+   * after writing the record leaves its complete file there.
+   */
   hasFile(segment: StoredSegment): Promise<boolean> {
-    return this.options.storage.has(segment.record.sha256);
+    return this.options.storage.ensurePlaced(segment.record.sha256);
   }
 
   private async receive(file: IncomingFile, signal?: AbortSignal): Promise<StagedFile> {

@@ -20,9 +20,9 @@ export interface SeghubProcess {
   /** Resolves with the first log line (past or future) that matches. */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   /**
-   * npm's exit status, once every process of the group is gone: npm exits first, while the node
-   * process it started may still be shutting down (holding the embedded store's lock, writing its
-   * data directory) or, SIGKILL'd, not yet reaped.
+   * npm's (or node's, for `spawnBuilt`) exit status, once every process of the group is gone: npm
+   * exits first, while the node process it started may still be shutting down (holding the embedded
+   * store's lock, writing its data directory) or, SIGKILL'd, not yet reaped.
    */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends a signal to the whole process group, as a terminal's Ctrl-C does. */
@@ -36,7 +36,29 @@ export function spawnSeghub(env: Record<string, string>): SeghubProcess {
 
 /** Runs `npm run <script>` in its own process group, collecting its JSON log lines. */
 export function spawnNpmScript(script: string, env: Record<string, string>): SeghubProcess {
-  const child = spawn('npm', ['run', script, '--silent'], {
+  return spawnLogged('npm', ['run', script, '--silent'], env, `npm run ${script}`);
+}
+
+/**
+ * Runs an already built entry point (`main.js`, `sim/main.js` under `dist/`) with node itself: what
+ * `npm start` runs after its build step, for callers that start many processes and build once.
+ * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept).
+ */
+export function spawnBuilt(
+  entry: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): SeghubProcess {
+  return spawnLogged('node', ['--enable-source-maps', ...nodeArgs, `dist/${entry}`], env, entry);
+}
+
+function spawnLogged(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  what: string,
+): SeghubProcess {
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +126,7 @@ export function spawnNpmScript(script: string, env: Record<string, string>): Seg
           if (!waiters.has(waiter)) return;
           waiters.delete(waiter);
           clearTimeout(timer);
-          reject(new Error(`npm run ${script} exited before logging the expected line; stderr: ${stderr}`));
+          reject(new Error(`${what} exited before logging the expected line; stderr: ${stderr}`));
         });
         const done = waiter.resolve;
         waiter.resolve = (line) => {

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSegmentZip } from '../support/archives.js';
+import { wsClient } from '../support/graphql-client.js';
+import { addSeats, followInstallLog, installOk, syncedSegment } from '../support/installs.js';
+import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
+import { getSegment, uploadOk, waitForSyncStatus } from '../support/segments.js';
+import { waitFor } from '../support/wait-for.js';
+
+const OUTAGE_MS = 30_000;
+
+async function readiness(base: string) {
+  const res = await fetch(`${base}/readyz`);
+  return { code: res.status, body: (await res.json()) as { checks: { name: string; ok: boolean }[] } };
+}
+
+/**
+ * The hardening issue's outage: the deployment platform is down for 30 s while a segment waits to
+ * be created on it and an install is being polled. seghub backs off, says so at /readyz, and
+ * finishes both once the platform is back, starting nothing twice.
+ */
+describe('SDP down for 30 s during create-sync and install polling', () => {
+  let app: SegmentApp;
+
+  beforeAll(async () => {
+    // Default retry budget (8 attempts); a base of 500 ms doubles past 30 s within it.
+    app = await startSegmentApp({ SYNC_RETRY_BASE_MS: '500', INSTALL_POLL_MS: '100' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('backs off, reports it, and completes everything once SDP returns', async () => {
+    const platform = app.sim.sim.platform('DEPLOY_PLATFORM');
+    const seats = await addSeats(app.url, 3, 'outage');
+    const installed = await syncedSegment(app.url, 'outage-installed');
+    platform.tasks.setBehaviour({ durationMs: 2000, jitter: 0 });
+    const starts: string[] = [];
+    platform.tasks.events.on('started', (task) => starts.push(task.idempotencyKey));
+    const record = await installOk(
+      app.url,
+      installed.id,
+      seats.map((s) => s.id),
+    );
+    const client = wsClient(app.url);
+    const following = followInstallLog(client, record.id);
+    await waitFor(() => starts.length === 1, { message: 'the install task started' });
+
+    platform.faults.startOutage(OUTAGE_MS);
+    const pending = await uploadOk(app.url, {
+      fileName: 'outage-pending.zip',
+      bytes: await buildSegmentZip({ name: 'outage-pending', version: '1.0.0' }),
+    });
+    const down = await readiness(app.base);
+    expect(down.code).toBe(503);
+    expect(down.body.checks).toContainEqual(
+      expect.objectContaining({ name: 'sdp:DEPLOY_PLATFORM', ok: false }),
+    );
+    await waitFor(() => !platform.faults.inOutage(), { timeoutMs: OUTAGE_MS + 5000, intervalMs: 250 });
+
+    const during = await getSegment(app.url, pending.id);
+    expect(during?.sync.status).toBe('PENDING');
+    // Backing off: a handful of attempts in 30 s, not one per poll.
+    expect(during?.sync.attempts).toBeGreaterThanOrEqual(2);
+    expect(during?.sync.attempts).toBeLessThanOrEqual(7);
+
+    await waitFor(async () => (await readiness(app.base)).code === 200, { message: '/readyz ready again' });
+    const synced = await waitForSyncStatus(app.url, pending.id, 'SYNCED', 30_000);
+    expect(synced.remoteExtra?.uid).toBeTruthy();
+    const logs = await following;
+    await client.dispose();
+    expect(logs.at(-1)).toMatchObject({ status: 'SUCCEEDED', percent: 100 });
+    expect(starts).toHaveLength(1);
+    expect(platform.segments.stats().created).toBe(2);
+  }, 90_000);
+});

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { readManifest } from '../archive/read-manifest.js';
 import type { Config } from '../config.js';
 import { type Controller, startController } from '../controller/controller.js';
@@ -21,7 +21,7 @@ import type { KvStore } from '../store/kv.js';
 import { RemoteSyncStore } from '../store/remote-sync-store.js';
 import { SeatBindings } from '../store/seat-bindings.js';
 import { SeatRecords } from '../store/seat-records.js';
-import { SegmentCache } from '../store/segment-cache.js';
+import { SegmentCache, type SegmentCacheStats } from '../store/segment-cache.js';
 import { SegmentRecords } from '../store/segment-records.js';
 import { SegmentSeats } from '../store/segment-seats.js';
 import { retryUntilDone } from '../util/backoff.js';
@@ -46,6 +46,7 @@ export async function startDomain(
     log: logger.child({ component: 'segment-cache' }),
   });
   cache.start();
+  segmentCacheMetrics(cache, deps.registry);
   const catalog = new SegmentCatalog(cache);
   const segments = new SegmentService({
     records,
@@ -99,6 +100,30 @@ export async function startDomain(
       await sweeping;
     },
   };
+}
+
+/** `seghub_segment_cache_*`: a cache that keeps listing or fencing points at a store in trouble. */
+function segmentCacheMetrics(cache: SegmentCache, registry: Registry): void {
+  const gauge = (name: string, help: string, read: (stats: SegmentCacheStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(cache.stats()));
+      },
+    });
+  gauge('seghub_segment_cache_records', 'Segment records held in memory for lists', (s) => s.records);
+  gauge(
+    'seghub_segment_cache_lists',
+    'Full lists of the store since start (the watch could not resume)',
+    (s) => s.lists,
+  );
+  gauge(
+    'seghub_segment_cache_fences',
+    'Read barriers that had to write meta/read-fence, since start',
+    (s) => s.fences,
+  );
 }
 
 /**

@@ -42,6 +42,15 @@ export interface SegmentView {
   readonly generation: number;
 }
 
+/** For metrics: how big the cache is and how often it had to list or fence. */
+export interface SegmentCacheStats {
+  records: number;
+  /** Full lists of the store: one at start-up, one after each watch that could not resume. */
+  lists: number;
+  /** Read barriers that had to write `meta/read-fence` to prove the watch current. */
+  fences: number;
+}
+
 export class SegmentCacheTimeoutError extends Error {
   override name = 'SegmentCacheTimeoutError';
 }
@@ -67,6 +76,7 @@ export class SegmentCache {
   private running: Promise<void> | undefined;
   private revisionRead: Promise<number> | undefined;
   private nextRevisionRead: Promise<number> | undefined;
+  private readonly counts = { lists: 0, fences: 0 };
   private readonly fenceAfterMs: number;
   private readonly timeoutMs: number;
 
@@ -81,6 +91,10 @@ export class SegmentCache {
 
   start(): void {
     this.running ??= this.run();
+  }
+
+  stats(): SegmentCacheStats {
+    return { records: this.byId.size, ...this.counts };
   }
 
   async close(): Promise<void> {
@@ -110,6 +124,7 @@ export class SegmentCache {
         // The watch has not shown `target` yet: either it lags, or the revision moved for keys
         // outside seghub's prefix (etcd shared with others), which the watch never reports. A
         // write of our own is certain to come through the watch, and comes after `target`.
+        this.counts.fences++;
         const fence = await this.kv.txn({
           compare: [],
           success: [{ type: 'put', key: keys.readFence, value: String(target) }],
@@ -232,6 +247,7 @@ export class SegmentCache {
         if (list) seatLists.set(kv.key.slice(keys.segmentSeatsAll.length), list);
       });
       this.replace(segments, seatLists);
+      this.counts.lists++;
       this.advance(first.revision);
       this.options.log.info({ segments: segments.length, revision: first.revision }, 'segment cache listed');
       for await (const message of watch) {

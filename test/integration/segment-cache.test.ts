@@ -169,9 +169,11 @@ describe.each(BACKENDS.filter((b) => b.kind === 'etcd'))(
       // watch never reports them, so only our own write can show the cache is current.
       const tenant = await suite.backend().openStore();
       await tenant.put('anything', 'x');
+      expect(cache.stats().fences).toBe(0);
       const view = await cache.fresh();
       expect(view.segments).toEqual([]);
       expect(await store.get(keys.readFence)).toBeDefined();
+      expect(cache.stats()).toMatchObject({ records: 0, lists: 1, fences: 1 });
     });
   },
 );

@@ -96,6 +96,8 @@ describe('segments(first, after, filter)', () => {
     expect(await listAll()).toEqual(listOrder(seeded));
     expect((await list({ first: 1 })).totalCount).toBe(seeded.length);
     expect((await list({ first: 0 })).edges).toEqual([]);
+    const metrics = await (await fetch(`${app.base}/metrics`)).text();
+    expect(metrics).toContain(`seghub_segment_cache_records ${seeded.length}`);
   });
 
   it('keeps its place while segments before and after the cursor come and go', async () => {

@@ -4,25 +4,21 @@ import { backoffDelay } from '../util/backoff.js';
 import { SortedList } from '../util/sorted-list.js';
 import { keys, segmentIdOfKey } from './keyspace.js';
 import type { KeyValue, KvStore, WatchEvent } from './kv.js';
+import { RevisionBarrier, type RevisionBarrierOptions } from './revision-barrier.js';
 import { type StoredSegment, toStored } from './segment-records.js';
 import { segmentSeatsCodec } from './segment-seats.js';
 
 /**
  * Every segment record and seat list held in memory and kept current by one store watch, as a
  * Kubernetes informer does: lists of 100,000 segments are filtered and paged here, not in etcd.
- * The store stays the source of truth. `fresh()` is the read barrier: it returns only once the
- * cache reflects every write the store had acknowledged when it was called, so a client never
- * reads older data than it just wrote, through this replica or any other.
+ * The store stays the source of truth. `fresh()` passes a read barrier first: it returns only once
+ * the cache reflects every write the store had acknowledged when it was called.
  */
 
-export interface SegmentCacheOptions {
+export interface SegmentCacheOptions extends RevisionBarrierOptions {
   /** The order lists are served in: must be total (equal only for the same record). */
   order: (a: StoredSegment, b: StoredSegment) => number;
   log: Logger;
-  /** How long `fresh()` waits for the watch before proving progress with a write of its own. */
-  fenceAfterMs?: number;
-  /** How long `fresh()` waits in all before giving up. */
-  timeoutMs?: number;
 }
 
 /** The cache as of one moment; read it synchronously, before awaiting anything. */
@@ -51,10 +47,6 @@ export interface SegmentCacheStats {
   fences: number;
 }
 
-export class SegmentCacheTimeoutError extends Error {
-  override name = 'SegmentCacheTimeoutError';
-}
-
 interface SeatList {
   readonly seats: readonly string[];
   readonly modRevision: number;
@@ -68,25 +60,18 @@ export class SegmentCache {
   private seatLists = new Map<string, SeatList>();
   /** How many records name each file: deletions ask whether a file is still needed. */
   private fileUsers = new Map<string, number>();
-  /** Every store change up to this revision is reflected. 0 until the first full list. */
-  private revision = 0;
   private generation = 0;
-  private waiters: { revision: number; resolve: () => void }[] = [];
+  private readonly barrier: RevisionBarrier;
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
-  private revisionRead: Promise<number> | undefined;
-  private nextRevisionRead: Promise<number> | undefined;
-  private readonly counts = { lists: 0, fences: 0 };
-  private readonly fenceAfterMs: number;
-  private readonly timeoutMs: number;
+  private lists = 0;
 
   constructor(
     private readonly kv: KvStore,
     private readonly options: SegmentCacheOptions,
   ) {
     this.records = SortedList.empty(options.order);
-    this.fenceAfterMs = options.fenceAfterMs ?? 100;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.barrier = new RevisionBarrier(kv, options);
   }
 
   start(): void {
@@ -94,50 +79,20 @@ export class SegmentCache {
   }
 
   stats(): SegmentCacheStats {
-    return { records: this.byId.size, ...this.counts };
+    return { records: this.byId.size, lists: this.lists, fences: this.barrier.fences };
   }
 
   async close(): Promise<void> {
     this.stopping.abort(new Error('segment cache closed'));
+    this.barrier.close();
     await this.running;
   }
 
-  /** The cache once it reflects every write acknowledged before this call (see the file comment). */
+  /** The cache once it reflects every write acknowledged before this call (see `RevisionBarrier`). */
   async fresh(signal?: AbortSignal): Promise<SegmentView> {
     this.start();
-    // The common case costs one linearizable read and no timers: the watch is already there.
-    const target = await this.currentRevision();
-    if (this.revision < target) await this.catchUp(target, signal);
+    await this.barrier.wait(signal);
     return this.current();
-  }
-
-  private async catchUp(target: number, signal: AbortSignal | undefined): Promise<void> {
-    const deadline = AbortSignal.any([
-      AbortSignal.timeout(this.timeoutMs),
-      this.stopping.signal,
-      ...(signal ? [signal] : []),
-    ]);
-    try {
-      if (
-        !(await this.reached(target, AbortSignal.any([deadline, AbortSignal.timeout(this.fenceAfterMs)])))
-      ) {
-        // The watch has not shown `target` yet: either it lags, or the revision moved for keys
-        // outside seghub's prefix (etcd shared with others), which the watch never reports. A
-        // write of our own is certain to come through the watch, and comes after `target`.
-        this.counts.fences++;
-        const fence = await this.kv.txn({
-          compare: [],
-          success: [{ type: 'put', key: keys.readFence, value: String(target) }],
-        });
-        if (!(await this.reached(fence.revision, deadline))) throw deadline.reason;
-      }
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      if (deadline.aborted) {
-        throw new SegmentCacheTimeoutError(`segment cache did not catch up within ${this.timeoutMs} ms`);
-      }
-      throw error;
-    }
   }
 
   /**
@@ -155,61 +110,6 @@ export class SegmentCache {
       firstIndex: (past) => records.firstIndex(past),
       seatsOf: (id) => seatLists.get(id)?.seats ?? [],
     };
-  }
-
-  /**
-   * The store's revision now. Concurrent callers share a read, but never one that started before
-   * they called: a write acknowledged just before the call might be missing from it.
-   */
-  private currentRevision(): Promise<number> {
-    if (!this.revisionRead) return this.readRevision();
-    this.nextRevisionRead ??= this.revisionRead
-      .catch(() => {})
-      .then(() => {
-        this.nextRevisionRead = undefined;
-        return this.readRevision();
-      });
-    return this.nextRevisionRead;
-  }
-
-  private readRevision(): Promise<number> {
-    const read = this.kv
-      .ping()
-      .then(({ revision }) => revision)
-      .finally(() => {
-        if (this.revisionRead === read) this.revisionRead = undefined;
-      });
-    this.revisionRead = read;
-    return read;
-  }
-
-  /** Whether the cache reaches `revision` before `signal` aborts. */
-  private reached(revision: number, signal: AbortSignal): Promise<boolean> {
-    if (this.revision >= revision) return Promise.resolve(true);
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter = {
-        revision,
-        resolve: () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(true);
-        },
-      };
-      const onAbort = () => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
-    });
-  }
-
-  private advance(revision: number): void {
-    this.revision = Math.max(this.revision, revision);
-    if (this.waiters.length === 0) return;
-    const due = this.waiters.filter((w) => w.revision <= this.revision);
-    this.waiters = this.waiters.filter((w) => w.revision > this.revision);
-    for (const waiter of due) waiter.resolve();
   }
 
   /** List, then follow the watch; list again whenever the watch cannot resume (compaction, failure). */
@@ -247,8 +147,8 @@ export class SegmentCache {
         if (list) seatLists.set(kv.key.slice(keys.segmentSeatsAll.length), list);
       });
       this.replace(segments, seatLists);
-      this.counts.lists++;
-      this.advance(first.revision);
+      this.lists++;
+      this.barrier.advance(first.revision);
       this.options.log.info({ segments: segments.length, revision: first.revision }, 'segment cache listed');
       for await (const message of watch) {
         if (message.kind === 'compacted') {
@@ -259,7 +159,7 @@ export class SegmentCache {
           return;
         }
         for (const event of message.events) this.apply(event);
-        this.advance(message.revision);
+        this.barrier.advance(message.revision);
       }
     } finally {
       await watch.close();

@@ -1,0 +1,139 @@
+import { keys } from './keyspace.js';
+import type { KvStore } from './kv.js';
+
+/**
+ * The read barrier of a store follower (the segment cache): `wait()` resolves once the follower has
+ * applied every write the store had acknowledged when `wait()` was called — through this process or
+ * any other — so a client never reads older data than it just wrote.
+ *
+ * It reads the store's current revision (one linearizable read, shared by callers that arrive
+ * together) and waits until the follower's watch has reached it. A watch reports only keys under
+ * seghub's prefix; when others share the etcd, their writes move the revision and no event ever
+ * shows it, so after `fenceAfterMs` the barrier writes `meta/read-fence` — a change the watch is
+ * certain to report, made after the target — and waits for that instead.
+ */
+
+export interface RevisionBarrierOptions {
+  /** How long to wait for the watch before proving progress with a write of our own. */
+  fenceAfterMs?: number;
+  /** How long to wait in all before giving up. */
+  timeoutMs?: number;
+}
+
+export class ReadBarrierTimeoutError extends Error {
+  override name = 'ReadBarrierTimeoutError';
+}
+
+export class RevisionBarrier {
+  /** Every store change up to this revision has been applied by the follower. */
+  private applied = 0;
+  private waiters: { revision: number; resolve: () => void }[] = [];
+  private revisionRead: Promise<number> | undefined;
+  private nextRevisionRead: Promise<number> | undefined;
+  private readonly closing = new AbortController();
+  private readonly fenceAfterMs: number;
+  private readonly timeoutMs: number;
+  /** Barriers that had to write the fence. */
+  fences = 0;
+
+  constructor(
+    private readonly kv: KvStore,
+    options: RevisionBarrierOptions = {},
+  ) {
+    this.fenceAfterMs = options.fenceAfterMs ?? 100;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /** The follower has applied every change up to `revision`. */
+  advance(revision: number): void {
+    this.applied = Math.max(this.applied, revision);
+    if (this.waiters.length === 0) return;
+    const due = this.waiters.filter((w) => w.revision <= this.applied);
+    this.waiters = this.waiters.filter((w) => w.revision > this.applied);
+    for (const waiter of due) waiter.resolve();
+  }
+
+  /** Ends every wait (the follower is closing). */
+  close(): void {
+    this.closing.abort(new Error('closed'));
+  }
+
+  async wait(signal?: AbortSignal): Promise<void> {
+    // The common case costs one linearizable read and no timers: the watch is already there.
+    const target = await this.currentRevision();
+    if (this.applied < target) await this.catchUp(target, signal);
+  }
+
+  private async catchUp(target: number, signal: AbortSignal | undefined): Promise<void> {
+    const deadline = AbortSignal.any([
+      AbortSignal.timeout(this.timeoutMs),
+      this.closing.signal,
+      ...(signal ? [signal] : []),
+    ]);
+    try {
+      if (
+        !(await this.reached(target, AbortSignal.any([deadline, AbortSignal.timeout(this.fenceAfterMs)])))
+      ) {
+        this.fences++;
+        const fence = await this.kv.txn({
+          compare: [],
+          success: [{ type: 'put', key: keys.readFence, value: String(target) }],
+        });
+        if (!(await this.reached(fence.revision, deadline))) throw deadline.reason;
+      }
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (deadline.aborted) {
+        throw new ReadBarrierTimeoutError(`the store follower did not catch up within ${this.timeoutMs} ms`);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The store's revision now. Concurrent callers share a read, but never one that started before
+   * they called: a write acknowledged just before the call might be missing from it.
+   */
+  private currentRevision(): Promise<number> {
+    if (!this.revisionRead) return this.readRevision();
+    this.nextRevisionRead ??= this.revisionRead
+      .catch(() => {})
+      .then(() => {
+        this.nextRevisionRead = undefined;
+        return this.readRevision();
+      });
+    return this.nextRevisionRead;
+  }
+
+  private readRevision(): Promise<number> {
+    const read = this.kv
+      .ping()
+      .then(({ revision }) => revision)
+      .finally(() => {
+        if (this.revisionRead === read) this.revisionRead = undefined;
+      });
+    this.revisionRead = read;
+    return read;
+  }
+
+  /** Whether the follower reaches `revision` before `signal` aborts. */
+  private reached(revision: number, signal: AbortSignal): Promise<boolean> {
+    if (this.applied >= revision) return Promise.resolve(true);
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        revision,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(true);
+        },
+      };
+      const onAbort = () => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+}

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { authPolicyProblem, publicKeyPem } from './config-auth.js';
 import { SDP_TARGETS, type SdpTarget } from './domain/targets.js';
 import {
   hangList,
@@ -54,8 +55,17 @@ export interface Config {
   readonly auth: {
     readonly tokensFile?: string;
     readonly jwtSecret?: string;
+    /** PEM text (read from the file when the variable names one). */
     readonly jwtPublicKey?: string;
     readonly disabled: boolean;
+  };
+  readonly audit: { readonly retentionDays: number };
+  /** Sized for multi-GiB uploads on slow links; see README "Configuration". */
+  readonly http: {
+    readonly requestTimeoutMs: number;
+    readonly headersTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly idleTimeoutMs: number;
   };
 }
 
@@ -145,6 +155,8 @@ const boolean = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const HOUR_MS = 3_600_000;
+
 const envSchema = z.object({
   PORT: integer(0, 65535, 4000),
   HOST: z.string().optional(),
@@ -187,8 +199,13 @@ const envSchema = z.object({
   REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
   AUTH_TOKENS_FILE: z.string().optional(),
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
-  AUTH_JWT_PUBLIC_KEY: z.string().optional(),
+  AUTH_JWT_PUBLIC_KEY: publicKeyPem.optional(),
   AUTH_DISABLED: boolean,
+  AUDIT_RETENTION_DAYS: integer(1, 36_500, 90),
+  HTTP_REQUEST_TIMEOUT_MS: integer(0, 7 * 24 * HOUR_MS, 6 * HOUR_MS),
+  HTTP_HEADERS_TIMEOUT_MS: integer(1000, HOUR_MS, 60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(0, HOUR_MS, 5000),
+  HTTP_IDLE_TIMEOUT_MS: integer(0, 24 * HOUR_MS, 900_000),
 });
 
 /** Unset and empty are the same to an operator: `PORT= npm start` means "the default". */
@@ -210,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError([...problems].map(([variable, message]) => ({ variable, message })));
   }
   const e = parsed.data;
+  const policy = authPolicyProblem(e);
+  if (policy) throw new ConfigError([policy]);
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? 'data');
   const store: StoreConfig = e.ETCD_ENDPOINTS
     ? { kind: 'etcd', endpoints: e.ETCD_ENDPOINTS, prefix: e.ETCD_PREFIX ?? '/seghub/' }
@@ -269,6 +288,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       jwtSecret: e.AUTH_JWT_SECRET,
       jwtPublicKey: e.AUTH_JWT_PUBLIC_KEY,
       disabled: e.AUTH_DISABLED,
+    },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
     },
   });
 }

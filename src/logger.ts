@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions as PinoOptions, pino } from 'pino';
 import type { LogLevel } from './config.js';
 
 export type { Logger };
@@ -8,25 +8,37 @@ export type { Logger };
 const REDACT_PATHS = [
   'authorization',
   '*.authorization',
+  '*.*.authorization',
   'headers.authorization',
   '*.headers.authorization',
+  '*.headers.cookie',
+  'connectionParams',
+  '*.connectionParams',
   'token',
   '*.token',
   'password',
   '*.password',
   'secret',
   '*.secret',
+  'jwtSecret',
+  '*.jwtSecret',
 ];
 
 export interface LoggerOptions {
   level: LogLevel;
   /** Human-readable output; by default only when a person is watching the terminal. */
   pretty?: boolean;
+  /** Where lines go (default stdout); tests capture them. */
+  destination?: DestinationStream;
 }
 
 /** The process's one root logger; components take `logger.child({ component })`. */
-export function createLogger({ level, pretty = process.stdout.isTTY === true }: LoggerOptions): Logger {
-  return pino({
+export function createLogger({
+  level,
+  pretty = process.stdout.isTTY === true,
+  destination,
+}: LoggerOptions): Logger {
+  const options: PinoOptions = {
     level,
     base: { service: 'seghub', pid: process.pid, hostname: hostname() },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
@@ -41,5 +53,6 @@ export function createLogger({ level, pretty = process.stdout.isTTY === true }: 
         },
       },
     }),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
 import type { FileUpload } from 'graphql-upload-ts';
 import { type GraphQLContext, hasRole } from './context.js';
 
@@ -20,10 +21,23 @@ export const builder = new SchemaBuilder<{
   // Relay first so that scope checks see decoded global ids; scope-auth before anything that wraps resolvers.
   plugins: [RelayPlugin, ScopeAuthPlugin, ErrorsPlugin],
   defaultFieldNullability: false,
-  relay: { clientMutationId: 'omit', cursorType: 'String' },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: { authScopes: { viewer: true } },
+    nodesQueryOptions: { authScopes: { viewer: true } },
+  },
   errors: { defaultTypes: [] },
   scopeAuth: {
     authorizeOnSubscribe: true,
+    // A top-level error clients branch on; a GraphQLError, so error masking lets it through.
+    unauthorizedError: (_parent, { principal }, info) =>
+      new GraphQLError(
+        `${info.parentType.name}.${info.fieldName} is not allowed for the ${principal.role} role`,
+        {
+          extensions: { code: 'FORBIDDEN' },
+        },
+      ),
     authScopes: ({ principal }) => ({
       viewer: hasRole(principal, 'viewer'),
       operator: hasRole(principal, 'operator'),

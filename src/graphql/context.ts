@@ -6,11 +6,12 @@ import type { SegmentCatalog } from '../domain/segments/segment-catalog.js';
 import type { SegmentEvents } from '../domain/segments/segment-events.js';
 import type { SegmentService } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
+import type { AuditLog } from '../store/audit-log.js';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is asking. Until authentication lands every caller is the open-mode principal. */
+/** Who is asking: an API token's label or a JWT's subject, with its role (open mode: admin). */
 export interface Principal {
   readonly id: string;
   readonly role: Role;
@@ -37,6 +38,8 @@ export interface Services {
   readonly seats: SeatService;
   readonly installs: InstallService;
   readonly installEvents: InstallEvents;
+  /** The audit trail: written by the audit plugin, read by `auditLog`. */
+  readonly audit: AuditLog;
 }
 
 /** Roles are ordered: each one may do everything the ones before it may. */

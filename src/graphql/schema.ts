@@ -1,4 +1,5 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
+import './audit.js';
 import { builder } from './builder.js';
 import './error-types.js';
 import './install.js';
@@ -10,9 +11,10 @@ import './segment-delete.js';
 import './segment-list.js';
 import './version.js';
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Every root field declares its own role too; these are the floor should one ever forget.
+builder.queryType({ authScopes: { viewer: true } });
+builder.mutationType({ authScopes: { viewer: true } });
+builder.subscriptionType({ authScopes: { viewer: true } });
 
 export const schema = builder.toSchema();
 

@@ -8,6 +8,8 @@ import { initKeyspace, KeyspaceVersionError } from '../store/keyspace.js';
 import type { KvStore } from '../store/kv.js';
 import { openStore } from '../store/open-store.js';
 import { retryUntilDone } from '../util/backoff.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { withDashboard } from './dashboard.js';
 import type { ReadinessProbe, ReadinessState } from './health.js';
 import { createMetricsRegistry } from './metrics.js';
 import { connectSdp, type SdpConnection } from './sdp.js';
@@ -49,6 +51,8 @@ export function buildApp(
 
   async function start() {
     if (running) throw new Error('app already started');
+    // First: a malformed token file stops start-up before anything is opened.
+    const authenticator = await createAuthenticator(config.auth);
     const store = givenStore ?? (await openStore(config.store, logger));
     const registry = createMetricsRegistry();
     let sdp: SdpConnection;
@@ -89,10 +93,11 @@ export function buildApp(
       readiness,
       services: domain.services,
       maxUploadBytes: config.upload.maxBytes,
+      authenticator,
+      audit: domain.services.audit,
     });
-    const server = createServer(yoga);
-    // Multi-GiB uploads take minutes: Node's 5-minute default request timeout would cut them off.
-    server.requestTimeout = 0;
+    const server = createServer(withDashboard(yoga, { log }));
+    applyHttpTimeouts(server, config.http);
     try {
       await listen(server, config.port, config.host);
     } catch (error) {
@@ -104,12 +109,18 @@ export function buildApp(
       if (!givenStore) await store.close();
       throw error;
     }
-    const ws = attachGraphQLWs(server, yoga, log.child({ component: 'graphql-ws' }));
+    const ws = attachGraphQLWs(server, yoga, log.child({ component: 'graphql-ws' }), authenticator);
     running = { server, ws, yoga, store, ownsStore: !givenStore, sdp, domain, background };
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}/graphql`;
-    log.info({ url, store: store.kind }, 'seghub is serving');
-    log.warn('open mode: no authentication is enforced, every caller acts as admin');
+    log.info({ url, store: store.kind, auth: authenticator.summary }, 'seghub is serving');
+    if (!authenticator.enforced) {
+      log.warn(
+        config.auth.disabled
+          ? 'OPEN MODE (AUTH_DISABLED=true): no authentication, every caller acts as admin'
+          : 'OPEN MODE: no authentication is configured (AUTH_TOKENS_FILE, AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY), every caller acts as admin; keep this server on a trusted network',
+      );
+    }
     return { url, port };
   }
 
@@ -155,6 +166,19 @@ function bootstrapKeyspace(store: KvStore, signal: AbortSignal, log: Logger) {
     },
   );
   return state;
+}
+
+/**
+ * Multi-GiB uploads take minutes to hours: the whole-request limit is generous (Node's default of
+ * 5 minutes would cut them off) and the idle limit outlasts the longest silent wait (`syncRemote`
+ * waits up to 10 minutes for the leader's report; graphql-ws pings every 12 s), while headers must
+ * arrive within a minute, so slow or silent clients cannot hold connections for long.
+ */
+function applyHttpTimeouts(server: Server, http: Config['http']): void {
+  server.requestTimeout = http.requestTimeoutMs;
+  server.headersTimeout = http.headersTimeoutMs;
+  server.keepAliveTimeout = http.keepAliveTimeoutMs;
+  server.timeout = http.idleTimeoutMs;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

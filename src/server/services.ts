@@ -16,6 +16,7 @@ import type { Services } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { type FileStorage, openFileStorage, type StagedFile } from '../storage/file-storage.js';
+import { AuditLog } from '../store/audit-log.js';
 import { InstallRecords } from '../store/install-records.js';
 import type { KvStore } from '../store/kv.js';
 import { RemoteSyncStore } from '../store/remote-sync-store.js';
@@ -73,6 +74,11 @@ export async function startDomain(
     store: new RemoteSyncStore(store),
     requestTimeoutMs: REMOTE_SYNC_REQUEST_TIMEOUT_MS,
   });
+  const audit = new AuditLog(
+    store,
+    config.audit.retentionDays * 86_400_000,
+    logger.child({ component: 'audit' }),
+  );
   const background = new AbortController();
   const sweeping = sweepStorage(storage, segments, store.kind, background.signal, logger);
   const controller = startController({
@@ -89,7 +95,7 @@ export async function startDomain(
     install: config.install,
   });
   return {
-    services: { segments, catalog, segmentEvents, seats, remoteSync, installs, installEvents },
+    services: { segments, catalog, segmentEvents, seats, remoteSync, installs, installEvents, audit },
     controller,
     async close() {
       background.abort(new Error('stopping'));
@@ -97,6 +103,7 @@ export async function startDomain(
       await cache.close();
       await segmentEvents.close();
       await installEvents.close();
+      await audit.settled();
       await sweeping;
     },
   };

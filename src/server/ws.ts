@@ -1,8 +1,11 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Principal } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
+import type { Authenticator } from './auth/authenticate.js';
+import { connectionAuth } from './ws-auth.js';
 import type { SeghubYoga } from './yoga.js';
 
 interface EnvelopedRoot {
@@ -19,10 +22,29 @@ export interface GraphQLWsServer {
  * graphql-ws on the same path as HTTP GraphQL, run through Yoga's envelop so that subscriptions get
  * the same context, plugins (metrics, auth, error masking) and validation as HTTP requests.
  */
-export function attachGraphQLWs(server: Server, yoga: SeghubYoga, log: Logger): GraphQLWsServer {
+export function attachGraphQLWs(
+  server: Server,
+  yoga: SeghubYoga,
+  log: Logger,
+  auth?: Authenticator,
+): GraphQLWsServer {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // Set by onConnect, read by every operation of that connection.
+  const principals = new WeakMap<WebSocket, Principal>();
   const disposable = useServer(
     {
+      onConnect: async (ctx) => {
+        if (!auth) return true;
+        const principal = await connectionAuth(
+          auth,
+          ctx.extra.socket,
+          ctx.extra.request,
+          ctx.connectionParams,
+          log,
+        );
+        if (principal) principals.set(ctx.extra.socket, principal);
+        return principal !== undefined;
+      },
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
@@ -32,8 +54,16 @@ export function attachGraphQLWs(server: Server, yoga: SeghubYoga, log: Logger): 
           socket: ctx.extra.socket,
           params: payload,
           connectionParams: ctx.connectionParams,
+          principal: principals.get(ctx.extra.socket),
         });
-        const document = parse(payload.query);
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A syntax error or a refused query (the token limit): an error result, not a dropped socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = validate(schema, document);
         if (errors.length > 0) return errors;
         const args: ExecutionArgs = {

@@ -4,8 +4,18 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
 import { DomainError } from '../domain/errors.js';
-import { type GraphQLContext, OPEN_MODE_PRINCIPAL, type Services } from '../graphql/context.js';
+import {
+  type GraphQLContext,
+  OPEN_MODE_PRINCIPAL,
+  type Principal,
+  type Services,
+} from '../graphql/context.js';
 import type { Logger } from '../logger.js';
+import type { AuditLog } from '../store/audit-log.js';
+import { csrfPlugin, queryLimitPlugins } from './abuse-limits.js';
+import { auditPlugin } from './audit-plugin.js';
+import type { Authenticator } from './auth/authenticate.js';
+import { requestPrincipal } from './auth/request-principal.js';
 import { type ReadinessProbe, type ReadinessState, readinessPlugin } from './health.js';
 import { metricsPlugin } from './metrics.js';
 import { uploadPlugin } from './upload.js';
@@ -20,11 +30,16 @@ export interface YogaOptions {
   readiness: ReadinessState;
   services: Services;
   maxUploadBytes: number;
+  /** Absent: open mode, every caller is admin. */
+  authenticator?: Authenticator;
+  /** Absent: mutations are not audited (unit tests of the server alone). */
+  audit?: AuditLog;
   plugins?: Plugin[];
 }
 
 export function createYogaServer(options: YogaOptions) {
   const { schema, log, registry, probes, readiness, services, maxUploadBytes, plugins = [] } = options;
+  const { authenticator, audit } = options;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -48,15 +63,26 @@ export function createYogaServer(options: YogaOptions) {
         return masked;
       },
     },
-    context: ({ request }) => ({
-      principal: OPEN_MODE_PRINCIPAL,
-      services,
-      log: log.child({ requestId: request?.headers.get('x-request-id') ?? randomUUID() }),
-    }),
+    // graphql-ws operations arrive with the principal their connection authenticated as.
+    context: async (initial: { request?: Request; principal?: Principal }) => {
+      const requestLog = log.child({
+        requestId: initial.request?.headers.get('x-request-id') ?? randomUUID(),
+      });
+      const principal =
+        initial.principal ??
+        (authenticator
+          ? await requestPrincipal(authenticator, initial.request, requestLog)
+          : OPEN_MODE_PRINCIPAL);
+      return { principal, services, log: requestLog };
+    },
     plugins: [
       readinessPlugin(probes, readiness),
       metricsPlugin(registry),
+      // Before CSRF: a refused upload still closes its connection rather than drain the body.
       uploadPlugin({ maxFileBytes: maxUploadBytes }),
+      csrfPlugin(),
+      ...queryLimitPlugins(),
+      ...(audit ? [auditPlugin(audit, log.child({ component: 'audit' }))] : []),
       ...plugins,
     ],
   });

@@ -73,6 +73,14 @@ export const keys = {
   remoteSyncRequests: 'remote-sync-requests/',
   remoteSyncRequestsOf: (target: string) => `remote-sync-requests/${target}/`,
   remoteSyncRequest: (target: string, requestId: string) => `remote-sync-requests/${target}/${requestId}`,
+
+  /**
+   * The audit trail, one entry per mutation field: `audit/<inverted time>-<inverted sequence><random>`. The time is
+   * counted down from 10^13 ms (year 2286), so key order is newest first: a page of the trail is
+   * one range read, and entries past the retention period are the tail (see `audit-log.ts`).
+   */
+  audit: 'audit/',
+  auditEntry: (entryId: string) => `audit/${entryId}`,
 } as const;
 
 /** The segment id a `segments/...` key names, or undefined for any other key. */

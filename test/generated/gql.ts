@@ -28,6 +28,11 @@ type Documents = {
     "\n  mutation DeleteSeats($ids: [ID!]!) {\n    deleteSeats(ids: $ids) {\n      __typename\n      ... on DeleteSeatsSuccess {\n        deletedIds\n      }\n      ... on Error {\n        code\n        message\n      }\n      ... on SeatNotFoundError {\n        seatIds\n      }\n      ... on SeatInUseError {\n        seatName\n        segmentIds\n      }\n    }\n  }\n": typeof types.DeleteSeatsDocument,
     "\n  query ListSeats($first: Int, $after: String) {\n    seats(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...SeatFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.ListSeatsDocument,
     "\n  query SeatNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Seat {\n        name\n        ip\n      }\n    }\n  }\n": typeof types.SeatNodeDocument,
+    "\n  query WhoCanRead {\n    version\n    seats(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.WhoCanReadDocument,
+    "\n  mutation AddSeat($seats: [SeatInput!]!) {\n    upsertSeats(seats: $seats) {\n      __typename\n      ... on Error {\n        code\n      }\n    }\n  }\n": typeof types.AddSeatDocument,
+    "\n  mutation RetrySync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n    }\n  }\n": typeof types.RetrySyncDocument,
+    "\n  query AuditTrail($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          at\n          actor {\n            id\n            role\n          }\n          operationName\n          field\n          arguments\n          outcome\n          resultType\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditTrailDocument,
+    "\n  subscription AllSegmentUpdates {\n    segmentUpdated {\n      id\n    }\n  }\n": typeof types.AllSegmentUpdatesDocument,
     "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id) {\n      __typename\n      ... on DeleteSegmentSuccess {\n        segment {\n          id\n          deleteStatus\n          deleteError\n          deleteAttempts\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n      ... on SegmentInstalledError {\n        seatCount\n        installRunning\n      }\n    }\n  }\n": typeof types.DeleteSegmentDocument,
     "\n  query SegmentDeleteState($id: ID!) {\n    segment(id: $id) {\n      id\n      deleteStatus\n      deleteError\n      deleteAttempts\n      deleteNextAttemptAt\n      deleted\n    }\n  }\n": typeof types.SegmentDeleteStateDocument,
     "\n  subscription SegmentDeleteUpdates($id: ID) {\n    segmentUpdated(id: $id) {\n      id\n      name\n      sha256\n      deleteStatus\n      deleted\n    }\n  }\n": typeof types.SegmentDeleteUpdatesDocument,
@@ -60,6 +65,11 @@ const documents: Documents = {
     "\n  mutation DeleteSeats($ids: [ID!]!) {\n    deleteSeats(ids: $ids) {\n      __typename\n      ... on DeleteSeatsSuccess {\n        deletedIds\n      }\n      ... on Error {\n        code\n        message\n      }\n      ... on SeatNotFoundError {\n        seatIds\n      }\n      ... on SeatInUseError {\n        seatName\n        segmentIds\n      }\n    }\n  }\n": types.DeleteSeatsDocument,
     "\n  query ListSeats($first: Int, $after: String) {\n    seats(first: $first, after: $after) {\n      totalCount\n      edges {\n        cursor\n        node {\n          ...SeatFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.ListSeatsDocument,
     "\n  query SeatNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Seat {\n        name\n        ip\n      }\n    }\n  }\n": types.SeatNodeDocument,
+    "\n  query WhoCanRead {\n    version\n    seats(first: 1) {\n      totalCount\n    }\n  }\n": types.WhoCanReadDocument,
+    "\n  mutation AddSeat($seats: [SeatInput!]!) {\n    upsertSeats(seats: $seats) {\n      __typename\n      ... on Error {\n        code\n      }\n    }\n  }\n": types.AddSeatDocument,
+    "\n  mutation RetrySync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n    }\n  }\n": types.RetrySyncDocument,
+    "\n  query AuditTrail($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          at\n          actor {\n            id\n            role\n          }\n          operationName\n          field\n          arguments\n          outcome\n          resultType\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditTrailDocument,
+    "\n  subscription AllSegmentUpdates {\n    segmentUpdated {\n      id\n    }\n  }\n": types.AllSegmentUpdatesDocument,
     "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id) {\n      __typename\n      ... on DeleteSegmentSuccess {\n        segment {\n          id\n          deleteStatus\n          deleteError\n          deleteAttempts\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n      ... on SegmentInstalledError {\n        seatCount\n        installRunning\n      }\n    }\n  }\n": types.DeleteSegmentDocument,
     "\n  query SegmentDeleteState($id: ID!) {\n    segment(id: $id) {\n      id\n      deleteStatus\n      deleteError\n      deleteAttempts\n      deleteNextAttemptAt\n      deleted\n    }\n  }\n": types.SegmentDeleteStateDocument,
     "\n  subscription SegmentDeleteUpdates($id: ID) {\n    segmentUpdated(id: $id) {\n      id\n      name\n      sha256\n      deleteStatus\n      deleted\n    }\n  }\n": types.SegmentDeleteUpdatesDocument,
@@ -148,6 +158,26 @@ export function graphql(source: "\n  query ListSeats($first: Int, $after: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SeatNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Seat {\n        name\n        ip\n      }\n    }\n  }\n"): (typeof documents)["\n  query SeatNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Seat {\n        name\n        ip\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WhoCanRead {\n    version\n    seats(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query WhoCanRead {\n    version\n    seats(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddSeat($seats: [SeatInput!]!) {\n    upsertSeats(seats: $seats) {\n      __typename\n      ... on Error {\n        code\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddSeat($seats: [SeatInput!]!) {\n    upsertSeats(seats: $seats) {\n      __typename\n      ... on Error {\n        code\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetrySync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation RetrySync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditTrail($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          at\n          actor {\n            id\n            role\n          }\n          operationName\n          field\n          arguments\n          outcome\n          resultType\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditTrail($first: Int, $after: String) {\n    auditLog(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          at\n          actor {\n            id\n            role\n          }\n          operationName\n          field\n          arguments\n          outcome\n          resultType\n          errorCode\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AllSegmentUpdates {\n    segmentUpdated {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription AllSegmentUpdates {\n    segmentUpdated {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -60,7 +60,8 @@ function spawnLogged(
 ): SeghubProcess {
   const child = spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    // On etcd seghub refuses to run open unless told to; tests that want auth configure it.
+    env: { ...process.env, LOG_LEVEL: 'info', ...(env.ETCD_ENDPOINTS && { AUTH_DISABLED: 'true' }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -111,7 +112,14 @@ function spawnLogged(
     logs,
     stderr: () => stderr,
     exited,
-    signal: (signal) => process.kill(-child.pid!, signal),
+    signal: (signal) => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch (error) {
+        // The whole group is gone already (it crashed, or was killed): nothing left to signal.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    },
     waitForLog(match, timeoutMs = 20_000) {
       const seen = logs.find(match);
       if (seen) return Promise.resolve(seen);

@@ -10,19 +10,25 @@ import { waitFor } from './wait-for.js';
 export type UploadResult = UploadSegmentMutation['uploadSegment'];
 
 /**
- * `uploadSegment` as a browser sends it: a GraphQL multipart request (operations, map, one file).
- * The body streams from disk when given a path.
+ * `uploadSegment` as a browser sends it: a GraphQL multipart request (operations, map, one file),
+ * with the header CSRF prevention asks of multipart requests. The body streams from disk when
+ * given a path.
  */
 export async function uploadSegment(
   url: string,
   file: { bytes: Uint8Array; fileName: string } | { path: string; fileName?: string },
+  headers: Record<string, string> = {},
 ): Promise<UploadResult> {
   const form = new FormData();
   form.set('operations', JSON.stringify({ query: print(UploadSegment), variables: { file: null } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   if ('bytes' in file) form.set('0', new Blob([new Uint8Array(file.bytes)]), file.fileName);
   else form.set('0', await openAsBlob(file.path), file.fileName ?? path.basename(file.path));
-  const response = await fetch(url, { method: 'POST', body: form });
+  const response = await fetch(url, {
+    method: 'POST',
+    body: form,
+    headers: { 'x-graphql-yoga-csrf': '1', ...headers },
+  });
   const result = (await response.json()) as ExecutionResult<UploadSegmentMutation>;
   if (result.errors?.length || !result.data) {
     throw new Error(`uploadSegment failed (${response.status}): ${JSON.stringify(result.errors)}`);

@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -24,7 +27,10 @@ describe('loadConfig', () => {
   });
 
   it('switches to etcd when ETCD_ENDPOINTS is set, with the default prefix', () => {
-    const config = loadConfig({ ETCD_ENDPOINTS: 'http://10.0.0.1:2379, http://10.0.0.2:2379' });
+    const config = loadConfig({
+      ETCD_ENDPOINTS: 'http://10.0.0.1:2379, http://10.0.0.2:2379',
+      AUTH_DISABLED: 'true',
+    });
     expect(config.store).toEqual({
       kind: 'etcd',
       endpoints: ['http://10.0.0.1:2379', 'http://10.0.0.2:2379'],
@@ -176,5 +182,71 @@ describe('loadConfig', () => {
       'SDP_SIM_OUTAGE',
     ]);
     expect(problemsOf({ SDP_SIM_ERROR_RATE: 'Upload=0.1' })[0]?.message).toMatch(/unknown method "Upload"/);
+  });
+
+  it('refuses to run on etcd without authentication unless AUTH_DISABLED=true says so', () => {
+    const etcd = { ETCD_ENDPOINTS: 'http://10.0.0.1:2379' };
+    expect(problemsOf(etcd)).toEqual([
+      {
+        variable: 'AUTH_TOKENS_FILE',
+        message: expect.stringMatching(
+          /AUTH_TOKENS_FILE.*AUTH_JWT_SECRET.*AUTH_JWT_PUBLIC_KEY.*AUTH_DISABLED=true/,
+        ),
+      },
+    ]);
+    expect(loadConfig({ ...etcd, AUTH_DISABLED: 'true' }).auth.disabled).toBe(true);
+    expect(loadConfig({ ...etcd, AUTH_TOKENS_FILE: 'tokens.txt' }, '/srv').auth.tokensFile).toBe(
+      '/srv/tokens.txt',
+    );
+    expect(loadConfig({}).auth).toEqual({ disabled: false });
+  });
+
+  it('reads AUTH_JWT_PUBLIC_KEY as PEM text or from a file, and names it when it is no usable key', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({
+      type: 'spki',
+      format: 'pem',
+    });
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({
+      type: 'pkcs1',
+      format: 'pem',
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'seghub-config-'));
+    writeFileSync(path.join(dir, 'jwt.pem'), rsa);
+    expect(loadConfig({ AUTH_JWT_PUBLIC_KEY: ec.toString() }).auth.jwtPublicKey).toBe(ec.toString().trim());
+    expect(loadConfig({ AUTH_JWT_PUBLIC_KEY: path.join(dir, 'jwt.pem') }).auth.jwtPublicKey).toBe(
+      rsa.toString(),
+    );
+    const ed = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (const bad of [
+      '-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----',
+      path.join(dir, 'missing.pem'),
+      ed,
+    ]) {
+      expect(problemsOf({ AUTH_JWT_PUBLIC_KEY: bad })).toEqual([
+        { variable: 'AUTH_JWT_PUBLIC_KEY', message: expect.stringContaining('must be a PEM public key') },
+      ]);
+    }
+    expect(problemsOf({ AUTH_JWT_SECRET: 'short' })).toEqual([
+      { variable: 'AUTH_JWT_SECRET', message: 'must be at least 32 characters' },
+    ]);
+  });
+
+  it('reads the HTTP timeouts and the audit retention', () => {
+    expect(loadConfig({})).toMatchObject({
+      http: {
+        requestTimeoutMs: 21_600_000,
+        headersTimeoutMs: 60_000,
+        keepAliveTimeoutMs: 5000,
+        idleTimeoutMs: 900_000,
+      },
+      audit: { retentionDays: 90 },
+    });
+    expect(
+      loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '0', HTTP_IDLE_TIMEOUT_MS: '0', AUDIT_RETENTION_DAYS: '7' }),
+    ).toMatchObject({ http: { requestTimeoutMs: 0, idleTimeoutMs: 0 }, audit: { retentionDays: 7 } });
+    expect(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '30000', HTTP_HEADERS_TIMEOUT_MS: '60000' })).toEqual([
+      { variable: 'HTTP_HEADERS_TIMEOUT_MS', message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' },
+    ]);
+    expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' })[0]?.variable).toBe('AUDIT_RETENTION_DAYS');
   });
 });

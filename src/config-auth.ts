@@ -1,0 +1,51 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { publicKeyAlgorithm } from './server/auth/key-algorithm.js';
+
+/** The parts of `config.ts` that concern authentication and the rules between variables. */
+
+/** PEM text, or the path of a file holding it: a multi-line PEM is awkward in many environments. */
+export const publicKeyPem = z.string().transform((value, ctx) => {
+  try {
+    const pem = value.startsWith('-----BEGIN') ? value : readFileSync(value, 'utf8');
+    publicKeyAlgorithm(createPublicKey(pem));
+    return pem;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a PEM public key (RSA or P-256) or a file holding one: ${reason}`,
+    });
+    return z.NEVER;
+  }
+});
+
+/**
+ * A deployment on etcd is shared and reachable by others: running it open must be a decision
+ * (AUTH_DISABLED=true), never the result of a forgotten variable. Node also insists that a
+ * request's headers arrive within its whole-request timeout.
+ */
+export function authPolicyProblem(e: {
+  ETCD_ENDPOINTS?: readonly string[];
+  AUTH_TOKENS_FILE?: string;
+  AUTH_JWT_SECRET?: string;
+  AUTH_JWT_PUBLIC_KEY?: string;
+  AUTH_DISABLED: boolean;
+  HTTP_REQUEST_TIMEOUT_MS: number;
+  HTTP_HEADERS_TIMEOUT_MS: number;
+}): { variable: string; message: string } | undefined {
+  const authConfigured = Boolean(e.AUTH_TOKENS_FILE || e.AUTH_JWT_SECRET || e.AUTH_JWT_PUBLIC_KEY);
+  if (e.ETCD_ENDPOINTS && !authConfigured && !e.AUTH_DISABLED) {
+    return {
+      variable: 'AUTH_TOKENS_FILE',
+      message:
+        'ETCD_ENDPOINTS is set but no authentication is configured: set AUTH_TOKENS_FILE, ' +
+        'AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY, or AUTH_DISABLED=true to run open on purpose',
+    };
+  }
+  if (e.HTTP_REQUEST_TIMEOUT_MS > 0 && e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    return { variable: 'HTTP_HEADERS_TIMEOUT_MS', message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' };
+  }
+  return undefined;
+}

@@ -1,0 +1,60 @@
+import type { Config } from '../../config.js';
+import { OPEN_MODE_PRINCIPAL, type Principal } from '../../graphql/context.js';
+import { createJwtVerifier, JwtRejectedError } from './jwt.js';
+import { loadTokenFile, type TokenTable } from './token-file.js';
+
+export type AuthOutcome =
+  | { readonly ok: true; readonly principal: Principal; readonly expiresAt?: number }
+  | { readonly ok: false; readonly reason: string };
+
+/** Turns the credentials of a request (HTTP header or graphql-ws `connection_init`) into a principal. */
+export interface Authenticator {
+  /** False in open mode: nothing configured (or AUTH_DISABLED), every caller is admin. */
+  readonly enforced: boolean;
+  /** What is configured, for the start-up log line. */
+  readonly summary: Record<string, unknown>;
+  /** `authorization` is the header's value, `Bearer <token>`. */
+  authenticate(authorization: string | null | undefined): Promise<AuthOutcome>;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/** Three base64url parts: a JWT rather than an API token. */
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+export async function createAuthenticator(auth: Config['auth']): Promise<Authenticator> {
+  const configured = Boolean(auth.tokensFile || auth.jwtSecret || auth.jwtPublicKey);
+  if (auth.disabled || !configured) {
+    return {
+      enforced: false,
+      summary: { mode: 'open', disabled: auth.disabled },
+      authenticate: async () => ({ ok: true, principal: OPEN_MODE_PRINCIPAL }),
+    };
+  }
+  const tokens: TokenTable | undefined = auth.tokensFile ? await loadTokenFile(auth.tokensFile) : undefined;
+  const verifyJwt = createJwtVerifier({ secret: auth.jwtSecret, publicKey: auth.jwtPublicKey });
+  return {
+    enforced: true,
+    summary: {
+      mode: 'enforced',
+      apiTokens: tokens?.size ?? 0,
+      jwt: { hs256: Boolean(auth.jwtSecret), publicKey: Boolean(auth.jwtPublicKey) },
+    },
+    async authenticate(authorization) {
+      if (!authorization) return { ok: false, reason: 'credentials required: Authorization: Bearer <token>' };
+      const token = BEARER.exec(authorization)?.[1];
+      if (!token) return { ok: false, reason: 'the Authorization header must be "Bearer <token>"' };
+      const principal = tokens?.find(token);
+      if (principal) return { ok: true, principal };
+      if (verifyJwt && JWT_SHAPE.test(token)) {
+        try {
+          const { principal: subject, expiresAt } = await verifyJwt(token);
+          return { ok: true, principal: subject, expiresAt };
+        } catch (error) {
+          if (error instanceof JwtRejectedError) return { ok: false, reason: error.message };
+          throw error;
+        }
+      }
+      return { ok: false, reason: 'invalid token' };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type Principal, ROLES, type Role } from '../../graphql/context.js';
+
+/**
+ * `AUTH_TOKENS_FILE`: one API token per line, `<role> <sha256 hex of the token> <label>`. The file
+ * holds hashes only, so reading it (or a backup of it) gives no one a working token.
+ */
+
+export class TokenFileError extends Error {
+  override name = 'TokenFileError';
+}
+
+interface TokenEntry {
+  readonly hash: Buffer;
+  readonly principal: Principal;
+}
+
+const LINE = /^(\S+)\s+([0-9a-fA-F]{64})\s+(\S.*)$/;
+
+/** Every token of the file; a malformed line stops start-up, naming the file and line. */
+export function parseTokenFile(text: string, fileName: string): TokenEntry[] {
+  const entries: TokenEntry[] = [];
+  const labels = new Set<string>();
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = `${fileName}:${index + 1}`;
+    const match = LINE.exec(line);
+    if (!match) throw new TokenFileError(`${where}: expected "<role> <sha256 hex of the token> <label>"`);
+    const [, role, hex, label] = match as unknown as [string, string, string, string];
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw new TokenFileError(`${where}: unknown role "${role}" (one of ${ROLES.join(', ')})`);
+    }
+    if (labels.has(label.trim())) throw new TokenFileError(`${where}: label "${label.trim()}" is used twice`);
+    labels.add(label.trim());
+    entries.push({
+      hash: Buffer.from(hex.toLowerCase(), 'hex'),
+      principal: Object.freeze({ id: label.trim(), role: role as Role }),
+    });
+  });
+  return entries;
+}
+
+export async function loadTokenFile(fileName: string): Promise<TokenTable> {
+  let text: string;
+  try {
+    text = await readFile(fileName, 'utf8');
+  } catch (cause) {
+    throw new TokenFileError(`AUTH_TOKENS_FILE ${fileName} cannot be read`, { cause });
+  }
+  return new TokenTable(parseTokenFile(text, fileName));
+}
+
+export class TokenTable {
+  constructor(private readonly entries: readonly TokenEntry[]) {}
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /**
+   * The principal of a presented token. Every entry is compared in constant time and none is
+   * skipped, so the answer's timing tells nothing about which hashes are close.
+   */
+  find(token: string): Principal | undefined {
+    const hash = sha256(token);
+    let found: Principal | undefined;
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.hash, hash) && !found) found = entry.principal;
+    }
+    return found;
+  }
+}
+
+/** What a token file line holds for `token` (also how an operator makes one: `sha256sum`). */
+export function sha256(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}

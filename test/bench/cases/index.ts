@@ -1,0 +1,52 @@
+import type { BenchEnv } from '../env.js';
+import type { BenchResult } from '../report.js';
+import { GIB, MIB } from '../stats.js';
+import { createSyncCase } from './create-sync.js';
+import { installCase } from './install.js';
+import { listCases } from './list.js';
+import { manifestCase } from './manifest.js';
+import { subscribeCase } from './subscribe.js';
+import { uploadCase } from './upload.js';
+
+/** Cases that share a setup (a seeded store, a big file) run as one group; `names` in table order. */
+export interface CaseGroup {
+  names: string[];
+  run(env: BenchEnv, wanted: string[]): Promise<BenchResult[]>;
+}
+
+const bigPayload = (env: BenchEnv) => (env.quick ? 50 * MIB : 2.5 * GIB);
+
+export const CASE_GROUPS: CaseGroup[] = [
+  {
+    names: ['upload-1g'],
+    run: async (env) => [
+      await uploadCase(env, {
+        name: 'upload-1g',
+        payloadBytes: env.quick ? 20 * MIB : GIB,
+        rounds: env.quick ? 2 : 3,
+        ratioLimit: 1.3,
+      }),
+    ],
+  },
+  {
+    names: ['upload-2.5g', 'manifest-2.5g'],
+    run: async (env, wanted) => {
+      const results: BenchResult[] = [];
+      if (wanted.includes('upload-2.5g')) {
+        results.push(
+          await uploadCase(env, { name: 'upload-2.5g', payloadBytes: bigPayload(env), rounds: 1 }),
+        );
+      }
+      if (wanted.includes('manifest-2.5g')) {
+        results.push(await manifestCase(env, bigPayload(env), env.quick ? 5 : 20));
+      }
+      return results;
+    },
+  },
+  { names: ['list-100k', 'list-100k-filter'], run: listCases },
+  { names: ['create-sync-500'], run: async (env) => [await createSyncCase(env)] },
+  { names: ['install-10k'], run: async (env) => [await installCase(env)] },
+  { names: ['subscribe-1k'], run: async (env) => [await subscribeCase(env)] },
+];
+
+export const CASE_NAMES = CASE_GROUPS.flatMap((g) => g.names);

@@ -1,0 +1,49 @@
+import type { ErrorCode, SdpTarget } from './generated/graphql.js';
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dateTime.format(new Date(iso)) : '—';
+}
+
+export const TARGET_LABELS: Record<SdpTarget, string> = {
+  DEPLOY_PLATFORM: 'deployment platform',
+  STORE_15S: '15s store',
+};
+
+const ERROR_WORDS: Record<ErrorCode, string> = {
+  FILE_TOO_LARGE: 'The file is larger than seghub accepts',
+  INSTALL_IN_PROGRESS: 'An install of this segment is already running',
+  INVALID_INPUT: 'Some input was refused',
+  INVALID_SEGMENT_FILE: 'The file is not a valid segment archive',
+  REMOTE_SYNC_TIMEOUT: 'The remote sync did not answer in time',
+  SEAT_IN_USE: 'The seat is in use',
+  SEAT_NOT_FOUND: 'A seat no longer exists',
+  SEGMENT_ALREADY_EXISTS: 'This name and version is already in seghub',
+  SEGMENT_DELETING: 'The segment is being deleted',
+  SEGMENT_INSTALLED: 'The segment is still installed on seats',
+  SEGMENT_NOT_FOUND: 'The segment no longer exists',
+  SEGMENT_NOT_SYNCED: 'The segment is not synced to SDP yet',
+  UNSUPPORTED_FORMAT: 'Only .zip and .mpk files are segments',
+};
+
+/** A typed error from a result union, in words an operator reads without knowing the codes. */
+export function describeError(error: { code: ErrorCode; message: string }): string {
+  return `${ERROR_WORDS[error.code]}: ${error.message}`;
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

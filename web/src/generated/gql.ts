@@ -1,0 +1,116 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n  }\n": typeof types.SegmentRowFieldsFragmentDoc,
+    "\n  fragment LogProgressFields on InstallLog {\n    recordId\n    status\n    percent\n    startedAt\n    finishedAt\n    timedOutAt\n    summary {\n      total\n      pending\n      running\n      succeeded\n      failed\n    }\n  }\n": typeof types.LogProgressFieldsFragmentDoc,
+    "\n  fragment InstallSeatFields on InstallLogSeat {\n    seatName\n    action\n    state\n    percent\n    error\n  }\n": typeof types.InstallSeatFieldsFragmentDoc,
+    "\n  fragment InstallRecordFields on InstallRecord {\n    id\n    status\n    error\n    createdAt\n    finishedAt\n    installSeatNames\n    uninstallSeatNames\n  }\n": typeof types.InstallRecordFieldsFragmentDoc,
+    "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n": typeof types.SegmentDetailDocument,
+    "\n  subscription SegmentChanged {\n    segmentUpdated {\n      ...SegmentRowFields\n    }\n  }\n": typeof types.SegmentChangedDocument,
+    "\n  mutation UploadSegmentFile($file: Upload!) {\n    uploadSegment(file: $file) {\n      __typename\n      ... on UploadSegmentSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.UploadSegmentFileDocument,
+    "\n  mutation DeleteSegmentById($id: ID!) {\n    deleteSegment(id: $id) {\n      __typename\n      ... on DeleteSegmentSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.DeleteSegmentByIdDocument,
+    "\n  mutation RetrySync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n      ... on RetrySegmentSyncSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RetrySyncDocument,
+    "\n  query SeatsPage($first: Int, $after: String) {\n    seats(first: $first, after: $after) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          ip\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SeatsPageDocument,
+    "\n  mutation AddSeats($seats: [SeatInput!]!) {\n    upsertSeats(seats: $seats) {\n      __typename\n      ... on UpsertSeatsSuccess {\n        seats {\n          id\n          name\n          ip\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.AddSeatsDocument,
+    "\n  mutation StartInstall($id: ID!, $seatIds: [ID!]!) {\n    installSegment(id: $id, seatIds: $seatIds) {\n      __typename\n      ... on InstallSegmentSuccess {\n        record {\n          ...InstallRecordFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n      ... on InstallInProgressError {\n        recordId\n      }\n    }\n  }\n": typeof types.StartInstallDocument,
+    "\n  query InstallRecordLog($id: ID!) {\n    installRecord(id: $id) {\n      ...InstallRecordFields\n      log {\n        ...LogProgressFields\n        seats {\n          ...InstallSeatFields\n        }\n      }\n    }\n  }\n": typeof types.InstallRecordLogDocument,
+    "\n  subscription InstallLogLive($recordId: ID!) {\n    installLogUpdated(recordId: $recordId) {\n      ...LogProgressFields\n      changedSeats {\n        ...InstallSeatFields\n      }\n    }\n  }\n": typeof types.InstallLogLiveDocument,
+    "\n  query SegmentsPage($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          ...SegmentRowFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SegmentsPageDocument,
+};
+const documents: Documents = {
+    "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n  }\n": types.SegmentRowFieldsFragmentDoc,
+    "\n  fragment LogProgressFields on InstallLog {\n    recordId\n    status\n    percent\n    startedAt\n    finishedAt\n    timedOutAt\n    summary {\n      total\n      pending\n      running\n      succeeded\n      failed\n    }\n  }\n": types.LogProgressFieldsFragmentDoc,
+    "\n  fragment InstallSeatFields on InstallLogSeat {\n    seatName\n    action\n    state\n    percent\n    error\n  }\n": types.InstallSeatFieldsFragmentDoc,
+    "\n  fragment InstallRecordFields on InstallRecord {\n    id\n    status\n    error\n    createdAt\n    finishedAt\n    installSeatNames\n    uninstallSeatNames\n  }\n": types.InstallRecordFieldsFragmentDoc,
+    "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n": types.SegmentDetailDocument,
+    "\n  subscription SegmentChanged {\n    segmentUpdated {\n      ...SegmentRowFields\n    }\n  }\n": types.SegmentChangedDocument,
+    "\n  mutation UploadSegmentFile($file: Upload!) {\n    uploadSegment(file: $file) {\n      __typename\n      ... on UploadSegmentSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.UploadSegmentFileDocument,
+    "\n  mutation DeleteSegmentById($id: ID!) {\n    deleteSegment(id: $id) {\n      __typename\n      ... on DeleteSegmentSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.DeleteSegmentByIdDocument,
+    "\n  mutation RetrySync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n      ... on RetrySegmentSyncSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.RetrySyncDocument,
+    "\n  query SeatsPage($first: Int, $after: String) {\n    seats(first: $first, after: $after) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          ip\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SeatsPageDocument,
+    "\n  mutation AddSeats($seats: [SeatInput!]!) {\n    upsertSeats(seats: $seats) {\n      __typename\n      ... on UpsertSeatsSuccess {\n        seats {\n          id\n          name\n          ip\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.AddSeatsDocument,
+    "\n  mutation StartInstall($id: ID!, $seatIds: [ID!]!) {\n    installSegment(id: $id, seatIds: $seatIds) {\n      __typename\n      ... on InstallSegmentSuccess {\n        record {\n          ...InstallRecordFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n      ... on InstallInProgressError {\n        recordId\n      }\n    }\n  }\n": types.StartInstallDocument,
+    "\n  query InstallRecordLog($id: ID!) {\n    installRecord(id: $id) {\n      ...InstallRecordFields\n      log {\n        ...LogProgressFields\n        seats {\n          ...InstallSeatFields\n        }\n      }\n    }\n  }\n": types.InstallRecordLogDocument,
+    "\n  subscription InstallLogLive($recordId: ID!) {\n    installLogUpdated(recordId: $recordId) {\n      ...LogProgressFields\n      changedSeats {\n        ...InstallSeatFields\n      }\n    }\n  }\n": types.InstallLogLiveDocument,
+    "\n  query SegmentsPage($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          ...SegmentRowFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SegmentsPageDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n  }\n"): typeof import('./graphql.js').SegmentRowFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LogProgressFields on InstallLog {\n    recordId\n    status\n    percent\n    startedAt\n    finishedAt\n    timedOutAt\n    summary {\n      total\n      pending\n      running\n      succeeded\n      failed\n    }\n  }\n"): typeof import('./graphql.js').LogProgressFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InstallSeatFields on InstallLogSeat {\n    seatName\n    action\n    state\n    percent\n    error\n  }\n"): typeof import('./graphql.js').InstallSeatFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InstallRecordFields on InstallRecord {\n    id\n    status\n    error\n    createdAt\n    finishedAt\n    installSeatNames\n    uninstallSeatNames\n  }\n"): typeof import('./graphql.js').InstallRecordFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').SegmentDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SegmentChanged {\n    segmentUpdated {\n      ...SegmentRowFields\n    }\n  }\n"): typeof import('./graphql.js').SegmentChangedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadSegmentFile($file: Upload!) {\n    uploadSegment(file: $file) {\n      __typename\n      ... on UploadSegmentSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').UploadSegmentFileDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSegmentById($id: ID!) {\n    deleteSegment(id: $id) {\n      __typename\n      ... on DeleteSegmentSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').DeleteSegmentByIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetrySync($id: ID!) {\n    retrySegmentSync(id: $id) {\n      __typename\n      ... on RetrySegmentSyncSuccess {\n        segment {\n          ...SegmentRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').RetrySyncDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeatsPage($first: Int, $after: String) {\n    seats(first: $first, after: $after) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          ip\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').SeatsPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddSeats($seats: [SeatInput!]!) {\n    upsertSeats(seats: $seats) {\n      __typename\n      ... on UpsertSeatsSuccess {\n        seats {\n          id\n          name\n          ip\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').AddSeatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartInstall($id: ID!, $seatIds: [ID!]!) {\n    installSegment(id: $id, seatIds: $seatIds) {\n      __typename\n      ... on InstallSegmentSuccess {\n        record {\n          ...InstallRecordFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n      ... on InstallInProgressError {\n        recordId\n      }\n    }\n  }\n"): typeof import('./graphql.js').StartInstallDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InstallRecordLog($id: ID!) {\n    installRecord(id: $id) {\n      ...InstallRecordFields\n      log {\n        ...LogProgressFields\n        seats {\n          ...InstallSeatFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').InstallRecordLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InstallLogLive($recordId: ID!) {\n    installLogUpdated(recordId: $recordId) {\n      ...LogProgressFields\n      changedSeats {\n        ...InstallSeatFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').InstallLogLiveDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentsPage($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          ...SegmentRowFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').SegmentsPageDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import { App } from './app.js';
+import './styles/base.css';
+import './styles/content.css';
+import './styles/details.css';
+
+render(<App />, document.getElementById('app')!);

@@ -126,8 +126,6 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const UPLOAD_READ_CHUNK = 1024 * 1024;
-
 const UploadSegmentSuccess = builder.objectRef<{ segment: StoredSegment }>('UploadSegmentSuccess').implement({
   fields: (t) => ({ segment: t.field({ type: SegmentRef, resolve: (r) => r.segment }) }),
 });
@@ -158,11 +156,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { file }, { services, request }) => {
       const upload = await file;
       const segment = await services.segments.upload(
-        // Large reads: the default 16 KiB would cost a thread-pool round trip per 16 KiB of a multi-GiB file.
-        {
-          fileName: upload.filename,
-          open: () => upload.createReadStream({ highWaterMark: UPLOAD_READ_CHUNK }),
-        },
+        { fileName: upload.filename, open: () => upload.createReadStream() },
         request?.signal,
       );
       return { segment };

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Transform } from 'node:stream';
-import { type FileUpload, processRequest, Upload } from 'graphql-upload-ts';
-import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+import { parseMultipart } from './multipart.js';
 
 /**
- * GraphQL multipart requests (uploads) parsed by graphql-upload-ts instead of Yoga's own parser,
- * which buffers whole files in memory. The file streams to the resolver as it arrives.
+ * GraphQL multipart requests (uploads) parsed by `multipart.ts` instead of Yoga's own parser, which
+ * buffers whole files in memory. The file streams to the resolver as it arrives, straight from the
+ * request.
  */
 
 type NodeContext = { req: IncomingMessage; res: ServerResponse };
@@ -31,73 +31,17 @@ export function uploadPlugin({
       closeAfterResponse(req, res, lingerMs);
       setRequestParser(async () => {
         try {
-          const params = await processRequest<GraphQLParams | GraphQLParams[]>(req, res, {
+          return await parseMultipart(req, {
             maxFiles: 1,
             // One byte past the limit: the resolver sees the overflow and answers FILE_TOO_LARGE.
-            maxFileSize: maxFileBytes + 1,
+            maxFileBytes: maxFileBytes + 1,
           });
-          for (const one of Array.isArray(params) ? params : [params])
-            forEachUpload(one.variables, smallTailReads);
-          return params;
         } catch (error) {
           return refusal(fetchAPI, error);
         }
       });
     },
   };
-}
-
-/**
- * The parser spools each file to a temp file (fs-capacitor) that the resolver reads while it is
- * still being written. Every read allocates its full `highWaterMark` but, tailing the writer, gets
- * only the few KiB written since the last one: with the 1 MiB reads storage asks for, a 1 GiB
- * upload allocated many times its size and spent 40 % of its CPU in the garbage collector (bench
- * upload-1g: 29 s before this, 7 to 10 s after).
- * So the temp file is read in small pieces, gathered into chunks of the size the reader asked for.
- */
-const TAIL_READ_BYTES = 64 * 1024;
-
-function smallTailReads(upload: Upload): void {
-  const original = upload.promise;
-  const promise = original.then(
-    (file): FileUpload =>
-      Object.assign(Object.create(file) as FileUpload, {
-        createReadStream: (options?: Parameters<FileUpload['createReadStream']>[0]) => {
-          const source = file.createReadStream({ ...options, highWaterMark: TAIL_READ_BYTES });
-          const gathered = gather(options?.highWaterMark ?? TAIL_READ_BYTES);
-          source.on('error', (error) => gathered.destroy(error));
-          gathered.on('close', () => source.destroy());
-          return source.pipe(gathered) as unknown as ReturnType<FileUpload['createReadStream']>;
-        },
-      }),
-  );
-  promise.catch(() => {}); // as the original: a rejection nobody awaits is not a crash
-  (upload as { promise: Promise<FileUpload> }).promise = promise;
-}
-
-/** Concatenates chunks until `bytes` have gathered, so the consumer writes and hashes in big pieces. */
-function gather(bytes: number): Transform {
-  let parts: Buffer[] = [];
-  let size = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      parts.push(chunk);
-      size += chunk.length;
-      if (size < bytes) return done();
-      const whole = Buffer.concat(parts, size);
-      parts = [];
-      size = 0;
-      done(null, whole);
-    },
-    flush(done) {
-      done(null, size ? Buffer.concat(parts, size) : undefined);
-    },
-  });
-}
-
-function forEachUpload(value: unknown, visit: (upload: Upload) => void): void {
-  if (value instanceof Upload) visit(value);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) forEachUpload(v, visit);
 }
 
 /**

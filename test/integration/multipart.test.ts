@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../src/store/keyspace.js';
+import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
+import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
+import { storageContents } from '../support/segments.js';
+
+const UPLOAD = 'mutation ($file: Upload!) { uploadSegment(file: $file) { __typename } }';
+
+/** A multipart body with its parts in the order given (the spec wants operations, map, files). */
+function body(parts: [string, string | Blob, string?][]): FormData {
+  const form = new FormData();
+  for (const [name, value, fileName] of parts) {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, value, fileName);
+  }
+  return form;
+}
+
+describe('GraphQL multipart requests that break the spec', () => {
+  let app: SegmentApp;
+  let zip: Blob;
+
+  beforeAll(async () => {
+    app = await startSegmentApp();
+    zip = new Blob([new Uint8Array(await buildSegmentZip(RADAR_MANIFEST))]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const send = (form: FormData) =>
+    fetch(app.url, { method: 'POST', headers: { 'x-graphql-yoga-csrf': '1' }, body: form });
+  const operations = JSON.stringify({ query: UPLOAD, variables: { file: null } });
+  const map = JSON.stringify({ 0: ['variables.file'] });
+
+  it.each<[string, [string, string | Blob, string?][]]>([
+    [
+      'operations that are not JSON',
+      [
+        ['operations', '{nope'],
+        ['map', map],
+      ],
+    ],
+    [
+      'a map before the operations',
+      [
+        ['map', map],
+        ['operations', operations],
+      ],
+    ],
+    [
+      'a map that is not an object',
+      [
+        ['operations', operations],
+        ['map', '[1]'],
+      ],
+    ],
+    [
+      'a map path that names nothing',
+      [
+        ['operations', operations],
+        ['map', JSON.stringify({ 0: ['variables.x.y'] })],
+      ],
+    ],
+    [
+      'a map path to a variable that is not null',
+      [
+        ['operations', JSON.stringify({ query: UPLOAD, variables: { file: 'x' } })],
+        ['map', map],
+      ],
+    ],
+    ['a body that ends before the map', [['operations', operations]]],
+  ])('answers 400 to %s and stores nothing', async (_, parts) => {
+    const response = await send(body(parts.map(([n, v, f]) => [n, v === 'ZIP' ? zip : v, f])));
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect((await app.store.range(keys.segments)).kvs).toEqual([]);
+    expect((await storageContents(app.dataDir)).files).toEqual([]);
+  });
+
+  it.each<[string, [string, string | Blob, string?][]]>([
+    [
+      'whose file never arrives',
+      [
+        ['operations', operations],
+        ['map', map],
+      ],
+    ],
+    [
+      'with a file part the map does not name',
+      [
+        ['operations', operations],
+        ['map', map],
+        ['stray', 'ZIP', 'stray.zip'],
+      ],
+    ],
+  ])('fails an upload %s with BAD_REQUEST, storing nothing', async (_, parts) => {
+    const response = await send(body(parts.map(([n, v, f]) => [n, v === 'ZIP' ? zip : v, f])));
+    const result = await response.json();
+    expect(result.data?.uploadSegment ?? null).toBeNull();
+    expect(result.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect((await app.store.range(keys.segments)).kvs).toEqual([]);
+    expect((await storageContents(app.dataDir)).files).toEqual([]);
+  });
+});

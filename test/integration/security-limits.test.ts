@@ -67,15 +67,18 @@ describe('abuse limits, CSRF and secrets in logs', () => {
     await remove?.();
   });
 
-  it('refuses a query nested too deep, with too many aliases or too many tokens, each with its code', async () => {
+  it('refuses a query nested too deep, with too many aliases, too many tokens or too costly, each with its code', async () => {
     const auth = bearer(tokens.viewer);
     const deep = `{ segments { edges { node { ${'versions { '.repeat(12)}id${' }'.repeat(12)} } } } }`;
     const aliased = `{ ${Array.from({ length: 40 }, (_, i) => `v${i}: version`).join(' ')} }`;
     const long = `{ version ${'__typename '.repeat(6000)}}`;
+    // Within depth, aliases and tokens, yet each of 600 selections sits under five list levels.
+    const costly = `{ segments { edges { node { ${'versions { '.repeat(5)}${'id '.repeat(600)}${'} '.repeat(5)}} } } }`;
     for (const [query, code] of [
       [deep, 'QUERY_TOO_DEEP'],
       [aliased, 'TOO_MANY_ALIASES'],
       [long, 'QUERY_TOO_LARGE'],
+      [costly, 'QUERY_TOO_COSTLY'],
     ] as const) {
       const answer = await post(app.url, query, auth);
       expect({ code, status: answer.status, got: answer.body.errors?.[0]?.extensions?.code }).toEqual({

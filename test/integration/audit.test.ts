@@ -1,33 +1,23 @@
 import path from 'node:path';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/graphql/context.js';
 import { type AuditEntry, AuditLog } from '../../src/store/audit-log.js';
 import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
 import { keys } from '../../src/store/keyspace.js';
-import { startTestApp, testConfig } from '../support/app.js';
 import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
-import { bearer, writeTokenFile } from '../support/auth.js';
+import { bearer, type TokenApp, tokenAppSuite } from '../support/auth.js';
 import { httpGraphQL } from '../support/graphql-client.js';
 import { AddSeat, AuditTrail, RetrySync } from '../support/security-documents.js';
 import { uploadSegment } from '../support/segments.js';
 import { tempDir } from '../support/temp.js';
 
 describe('the audit trail', () => {
-  let app: Awaited<ReturnType<typeof startTestApp>>;
-  let tokens: Awaited<ReturnType<typeof writeTokenFile>>['tokens'];
-  let remove: () => Promise<void>;
-
-  beforeAll(async () => {
-    const data = await tempDir('seghub-audit');
-    remove = data.remove;
-    const file = await writeTokenFile(data.dir);
-    tokens = file.tokens;
-    app = await startTestApp(testConfig({ DATA_DIR: data.dir, AUTH_TOKENS_FILE: file.file }));
-  }, 60_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    await remove?.();
+  const suite = tokenAppSuite('audit');
+  let app: TokenApp;
+  let tokens: Record<Role, string>;
+  beforeAll(() => {
+    ({ app, tokens } = suite.current());
   });
 
   const trail = async (variables: { first?: number; after?: string } = {}) => {

@@ -2,9 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/graphql/context.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, testConfig } from '../support/app.js';
-import { bearer, es256KeyPair, hs256, writeTokenFile } from '../support/auth.js';
+import { bearer, es256KeyPair, hs256, type TokenApp, tokenAppSuite } from '../support/auth.js';
 import { httpGraphQL, wsClient, wsCollect } from '../support/graphql-client.js';
 import { AddSeat, AuditTrail, RetrySync, WhoCanRead } from '../support/security-documents.js';
 import { tempDir } from '../support/temp.js';
@@ -36,21 +37,11 @@ const codeOf = (result: { errors?: readonly { extensions?: Record<string, unknow
   result.errors?.[0]?.extensions?.code;
 
 describe('API tokens from AUTH_TOKENS_FILE', () => {
-  let app: TestApp;
-  let tokens: Awaited<ReturnType<typeof writeTokenFile>>['tokens'];
-  let remove: () => Promise<void>;
-
-  beforeAll(async () => {
-    const data = await tempDir('seghub-auth');
-    remove = data.remove;
-    const file = await writeTokenFile(data.dir);
-    tokens = file.tokens;
-    app = await startTestApp(testConfig({ DATA_DIR: data.dir, AUTH_TOKENS_FILE: file.file }));
-  }, 60_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    await remove?.();
+  const suite = tokenAppSuite('auth');
+  let app: TokenApp;
+  let tokens: Record<Role, string>;
+  beforeAll(() => {
+    ({ app, tokens } = suite.current());
   });
 
   it('refuses a request without credentials with 401, WWW-Authenticate and UNAUTHENTICATED', async () => {

@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/graphql/context.js';
 import { createLogger } from '../../src/logger.js';
-import { startTestApp, testConfig } from '../support/app.js';
 import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
-import { bearer, hs256, writeTokenFile } from '../support/auth.js';
+import { bearer, hs256, type TokenApp, tokenAppSuite } from '../support/auth.js';
 import { httpGraphQL, wsClient, wsCollect } from '../support/graphql-client.js';
 import { AddSeat, WhoCanRead } from '../support/security-documents.js';
 import { uploadSegment } from '../support/segments.js';
-import { tempDir } from '../support/temp.js';
 
-type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 const JWT_SECRET = 'limits-test-secret-0123456789-abcdefghijklmnop';
 
 async function post(url: string, query: string, headers: Record<string, string> = {}) {
@@ -40,31 +38,18 @@ function multipart(files: { name: string; bytes: Buffer }[], headers: Record<str
 }
 
 describe('abuse limits, CSRF and secrets in logs', () => {
-  let app: TestApp;
-  let tokens: Awaited<ReturnType<typeof writeTokenFile>>['tokens'];
-  let remove: () => Promise<void>;
   const lines: string[] = [];
-
-  beforeAll(async () => {
-    const data = await tempDir('seghub-limits');
-    remove = data.remove;
-    const file = await writeTokenFile(data.dir);
-    tokens = file.tokens;
-    // Everything the server logs, at its most talkative, through the product's own logger.
-    const logger = createLogger({
-      level: 'trace',
-      pretty: false,
-      destination: { write: (line: string) => lines.push(line) },
-    });
-    app = await startTestApp(
-      testConfig({ DATA_DIR: data.dir, AUTH_TOKENS_FILE: file.file, AUTH_JWT_SECRET: JWT_SECRET }),
-      { logger },
-    );
-  }, 60_000);
-
-  afterAll(async () => {
-    await app?.stop();
-    await remove?.();
+  // Everything the server logs, at its most talkative, through the product's own logger.
+  const logger = createLogger({
+    level: 'trace',
+    pretty: false,
+    destination: { write: (line: string) => lines.push(line) },
+  });
+  const suite = tokenAppSuite('limits', { env: { AUTH_JWT_SECRET: JWT_SECRET }, logger });
+  let app: TokenApp;
+  let tokens: Record<Role, string>;
+  beforeAll(() => {
+    ({ app, tokens } = suite.current());
   });
 
   it('refuses a query nested too deep, with too many aliases, too many tokens or too costly, each with its code', async () => {

@@ -2,7 +2,11 @@ import { createHash, generateKeyPairSync, type KeyObject, randomBytes } from 'no
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
 import type { Role } from '../../src/graphql/context.js';
+import type { Logger } from '../../src/logger.js';
+import { startTestApp, testConfig } from './app.js';
+import { tempDir } from './temp.js';
 
 /** A fresh API token per role, and the token file (hashes only) that admits them. */
 export async function writeTokenFile(dir: string, roles: readonly Role[] = ['viewer', 'operator', 'admin']) {
@@ -56,4 +60,33 @@ function sign(claims: JwtClaims, alg: string, key: KeyObject | Uint8Array): Prom
   if (claims.sub !== undefined) jwt.setSubject(claims.sub);
   if (claims.notBefore !== undefined) jwt.setNotBefore(now + claims.notBefore);
   return jwt.sign(key);
+}
+
+export type TokenApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * For a suite: a seghub app that admits the tokens of a fresh token file (one per role), started
+ * before the suite's tests and stopped after them. `env` adds configuration (a JWT secret, ...).
+ */
+export function tokenAppSuite(
+  label: string,
+  options: { env?: Record<string, string>; logger?: Logger } = {},
+) {
+  let app: TokenApp | undefined;
+  let tokens: Record<Role, string> | undefined;
+  let remove: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const data = await tempDir(`seghub-${label}`);
+    remove = data.remove;
+    const file = await writeTokenFile(data.dir);
+    tokens = file.tokens;
+    const config = testConfig({ DATA_DIR: data.dir, AUTH_TOKENS_FILE: file.file, ...options.env });
+    app = await startTestApp(config, options.logger ? { logger: options.logger } : {});
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await remove?.();
+  });
+  /** The app and its tokens, once the suite's `beforeAll` has run. */
+  return { current: () => ({ app: app!, tokens: tokens! }) };
 }

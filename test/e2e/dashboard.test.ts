@@ -166,6 +166,7 @@ describe.runIf(policy.run || policy.missingInCi)('the dashboard in Chromium', ()
     await overall.waitFor();
     // Caught moving: some value strictly between 0 and 100 before the end.
     await expect.poll(() => percentOf(overall), { timeout: 20_000, interval: 50 }).toBeGreaterThan(0);
+    const layoutShift = await measureLayoutShift(page);
     await page.screenshot({ path: path.join(ARTIFACTS, 'install-running-1280x800.png') });
     await expect.poll(() => percentOf(overall), { timeout: 30_000, interval: 100 }).toBe(100);
     for (const seat of SEATS) {
@@ -173,6 +174,10 @@ describe.runIf(policy.run || policy.missingInCi)('the dashboard in Chromium', ()
       expect(await percentOf(bar)).toBe(100);
     }
     await panel.getByRole('region', { name: 'Install progress' }).getByText('Succeeded').waitFor();
+    // Nothing on the page moved while the bars did, up to the record's end (Chromium's Layout
+    // Instability API). A line of text appearing or going away in the panel scores about 0.0025;
+    // sub-pixel reflows of a badge at the viewport's edge a few millionths.
+    expect(await layoutShift()).toBeLessThan(0.0005);
     // The table's seat count follows live (segmentUpdated), without a reload.
     await segmentRow('radar-display')
       .getByRole('cell', { name: '3', exact: true })
@@ -286,6 +291,26 @@ async function uploadOverHttp(base: string, fileName: string, bytes: Buffer): Pr
     headers: { 'x-graphql-yoga-csrf': '1' },
   });
   expect(await response.json()).toEqual({ data: { uploadSegment: { __typename: 'UploadSegmentSuccess' } } });
+}
+
+/**
+ * Starts summing the page's layout shifts (each the share of the viewport that moved, times how far):
+ * what a reader sees as content jumping. Answers the sum so far.
+ */
+async function measureLayoutShift(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const state = { total: 0 };
+    (window as unknown as { __shift: typeof state }).__shift = state;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & {
+        value: number;
+        hadRecentInput: boolean;
+      })[]) {
+        if (!entry.hadRecentInput) state.total += entry.value;
+      }
+    }).observe({ type: 'layout-shift' });
+  });
+  return () => page.evaluate(() => (window as unknown as { __shift: { total: number } }).__shift.total);
 }
 
 async function percentOf(bar: Locator): Promise<number> {

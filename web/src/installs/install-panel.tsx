@@ -56,10 +56,14 @@ export function InstallPanel({ segmentId, synced, installedSeatIds, running, onS
   return (
     <section class="install-panel" aria-labelledby="install-title">
       <h3 id="install-title">Install on seats</h3>
-      {!synced && <p class="message">Installs start once the segment is synced to SDP.</p>}
-      {synced && running && (
-        <p class="message">An install is running; the next one can start when it ends.</p>
-      )}
+      {/* Always one line, whatever it says: the panel must not move when an install starts or ends. */}
+      <p class="message" role="status">
+        {!synced
+          ? 'Installs start once the segment is synced to SDP.'
+          : running
+            ? 'An install is running; the next one can start when it ends.'
+            : 'Choose the seats that should have this segment.'}
+      </p>
       {seatsError && (
         <p class="message error" role="alert">
           {seatsError}

@@ -67,6 +67,12 @@ async function startInstance(
   for (const store of stores) {
     apps.push(await startSegmentApp({ ...MANUAL, ...options.env }, { store, sim, dataDir: data.dir }));
   }
+  // The leader syncs each target when its term starts: a test must not race that first pass.
+  await waitFor(
+    async () =>
+      ((await httpGraphQL(apps[0]!.url, RemoteSyncReports)).data?.remoteSyncReports.length ?? 0) === 2,
+    { message: 'the first remote-sync pass of both targets' },
+  );
   return {
     apps,
     url: apps[0]!.url,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { authPolicyProblem, publicKeyPem } from './config-auth.js';
+import { boolean, etcdEndpoints, hostPort, integer, wholeNumber } from './config-fields.js';
 import { SDP_TARGETS, type SdpTarget } from './domain/targets.js';
 import {
   hangList,
@@ -112,48 +113,6 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
   }
 }
-
-function wholeNumber(min: number, max: number) {
-  return z
-    .string()
-    .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
-    .transform(Number)
-    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, {
-      message: `must be a whole number from ${min} to ${max}`,
-    })
-    .optional();
-}
-
-function integer(min: number, max: number, fallback: number) {
-  return wholeNumber(min, max).transform((n) => n ?? fallback);
-}
-
-const hostPort = z
-  .string()
-  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, {
-    message: 'must be host:port, e.g. 127.0.0.1:50051',
-  })
-  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, { message: 'port must be at most 65535' })
-  .optional();
-
-const etcdEndpoints = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((e) => e.trim())
-      .filter(Boolean),
-  )
-  .refine((list) => list.length > 0, { message: 'must list at least one endpoint' })
-  .refine((list) => list.every((e) => /^https?:\/\/[^/\s]+$/.test(e)), {
-    message: 'must be comma-separated URLs like http://127.0.0.1:2379',
-  })
-  .optional();
-
-const boolean = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  .optional()
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const HOUR_MS = 3_600_000;
 

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * Parsers for single environment variables (values are strings; unset is `undefined`). Each says in
+ * its message what a valid value looks like, since the message is what an operator reads.
+ */
+
+export function wholeNumber(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, {
+      message: `must be a whole number from ${min} to ${max}`,
+    })
+    .optional();
+}
+
+export function integer(min: number, max: number, fallback: number) {
+  return wholeNumber(min, max).transform((n) => n ?? fallback);
+}
+
+export const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, {
+    message: 'must be host:port, e.g. 127.0.0.1:50051',
+  })
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, { message: 'port must be at most 65535' })
+  .optional();
+
+export const etcdEndpoints = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.length > 0, { message: 'must list at least one endpoint' })
+  .refine((list) => list.every((e) => /^https?:\/\/[^/\s]+$/.test(e)), {
+    message: 'must be comma-separated URLs like http://127.0.0.1:2379',
+  })
+  .optional();
+
+export const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');

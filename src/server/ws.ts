@@ -6,6 +6,7 @@ import type { Principal } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authenticate.js';
 import { connectionAuth } from './ws-auth.js';
+import { PayloadSplicingWebSocket, payloadReplacer, sharedNextPayload } from './ws-payloads.js';
 import type { SeghubYoga } from './yoga.js';
 
 interface EnvelopedRoot {
@@ -28,7 +29,11 @@ export function attachGraphQLWs(
   log: Logger,
   auth?: Authenticator,
 ): GraphQLWsServer {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    WebSocket: PayloadSplicingWebSocket,
+  });
   // Set by onConnect, read by every operation of that connection.
   const principals = new WeakMap<WebSocket, Principal>();
   const disposable = useServer(
@@ -76,6 +81,9 @@ export function attachGraphQLWs(
         };
         return args;
       },
+      // One result sent to many subscribers is serialised once (ws-payloads.ts).
+      onNext: (_ctx, _id, _payload, _args, result) => sharedNextPayload(result),
+      jsonMessageReplacer: payloadReplacer,
       onError: (_ctx, _id, _payload, errors) => {
         log.debug({ errors }, 'graphql-ws operation errors');
       },

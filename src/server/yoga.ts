@@ -18,6 +18,7 @@ import type { Authenticator } from './auth/authenticate.js';
 import { requestPrincipal } from './auth/request-principal.js';
 import { type ReadinessProbe, type ReadinessState, readinessPlugin } from './health.js';
 import { metricsPlugin } from './metrics.js';
+import { sharedSubscriptionResults } from './shared-results.js';
 import { uploadPlugin } from './upload.js';
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
@@ -83,6 +84,7 @@ export function createYogaServer(options: YogaOptions) {
       csrfPlugin(),
       ...queryLimitPlugins(),
       ...(audit ? [auditPlugin(audit, log.child({ component: 'audit' }))] : []),
+      sharedSubscriptionResults(),
       ...plugins,
     ],
   });

@@ -5,6 +5,7 @@ import type { StoredInstall } from '../../store/install-records.js';
 import { keys } from '../../store/keyspace.js';
 import type { KeyValue, KvStore } from '../../store/kv.js';
 import { type HubSubscription, WatchHub } from '../../store/watch-hub.js';
+import { Broadcast } from '../../util/broadcast.js';
 import type { InstallLog } from './install-log.js';
 import type { InstallService } from './install-service.js';
 
@@ -16,10 +17,17 @@ export interface InstallLogView {
   readonly changed?: readonly number[];
 }
 
+/** Views a subscriber may fall behind by before it gets one full view in their place. */
+const MAX_BACKLOG = 16;
+
 /**
  * `installLogUpdated`: install logs as the controller writes them, from the store's watch, so any
  * replica serves any subscriber. A view is sent per summary write (the summary is the last key of
  * every log write), carrying the seats that changed since the previous view.
+ *
+ * One follower per record feeds all of its subscribers the same view objects, so a thousand
+ * subscribers cost one read, one decode and (through the GraphQL layer's per-event result cache)
+ * one execution per write (bench subscribe-1k).
  */
 export class InstallEvents {
   private readonly hub: WatchHub;
@@ -29,6 +37,7 @@ export class InstallEvents {
    * times (bench subscribe-1k).
    */
   private readonly decoded = new WeakMap<KeyValue, unknown>();
+  private readonly feeds = new Map<string, Broadcast<InstallLogView>>();
 
   constructor(
     kv: KvStore,
@@ -39,21 +48,38 @@ export class InstallEvents {
   }
 
   /** The current log first, then each change; ends once the record has ended (or is deleted). */
-  async *updates(recordId: string, signal: AbortSignal): AsyncGenerator<InstallLogView> {
-    const prefix = keys.installLog(recordId);
-    const subscription = this.hub.subscribe((key) => key.startsWith(prefix), signal);
-    try {
-      yield* this.follow(recordId, subscription);
-    } finally {
-      subscription.close();
+  updates(recordId: string, signal: AbortSignal): AsyncGenerator<InstallLogView> {
+    let feed = this.feeds.get(recordId);
+    if (!feed?.open) {
+      const created = new Broadcast<InstallLogView>((stop) => this.follow(recordId, stop), {
+        // A late or lagging subscriber: every seat as of the latest view.
+        catchUp: (latest) => ({ record: latest.record, log: latest.log }),
+        maxBacklog: MAX_BACKLOG,
+        onClose: () => {
+          if (this.feeds.get(recordId) === created) this.feeds.delete(recordId);
+        },
+      });
+      this.feeds.set(recordId, created);
+      feed = created;
     }
+    return feed.read(signal);
   }
 
   close(): Promise<void> {
     return this.hub.close();
   }
 
-  private async *follow(recordId: string, subscription: HubSubscription): AsyncGenerator<InstallLogView> {
+  private async *follow(recordId: string, signal: AbortSignal): AsyncGenerator<InstallLogView> {
+    const prefix = keys.installLog(recordId);
+    const subscription = this.hub.subscribe((key) => key.startsWith(prefix), signal);
+    try {
+      yield* this.followFrom(recordId, subscription);
+    } finally {
+      subscription.close();
+    }
+  }
+
+  private async *followFrom(recordId: string, subscription: HubSubscription): AsyncGenerator<InstallLogView> {
     await subscription.ready;
     const record = await this.installs.get(recordId);
     let current = await this.installs.readLog(recordId);

@@ -40,7 +40,7 @@ export async function subscribeCase(env: BenchEnv): Promise<BenchResult> {
       );
       const live = await session(clients, { cmd: 'graphql', url: seghub.url, recordId: record.id, count });
       const graphql = await live.done;
-      seghubMs.push(...graphql.latencies);
+      for (const ms of graphql.latencies) seghubMs.push(ms);
       events += graphql.payloads.length;
       if (!graphql.payloads.length)
         throw new Error('no install log event arrived after the subscribers were live');
@@ -49,7 +49,7 @@ export async function subscribeCase(env: BenchEnv): Promise<BenchResult> {
       const played = nextMessage(server, (m): m is { played: true } => hasKey(m, 'played'));
       server.send({ cmd: 'play', payloads: graphql.payloads });
       await played;
-      baselineMs.push(...(await plain.done).latencies);
+      for (const ms of (await plain.done).latencies) baselineMs.push(ms);
     }
   } finally {
     await stopHelper(clients);

@@ -173,7 +173,10 @@ async function runReconciler<R>(
   const queue = new WorkQueue<string>();
   await Promise.all([
     runKeySource(options.store, spec.prefix, {
-      onKey: (key) => {
+      onKey: (key, kv) => {
+        // A key that is gone or no longer wanted needs no work; a reconcile already running for it
+        // reads the record again before each write.
+        if (kv === undefined) return;
         const id = spec.idOfKey(key);
         if (id !== undefined) queue.add(id);
       },

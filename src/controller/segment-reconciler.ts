@@ -24,6 +24,6 @@ export function createSegmentReconciler(deps: SegmentSyncDeps): Reconcile<string
     const segment = await deps.segments.get(id);
     if (!segment) return;
     if (needsDelete(segment.record)) return remove(segment, signal);
-    return sync(id, signal);
+    return sync(segment, signal);
   };
 }

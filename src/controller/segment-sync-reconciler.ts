@@ -44,9 +44,10 @@ export function createSegmentSyncReconciler(deps: SegmentSyncDeps) {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'segment-sync' });
 
-  return async function reconcile(id: string, signal: AbortSignal): Promise<ReconcileResult> {
-    const segment = await deps.segments.get(id);
-    if (!segment || !needsCreateSync(segment.record)) return;
+  /** `segment`: the record as just read by the caller. */
+  return async function reconcile(segment: StoredSegment, signal: AbortSignal): Promise<ReconcileResult> {
+    const { id } = segment;
+    if (!needsCreateSync(segment.record)) return;
     const dueInMs = syncDueInMs(segment.record, now());
     if (dueInMs > 0) return { requeueAfterMs: dueInMs };
 

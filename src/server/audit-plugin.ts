@@ -46,7 +46,7 @@ export function auditPlugin(audit: AuditLog, log: Logger): Plugin<GraphQLContext
       const fields = operation.selectionSet.selections
         .filter(isField)
         .filter((field) => isIncluded(field, variables));
-      const document = withResultProbes(args.document, operation);
+      const document = probedDocument(args.document, operation);
       setExecuteFn((execArgs) => executeFn({ ...execArgs, document }));
       return {
         async onExecuteDone({ result, setResult }) {
@@ -130,6 +130,21 @@ function responseKey(field: FieldNode): string {
 function withoutProbes(value: Record<string, unknown>): Record<string, unknown> {
   const { [TYPE_KEY]: _type, [CODE_KEY]: _code, ...rest } = value;
   return rest;
+}
+
+/**
+ * Probed documents by operation: Yoga hands the same parsed document for the same query text, and
+ * the executor caches its planning by document, so one probed copy per operation keeps that cache.
+ */
+const probed = new WeakMap<OperationDefinitionNode, DocumentNode>();
+
+function probedDocument(document: DocumentNode, operation: OperationDefinitionNode): DocumentNode {
+  let found = probed.get(operation);
+  if (!found) {
+    found = withResultProbes(document, operation);
+    probed.set(operation, found);
+  }
+  return found;
 }
 
 /** The document with `__typename` and `... on Error { code }` under private aliases on each mutation field. */

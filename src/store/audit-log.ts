@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ROLES } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
+import { GroupCommit } from '../util/group-commit.js';
 import { jsonCodec } from './json-codec.js';
 import { keys } from './keyspace.js';
 import type { KvStore } from './kv.js';
@@ -38,10 +39,19 @@ const codec = jsonCodec(auditEntrySchema, 'audit entry');
 const TIME_CEILING_MS = 9_999_999_999_999;
 /** Deletions per prune pass: well under etcd's 128 operations per transaction. */
 const PRUNE_BATCH = 100;
+/** After a pass that left nothing aged out, the next one waits this long (entries age by the clock). */
+const PRUNE_IDLE_MS = 60_000;
 const SEQ_CEILING = 0xffffffff;
 
 export class AuditLog {
   private pruning: Promise<void> | undefined;
+  private pruneAfter = 0;
+  /** Entries of concurrent mutations share one store write (well under etcd's 128 operations). */
+  private readonly writes = new GroupCommit<{ key: string; value: string }>(
+    (entries) =>
+      this.store.txn({ compare: [], success: entries.map((e) => ({ type: 'put', ...e })) }).then(() => {}),
+    PRUNE_BATCH,
+  );
   private sequence = 0;
 
   constructor(
@@ -51,17 +61,23 @@ export class AuditLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Writes one entry; then, at most one prune pass at a time, drops what has aged out. */
+  /**
+   * Writes one entry; then, at most one prune pass at a time, drops what has aged out. A pass that
+   * caught up holds the next one off for PRUNE_IDLE_MS: a busy server does not list the trail on
+   * every write, and an entry outlives its retention by at most that much.
+   */
   async append(entry: AuditEntry): Promise<string> {
     const at = Date.parse(entry.at);
     // Within one millisecond, this process's later entries sort first too; the random part keeps
     // two processes' entries apart.
     const seq = (SEQ_CEILING - (this.sequence++ % SEQ_CEILING)).toString(16).padStart(8, '0');
     const id = `${invertedTime(at)}-${seq}${randomBytes(2).toString('hex')}`;
-    await this.store.put(keys.auditEntry(id), codec.encode(entry));
+    await this.writes.submit({ key: keys.auditEntry(id), value: codec.encode(entry) });
+    if (this.now() < this.pruneAfter) return id;
     this.pruning ??= this.prune().then(
-      () => {
+      (removed) => {
         this.pruning = undefined;
+        if (removed < PRUNE_BATCH) this.pruneAfter = this.now() + PRUNE_IDLE_MS;
       },
       (err: unknown) => {
         this.pruning = undefined;

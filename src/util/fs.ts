@@ -1,7 +1,26 @@
 import { type FileHandle, open } from 'node:fs/promises';
+import { GroupCommit } from './group-commit.js';
 
-/** Makes created, renamed and removed names durable, which fsync of the files alone does not. */
-export async function syncDir(dir: string): Promise<void> {
+/**
+ * Makes created, renamed and removed names durable, which fsync of the files alone does not.
+ *
+ * Group commit: an fsync of a directory covers every change made to it before the fsync began, so
+ * callers that arrive while one runs share the next one instead of queueing one each (eight
+ * concurrent uploads cost about two directory fsyncs, not eight). Every caller still waits for an
+ * fsync that started after it called.
+ */
+export function syncDir(dir: string): Promise<void> {
+  let syncs = dirSyncs.get(dir);
+  if (!syncs) {
+    syncs = new GroupCommit<void>(() => fsyncDir(dir));
+    dirSyncs.set(dir, syncs);
+  }
+  return syncs.submit();
+}
+
+const dirSyncs = new Map<string, GroupCommit<void>>();
+
+async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();

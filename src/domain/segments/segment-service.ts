@@ -132,6 +132,7 @@ export class SegmentService {
         return syncSucceeded(current.record, uid, this.now());
       },
       guard,
+      segment,
     );
   }
 
@@ -221,14 +222,18 @@ export class SegmentService {
     return outcome.segment;
   }
 
-  /** Read-modify-write with compare-and-swap, re-read on conflict; `change` returns undefined for "no change". */
+  /**
+   * Read-modify-write with compare-and-swap, re-read on conflict; `change` returns undefined for "no
+   * change". `known`, a recent read of the record, is tried first: the compare catches it being stale.
+   */
   private async modify(
     id: string,
     change: (current: StoredSegment) => SegmentRecord | undefined,
     guard: WriteGuard = [],
+    known?: StoredSegment,
   ): Promise<StoredSegment> {
-    for (;;) {
-      const current = await this.get(id);
+    for (let guess = known; ; guess = undefined) {
+      const current = guess ?? (await this.get(id));
       if (!current) throw new SegmentNotFoundError(id);
       const next = change(current);
       if (!next) return current;
@@ -242,9 +247,10 @@ export class SegmentService {
     id: string,
     change: (current: StoredSegment) => SegmentRecord | undefined,
     guard: WriteGuard,
+    known?: StoredSegment,
   ): Promise<StoredSegment | undefined> {
     try {
-      return await this.modify(id, change, guard);
+      return await this.modify(id, change, guard, known);
     } catch (error) {
       if (error instanceof SegmentNotFoundError) return undefined;
       throw error;

@@ -74,20 +74,17 @@ export function emptyChunk(size: number, seq: number): LogChunk {
 }
 
 export function seatInChunk(chunk: LogChunk, index: number): SeatProgress {
-  const state = LETTER_STATES[chunk.s[index] ?? 'P'] ?? 'PENDING';
+  const state = stateOfLetter(chunk.s[index] ?? 'P');
   const error = chunk.e[String(index)];
   return { state, percent: chunk.p[index] ?? 0, ...(error === undefined ? {} : { error }) };
 }
 
-/** A copy of `chunk` with one seat changed; the caller writes it only if something differs. */
-export function withSeat(chunk: LogChunk, index: number, seat: SeatProgress, seq: number): LogChunk {
-  const p = [...chunk.p];
-  p[index] = seat.percent;
-  const e = { ...chunk.e };
-  if (seat.error === undefined) delete e[String(index)];
-  else e[String(index)] = seat.error;
-  const s = chunk.s.slice(0, index) + STATE_LETTERS[seat.state] + chunk.s.slice(index + 1);
-  return { s, p, e, seq };
+export function stateLetter(state: SeatState): string {
+  return STATE_LETTERS[state];
+}
+
+export function stateOfLetter(letter: string): SeatState {
+  return LETTER_STATES[letter] ?? 'PENDING';
 }
 
 export function sameSeat(a: SeatProgress, b: SeatProgress): boolean {

@@ -28,6 +28,26 @@ describe('InstallLog', () => {
     expect(log.hasDirty()).toBe(false);
   });
 
+  it('never changes a chunk it handed out: snapshots and taken chunks keep what they had', () => {
+    const log = InstallLog.fresh('r', LOG_CHUNK_SIZE + 2, 1, now);
+    log.setSeat(1, { state: 'RUNNING', percent: 10 });
+    const before = log.snapshot();
+    const listed = log.allChunks().get(0);
+    log.setSeat(1, { state: 'RUNNING', percent: 50 });
+    log.setSeat(2, { state: 'FAILED', percent: 5, error: 'disk full' });
+    const taken = log.takeDirty().get(0);
+    log.setSeat(3, { state: 'SUCCEEDED', percent: 100 });
+    log.setSeat(2, { state: 'RUNNING', percent: 70 }); // finished: ignored
+    expect(before.seat(1)).toEqual({ state: 'RUNNING', percent: 10 });
+    expect(before.seat(2)).toEqual({ state: 'PENDING', percent: 0 });
+    expect(listed?.p.slice(0, 4)).toEqual([0, 10, 0, 0]);
+    expect(taken).toMatchObject({ s: `PRFP${'P'.repeat(LOG_CHUNK_SIZE - 4)}`, e: { 2: 'disk full' } });
+    expect(taken?.p.slice(0, 4)).toEqual([0, 50, 5, 0]);
+    expect(log.seat(3)).toEqual({ state: 'SUCCEEDED', percent: 100 });
+    expect([...log.takeDirty().keys()]).toEqual([0]);
+    expect(log.allChunks().get(0)?.s.slice(0, 4)).toBe('PRFS');
+  });
+
   it('never lowers a seat’s percent and never moves a finished seat', () => {
     const log = InstallLog.fresh('r', 2, 1, now);
     log.setSeat(0, { state: 'RUNNING', percent: 60 });

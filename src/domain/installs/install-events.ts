@@ -3,7 +3,7 @@ import { logChunkCodec, logSummaryCodec } from '../../store/install-log-record.j
 import { isFinalInstallStatus } from '../../store/install-record.js';
 import type { StoredInstall } from '../../store/install-records.js';
 import { keys } from '../../store/keyspace.js';
-import type { KeyValue, KvStore } from '../../store/kv.js';
+import type { KvStore } from '../../store/kv.js';
 import { type HubSubscription, WatchHub } from '../../store/watch-hub.js';
 import { Broadcast } from '../../util/broadcast.js';
 import type { InstallLog } from './install-log.js';
@@ -31,12 +31,6 @@ const MAX_BACKLOG = 16;
  */
 export class InstallEvents {
   private readonly hub: WatchHub;
-  /**
-   * Values decoded from the watch, by the event that carried them. The hub hands one event object to
-   * every subscriber: a thousand subscribers on one log decode each write once, not a thousand
-   * times (bench subscribe-1k).
-   */
-  private readonly decoded = new WeakMap<KeyValue, unknown>();
   private readonly feeds = new Map<string, Broadcast<InstallLogView>>();
 
   constructor(
@@ -104,7 +98,7 @@ export class InstallEvents {
       if (kv.key === keys.installLogSummary(recordId)) {
         // The summary is the last key of every log write, and the hub re-queues a key behind the
         // others when it changes again: the chunks written with this summary have been applied.
-        const summary = this.decodeOnce(kv, () => logSummaryCodec.decode(kv.key, kv.value));
+        const summary = this.decode(() => logSummaryCodec.decode(kv.key, kv.value));
         if (!summary || summary.seq <= current.log.summary.seq) continue;
         current.log.summary = summary;
         if (isFinalInstallStatus(summary.status)) {
@@ -114,20 +108,12 @@ export class InstallEvents {
         yield { record, log: current.log.snapshot(), changed: [...changed].sort((a, b) => a - b) };
         changed = new Set();
       } else {
-        const chunk = this.decodeOnce(kv, () => logChunkCodec.decode(kv.key, kv.value));
+        const chunk = this.decode(() => logChunkCodec.decode(kv.key, kv.value));
         const n = Number(kv.key.slice(kv.key.lastIndexOf('/') + 1));
         if (!chunk || !Number.isInteger(n)) continue;
         for (const index of current.log.replaceChunk(n, chunk)) changed.add(index);
       }
     }
-  }
-
-  /** Decoded values are shared between subscribers: none may change one. */
-  private decodeOnce<T>(kv: KeyValue, run: () => T): T | undefined {
-    if (this.decoded.has(kv)) return this.decoded.get(kv) as T | undefined;
-    const value = this.decode(run);
-    this.decoded.set(kv, value);
-    return value;
   }
 
   private decode<T>(run: () => T): T | undefined {

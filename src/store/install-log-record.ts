@@ -73,18 +73,18 @@ export function emptyChunk(size: number, seq: number): LogChunk {
   return { s: 'P'.repeat(size), p: new Array<number>(size).fill(0), e: {}, seq };
 }
 
-export function seatInChunk(chunk: LogChunk, index: number): SeatProgress {
-  const state = stateOfLetter(chunk.s[index] ?? 'P');
+/** One seat of a chunk, or of a chunk being edited (its letters as an array). */
+export function seatInChunk(
+  chunk: Pick<LogChunk, 'p' | 'e'> & { s: ArrayLike<string> },
+  index: number,
+): SeatProgress {
+  const state = LETTER_STATES[chunk.s[index] ?? 'P'] ?? 'PENDING';
   const error = chunk.e[String(index)];
   return { state, percent: chunk.p[index] ?? 0, ...(error === undefined ? {} : { error }) };
 }
 
 export function stateLetter(state: SeatState): string {
   return STATE_LETTERS[state];
-}
-
-export function stateOfLetter(letter: string): SeatState {
-  return LETTER_STATES[letter] ?? 'PENDING';
 }
 
 export function sameSeat(a: SeatProgress, b: SeatProgress): boolean {

@@ -9,14 +9,14 @@ import {
   sameSeat,
   seatInChunk,
   stateLetter,
-  stateOfLetter,
 } from '../../store/install-log-record.js';
 import type { InstallStatus } from '../../store/install-record.js';
 import type { StoredLog } from '../../store/install-records.js';
 
 /** A chunk being changed: its own mutable copy, turned back into a chunk when it is taken. */
 interface Editing {
-  letters: string[];
+  /** The state letters, one per seat, as an array to edit in place. */
+  s: string[];
   p: number[];
   e: Record<string, string>;
   seq: number;
@@ -70,7 +70,7 @@ export class InstallLog {
   seat(index: number): SeatProgress {
     const n = Math.floor(index / LOG_CHUNK_SIZE);
     const editing = this.editing.get(n);
-    if (editing) return seatInEditing(editing, index % LOG_CHUNK_SIZE);
+    if (editing) return seatInChunk(editing, index % LOG_CHUNK_SIZE);
     const chunk = this.chunks[n];
     if (!chunk) throw new RangeError(`seat ${index} is outside log ${this.recordId}`);
     return seatInChunk(chunk, index % LOG_CHUNK_SIZE);
@@ -84,7 +84,7 @@ export class InstallLog {
     if (sameSeat(current, merged)) return false;
     const editing = this.edit(Math.floor(index / LOG_CHUNK_SIZE));
     const i = index % LOG_CHUNK_SIZE;
-    editing.letters[i] = stateLetter(merged.state);
+    editing.s[i] = stateLetter(merged.state);
     editing.p[i] = merged.percent;
     if (merged.error === undefined) delete editing.e[String(i)];
     else editing.e[String(i)] = merged.error;
@@ -106,7 +106,7 @@ export class InstallLog {
     const out = new Map<number, LogChunk>();
     for (const [n, editing] of this.editing) {
       // The edit ends here, so its arrays become the chunk's without another copy.
-      const chunk = { s: editing.letters.join(''), p: editing.p, e: editing.e, seq: editing.seq };
+      const chunk = { s: editing.s.join(''), p: editing.p, e: editing.e, seq: editing.seq };
       this.chunks[n] = chunk;
       out.set(n, chunk);
     }
@@ -162,7 +162,7 @@ export class InstallLog {
     let editing = this.editing.get(n);
     if (!editing) {
       const chunk = this.chunks[n] as LogChunk;
-      editing = { letters: [...chunk.s], p: [...chunk.p], e: { ...chunk.e }, seq: chunk.seq };
+      editing = { s: [...chunk.s], p: [...chunk.p], e: { ...chunk.e }, seq: chunk.seq };
       this.editing.set(n, editing);
     }
     return editing;
@@ -173,16 +173,7 @@ export class InstallLog {
     return this.chunks.map((chunk, n) => {
       const editing = this.editing.get(n);
       if (!editing) return chunk;
-      return { s: editing.letters.join(''), p: [...editing.p], e: { ...editing.e }, seq: editing.seq };
+      return { s: editing.s.join(''), p: [...editing.p], e: { ...editing.e }, seq: editing.seq };
     });
   }
-}
-
-function seatInEditing(editing: Editing, i: number): SeatProgress {
-  const error = editing.e[String(i)];
-  return {
-    state: stateOfLetter(editing.letters[i] ?? 'P'),
-    percent: editing.p[i] ?? 0,
-    ...(error === undefined ? {} : { error }),
-  };
 }

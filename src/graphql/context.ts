@@ -42,6 +42,10 @@ export interface Services {
   readonly audit: AuditLog;
 }
 
+export function isRole(value: unknown): value is Role {
+  return (ROLES as readonly unknown[]).includes(value);
+}
+
 /** Roles are ordered: each one may do everything the ones before it may. */
 export function hasRole(principal: Principal, needed: Role): boolean {
   return ROLES.indexOf(principal.role) >= ROLES.indexOf(needed);

@@ -94,7 +94,6 @@ export function buildApp(
       services: domain.services,
       maxUploadBytes: config.upload.maxBytes,
       authenticator,
-      audit: domain.services.audit,
     });
     const server = createServer(withDashboard(yoga, { log }));
     applyHttpTimeouts(server, config.http);

@@ -54,11 +54,12 @@ export function auditPlugin(audit: AuditLog, log: Logger): Plugin<GraphQLContext
           const { principal } = args.contextValue as GraphQLContext;
           const data = result.data ? { ...result.data } : result.data;
           // Mutation fields run one after another and stop at the first that fails outright.
-          const failedAt = fields.findIndex((field) => errorAt(result, responseKey(field)));
+          const errors = fields.map((field) => errorAt(result, responseKey(field)));
+          const failedAt = errors.findIndex(Boolean);
           const entries = fields.flatMap((field, index): AuditEntry[] => {
             const key = responseKey(field);
             const value = data?.[key] as Record<string, unknown> | null | undefined;
-            const outcome = outcomeOf(value, errorAt(result, key), data === null && index < failedAt);
+            const outcome = outcomeOf(value, errors[index], data === null && index < failedAt);
             if (!outcome) return [];
             if (data && value && typeof value === 'object') data[key] = withoutProbes(value);
             return [
@@ -178,10 +179,7 @@ function withResultProbes(document: DocumentNode, operation: OperationDefinition
 function argumentsOf(field: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const arg of field.arguments ?? []) {
-    const raw =
-      arg.value.kind === Kind.VARIABLE
-        ? variables[arg.value.name.value]
-        : valueFromASTUntyped(arg.value, variables);
+    const raw = valueFromASTUntyped(arg.value, variables);
     out[arg.name.value] = SECRET_KEY.test(arg.name.value) ? '[redacted]' : summarise(raw);
   }
   return out;

@@ -68,7 +68,7 @@ export function withDashboard(next: RequestListener, { dir = DEFAULT_DASHBOARD_D
       return;
     }
     files.find(pathname === '/' ? '/index.html' : pathname!).then(
-      (found) => send(req, res, found, files.built),
+      ({ found, built }) => send(req, res, found, built),
       (error: unknown) => {
         log.error({ err: error, dir }, 'cannot read the dashboard build');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -109,21 +109,24 @@ function send(req: IncomingMessage, res: ServerResponse, found: BuiltFile | unde
  * seghub runs) or while there is no build yet, so building never needs a restart.
  */
 class BuiltFiles {
-  private byPath = new Map<string, BuiltFile>();
-  private pageMtime = -1;
-  built = false;
+  /** One listing per build, shared by the requests that arrive while it runs. */
+  private listing: { mtimeMs: number; files: Promise<Map<string, BuiltFile>> } | undefined;
 
   constructor(private readonly dir: string) {}
 
-  async find(urlPath: string): Promise<BuiltFile | undefined> {
+  /** `built`: whether there is a build at all (no build answers 503, a missing file 404). */
+  async find(urlPath: string): Promise<{ found?: BuiltFile; built: boolean }> {
     const page = await stat(path.join(this.dir, 'index.html')).catch(() => undefined);
-    this.built = page !== undefined;
-    if (!page) return undefined;
-    if (page.mtimeMs !== this.pageMtime) {
-      this.byPath = await listFiles(this.dir);
-      this.pageMtime = page.mtimeMs;
+    if (!page) return { built: false };
+    if (this.listing?.mtimeMs !== page.mtimeMs) {
+      const listing = { mtimeMs: page.mtimeMs, files: listFiles(this.dir) };
+      // A failed listing is tried again by the next request.
+      listing.files.catch(() => {
+        if (this.listing === listing) this.listing = undefined;
+      });
+      this.listing = listing;
     }
-    return this.byPath.get(urlPath);
+    return { found: (await this.listing.files).get(urlPath), built: true };
   }
 }
 

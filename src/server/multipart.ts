@@ -28,9 +28,10 @@ export interface MultipartOptions {
   /** Bytes per file; a longer file's stream ends at this many (the reader sees the overflow). */
   maxFileBytes: number;
   maxFiles: number;
-  /** Chunks handed to the reader are gathered to about this size (fewer writes and hash calls). */
-  chunkBytes?: number;
 }
+
+/** Chunks handed to the reader are gathered to about this size (fewer writes and hash calls). */
+const CHUNK_BYTES = 1024 * 1024;
 
 type Params = GraphQLParams | GraphQLParams[];
 
@@ -81,7 +82,7 @@ export function parseMultipart(req: IncomingMessage, options: MultipartOptions):
         return fail(new MultipartError(`file field ${name} is not in the map`, 400));
       }
       uploads?.delete(name);
-      upload.resolve(fileUpload(name, stream, info, options.chunkBytes ?? 1024 * 1024));
+      upload.resolve(fileUpload(name, stream, info, CHUNK_BYTES));
     });
     // More files than the map named: the extra ones are never read (the map check refused the rest).
     parser.on('filesLimit', () =>

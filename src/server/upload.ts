@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import { parseMultipart } from './multipart.js';
+import { MultipartError, parseMultipart } from './multipart.js';
 
 /**
  * GraphQL multipart requests (uploads) parsed by `multipart.ts` instead of Yoga's own parser, which
@@ -62,13 +62,13 @@ function closeAfterResponse(req: IncomingMessage, res: ServerResponse, lingerMs:
 
 /** A malformed multipart request is the client's mistake: its status (400, 413) and a GraphQL-shaped body. */
 function refusal(fetchAPI: { Response: typeof Response }, error: unknown): Response {
-  const status = (error as { status?: unknown }).status;
-  const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 400;
-  const message = error instanceof Error ? error.message : 'invalid multipart request';
+  // The parser refuses only with MultipartError; anything else is still the client's request.
+  const { status, message } =
+    error instanceof MultipartError ? error : { status: 400, message: 'invalid multipart request' };
   return new fetchAPI.Response(
     JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }),
     {
-      status: code,
+      status,
       headers: { 'content-type': 'application/json' },
     },
   );

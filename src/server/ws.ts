@@ -27,7 +27,7 @@ export function attachGraphQLWs(
   server: Server,
   yoga: SeghubYoga,
   log: Logger,
-  auth?: Authenticator,
+  auth: Authenticator,
 ): GraphQLWsServer {
   const wss = new WebSocketServer({
     server,
@@ -39,7 +39,6 @@ export function attachGraphQLWs(
   const disposable = useServer(
     {
       onConnect: async (ctx) => {
-        if (!auth) return true;
         const principal = await connectionAuth(
           auth,
           ctx.extra.socket,

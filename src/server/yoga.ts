@@ -11,7 +11,6 @@ import {
   type Services,
 } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
-import type { AuditLog } from '../store/audit-log.js';
 import { csrfPlugin, queryLimitPlugins } from './abuse-limits.js';
 import { auditPlugin } from './audit-plugin.js';
 import type { Authenticator } from './auth/authenticate.js';
@@ -33,20 +32,18 @@ export interface YogaOptions {
   maxUploadBytes: number;
   /** Absent: open mode, every caller is admin. */
   authenticator?: Authenticator;
-  /** Absent: mutations are not audited (unit tests of the server alone). */
-  audit?: AuditLog;
   plugins?: Plugin[];
 }
 
 export function createYogaServer(options: YogaOptions) {
   const { schema, log, registry, probes, readiness, services, maxUploadBytes, plugins = [] } = options;
-  const { authenticator, audit } = options;
+  const { authenticator } = options;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    // Uploads go through graphql-upload-ts (streaming); Yoga's own parser would buffer whole files.
+    // Uploads go through our streaming multipart parser (upload.ts); Yoga's own would buffer whole files.
     multipart: false,
     maxRequestBodySize: false,
     graphiql: { title: 'seghub', subscriptionsProtocol: 'WS' },
@@ -83,7 +80,8 @@ export function createYogaServer(options: YogaOptions) {
       uploadPlugin({ maxFileBytes: maxUploadBytes }),
       csrfPlugin(),
       ...queryLimitPlugins(),
-      ...(audit ? [auditPlugin(audit, log.child({ component: 'audit' }))] : []),
+      // Absent only in unit tests of the server alone.
+      ...(services.audit ? [auditPlugin(services.audit, log.child({ component: 'audit' }))] : []),
       sharedSubscriptionResults(),
       ...plugins,
     ],

@@ -39,6 +39,8 @@ const codec = jsonCodec(auditEntrySchema, 'audit entry');
 const TIME_CEILING_MS = 9_999_999_999_999;
 /** Deletions per prune pass: well under etcd's 128 operations per transaction. */
 const PRUNE_BATCH = 100;
+/** Entries per store write when concurrent mutations share one: well under etcd's 128 too. */
+const WRITE_BATCH = 100;
 /** After a pass that left nothing aged out, the next one waits this long (entries age by the clock). */
 const PRUNE_IDLE_MS = 60_000;
 const SEQ_CEILING = 0xffffffff;
@@ -46,11 +48,11 @@ const SEQ_CEILING = 0xffffffff;
 export class AuditLog {
   private pruning: Promise<void> | undefined;
   private pruneAfter = 0;
-  /** Entries of concurrent mutations share one store write (well under etcd's 128 operations). */
+  /** Entries of concurrent mutations share one store write. */
   private readonly writes = new GroupCommit<{ key: string; value: string }>(
     (entries) =>
       this.store.txn({ compare: [], success: entries.map((e) => ({ type: 'put', ...e })) }).then(() => {}),
-    PRUNE_BATCH,
+    WRITE_BATCH,
   );
   private sequence = 0;
 

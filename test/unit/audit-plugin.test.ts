@@ -23,9 +23,9 @@ function yogaWithAudit(append: (entry: AuditEntry) => Promise<string>) {
           throw new SegmentNotFoundError(id);
         },
       },
+      audit: { append } as unknown as AuditLog,
     } as unknown as Services,
     maxUploadBytes: 1024,
-    audit: { append } as unknown as AuditLog,
   });
   const mutate = async () => {
     const response = await yoga.fetch('http://seghub/graphql', {

@@ -1,6 +1,6 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import { type Principal, ROLES, type Role } from '../../graphql/context.js';
+import { isRole, type Principal, ROLES } from '../../graphql/context.js';
 import { publicKeyAlgorithm } from './key-algorithm.js';
 
 /**
@@ -49,11 +49,11 @@ export function createJwtVerifier(keys: JwtKeys): JwtVerifier | undefined {
         clockTolerance: CLOCK_TOLERANCE_S,
       });
       const role = payload.role;
-      if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {
+      if (!isRole(role)) {
         throw new JwtRejectedError(`token has no valid role claim (one of ${ROLES.join(', ')})`);
       }
       return {
-        principal: Object.freeze({ id: String(payload.sub), role: role as Role }),
+        principal: Object.freeze({ id: String(payload.sub), role }),
         expiresAt: (payload.exp as number) * 1000,
       };
     } catch (error) {

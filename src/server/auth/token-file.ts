@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { type Principal, ROLES, type Role } from '../../graphql/context.js';
+import { isRole, type Principal, ROLES } from '../../graphql/context.js';
 
 /**
  * `AUTH_TOKENS_FILE`: one API token per line, `<role> <sha256 hex of the token> <label>`. The file
@@ -29,14 +29,15 @@ export function parseTokenFile(text: string, fileName: string): TokenEntry[] {
     const match = LINE.exec(line);
     if (!match) throw new TokenFileError(`${where}: expected "<role> <sha256 hex of the token> <label>"`);
     const [, role, hex, label] = match as unknown as [string, string, string, string];
-    if (!(ROLES as readonly string[]).includes(role)) {
+    if (!isRole(role)) {
       throw new TokenFileError(`${where}: unknown role "${role}" (one of ${ROLES.join(', ')})`);
     }
-    if (labels.has(label.trim())) throw new TokenFileError(`${where}: label "${label.trim()}" is used twice`);
-    labels.add(label.trim());
+    // The line is trimmed and LINE's label starts with a non-space: nothing left to trim.
+    if (labels.has(label)) throw new TokenFileError(`${where}: label "${label}" is used twice`);
+    labels.add(label);
     entries.push({
       hash: Buffer.from(hex.toLowerCase(), 'hex'),
-      principal: Object.freeze({ id: label.trim(), role: role as Role }),
+      principal: Object.freeze({ id: label, role }),
     });
   });
   return entries;

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../domain/errors.js';
+import { pageSize } from '../domain/page-size.js';
 import { AUDIT_OUTCOMES, type StoredAuditEntry } from '../store/audit-log.js';
 import { builder } from './builder.js';
 import { ROLES, type Role } from './context.js';
@@ -82,7 +83,6 @@ const AuditConnectionRef = builder.objectRef<AuditPage>('AuditConnection').imple
   }),
 });
 
-const MAX_PAGE = 500;
 const CURSOR = /^\d{13}-[0-9a-f]{12}$/;
 
 builder.queryField('auditLog', (t) =>
@@ -94,8 +94,7 @@ builder.queryField('auditLog', (t) =>
     authScopes: { admin: true },
     args: { first: t.arg.int(), after: t.arg.string() },
     resolve: async (_root, { first, after }, { services }) => {
-      const size = first ?? 50;
-      if (size < 0 || size > MAX_PAGE) throw new InvalidInputError(`first must be 0 to ${MAX_PAGE}`, 'first');
+      const size = pageSize(first);
       if (after !== null && after !== undefined && !CURSOR.test(after)) {
         throw new InvalidInputError('after is not a cursor of the audit log', 'after');
       }

@@ -26,13 +26,20 @@ export const seatLoader = createContextCache(
     }),
 );
 
+/** The seats with these names, in order; undefined for names no seat has any more. */
+export async function seatsByName(
+  names: readonly string[],
+  context: GraphQLContext,
+): Promise<(StoredSeat | undefined)[]> {
+  return (await seatLoader(context).loadMany(names)).map((seat) => {
+    if (seat instanceof Error) throw seat;
+    return seat;
+  });
+}
+
 /** The seats with these names, in order; names no seat has any more are left out. */
 export async function loadSeats(names: readonly string[], context: GraphQLContext): Promise<StoredSeat[]> {
-  const seats = await seatLoader(context).loadMany(names);
-  return seats.flatMap((seat) => {
-    if (seat instanceof Error) throw seat;
-    return seat ? [seat] : [];
-  });
+  return (await seatsByName(names, context)).filter((seat) => seat !== undefined);
 }
 
 /**

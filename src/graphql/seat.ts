@@ -4,6 +4,7 @@ import { isValidSeatName } from '../domain/seats/seat-input.js';
 import type { SeatPage, StoredSeat } from '../domain/seats/seat-service.js';
 import { builder } from './builder.js';
 import { localIdOf } from './global-id.js';
+import { seatsByName } from './loaders.js';
 import { DateTimeScalar } from './scalars.js';
 
 export const SeatRef = builder.objectRef<StoredSeat>('Seat');
@@ -11,11 +12,8 @@ export const SeatRef = builder.objectRef<StoredSeat>('Seat');
 builder.node(SeatRef, {
   description: 'A workstation segments are installed on, reached by its IP address.',
   id: { resolve: (seat) => seat.name },
-  // Batched: an install record or a segment lists seats by the thousand.
-  loadMany: async (names, context) => {
-    const found = await context.services.seats.getMany(names);
-    return names.map((name) => found.get(name));
-  },
+  // Batched with every other seat read of the request: lists name seats by the thousand.
+  loadMany: (names, context) => seatsByName(names, context),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Unique; lower case, `^[a-z0-9][a-z0-9._-]{0,62}$`.' }),
     ip: t.exposeString('ip', {

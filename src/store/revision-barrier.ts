@@ -1,3 +1,4 @@
+import { GroupCommit } from '../util/group-commit.js';
 import { keys } from './keyspace.js';
 import type { KvStore } from './kv.js';
 
@@ -28,12 +29,26 @@ export class RevisionBarrier {
   /** Every store change up to this revision has been applied by the follower. */
   private applied = 0;
   private waiters: { revision: number; resolve: () => void }[] = [];
-  private revisionRead: Promise<number> | undefined;
-  private nextRevisionRead: Promise<number> | undefined;
+  /**
+   * The store's revision now. Concurrent callers share a read, but never one that started before
+   * they called: a write acknowledged just before the call might be missing from it.
+   */
+  private readonly revisionReads = new GroupCommit<void, number>(() =>
+    this.kv.ping().then(({ revision }) => revision),
+  );
+  /** Fence writes, shared likewise: one made after every waiter's target proves it for all of them. */
+  private readonly fenceWrites = new GroupCommit<number, number>(async (targets) => {
+    this.fences++;
+    const fence = await this.kv.txn({
+      compare: [],
+      success: [{ type: 'put', key: keys.readFence, value: String(Math.max(...targets)) }],
+    });
+    return fence.revision;
+  });
   private readonly closing = new AbortController();
   private readonly fenceAfterMs: number;
   private readonly timeoutMs: number;
-  /** Barriers that had to write the fence. */
+  /** Fence writes made. */
   fences = 0;
 
   constructor(
@@ -60,7 +75,7 @@ export class RevisionBarrier {
 
   async wait(signal?: AbortSignal): Promise<void> {
     // The common case costs one linearizable read and no timers: the watch is already there.
-    const target = await this.currentRevision();
+    const target = await this.revisionReads.submit();
     if (this.applied < target) await this.catchUp(target, signal);
   }
 
@@ -74,12 +89,8 @@ export class RevisionBarrier {
       if (
         !(await this.reached(target, AbortSignal.any([deadline, AbortSignal.timeout(this.fenceAfterMs)])))
       ) {
-        this.fences++;
-        const fence = await this.kv.txn({
-          compare: [],
-          success: [{ type: 'put', key: keys.readFence, value: String(target) }],
-        });
-        if (!(await this.reached(fence.revision, deadline))) throw deadline.reason;
+        const fence = await this.fenceWrites.submit(target);
+        if (!(await this.reached(fence, deadline))) throw deadline.reason;
       }
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
@@ -88,32 +99,6 @@ export class RevisionBarrier {
       }
       throw error;
     }
-  }
-
-  /**
-   * The store's revision now. Concurrent callers share a read, but never one that started before
-   * they called: a write acknowledged just before the call might be missing from it.
-   */
-  private currentRevision(): Promise<number> {
-    if (!this.revisionRead) return this.readRevision();
-    this.nextRevisionRead ??= this.revisionRead
-      .catch(() => {})
-      .then(() => {
-        this.nextRevisionRead = undefined;
-        return this.readRevision();
-      });
-    return this.nextRevisionRead;
-  }
-
-  private readRevision(): Promise<number> {
-    const read = this.kv
-      .ping()
-      .then(({ revision }) => revision)
-      .finally(() => {
-        if (this.revisionRead === read) this.revisionRead = undefined;
-      });
-    this.revisionRead = read;
-    return read;
   }
 
   /** Whether the follower reaches `revision` before `signal` aborts. */

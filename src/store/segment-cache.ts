@@ -1,12 +1,11 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
-import { backoffDelay } from '../util/backoff.js';
+import { retryUntilDone } from '../util/backoff.js';
 import { SortedList } from '../util/sorted-list.js';
 import { keys, segmentIdOfKey } from './keyspace.js';
 import type { KeyValue, KvStore, WatchEvent } from './kv.js';
 import { RevisionBarrier, type RevisionBarrierOptions } from './revision-barrier.js';
 import { type StoredSegment, toStored } from './segment-records.js';
-import { segmentSeatsCodec } from './segment-seats.js';
+import { type SeatList, seatListOf } from './segment-seats.js';
 
 /**
  * Every segment record and seat list held in memory and kept current by one store watch, as a
@@ -26,8 +25,6 @@ export interface SegmentView {
   /** In the cache's order. */
   readonly segments: readonly StoredSegment[];
   get(id: string): StoredSegment | undefined;
-  /** The first index in `segments` whose record satisfies `past` (false, then true, in order). */
-  firstIndex(past: (segment: StoredSegment) => boolean): number;
   /** Seat names the segment is installed on (empty when none). */
   seatsOf(id: string): readonly string[];
   /** Whether any record names the file with this SHA-256. */
@@ -45,11 +42,6 @@ export interface SegmentCacheStats {
   lists: number;
   /** Read barriers that had to write `meta/read-fence` to prove the watch current. */
   fences: number;
-}
-
-interface SeatList {
-  readonly seats: readonly string[];
-  readonly modRevision: number;
 }
 
 const LIST_PAGE = 1000;
@@ -107,7 +99,6 @@ export class SegmentCache {
       files: () => fileUsers.keys(),
       segments: records.items,
       get: (id) => byId.get(id),
-      firstIndex: (past) => records.firstIndex(past),
       seatsOf: (id) => seatLists.get(id)?.seats ?? [],
     };
   }
@@ -115,16 +106,15 @@ export class SegmentCache {
   /** List, then follow the watch; list again whenever the watch cannot resume (compaction, failure). */
   private async run(): Promise<void> {
     const signal = this.stopping.signal;
-    for (let failures = 0; !signal.aborted; ) {
-      try {
-        await this.listAndWatch(signal);
-        failures = 0;
-      } catch (err) {
-        if (signal.aborted) return;
-        const retryInMs = backoffDelay(failures++, { baseMs: 200, maxMs: 5000 });
-        this.options.log.warn({ err, retryInMs }, 'segment cache lost the store; listing again');
-        await delay(retryInMs, undefined, { signal }).catch(() => {});
-      }
+    while (!signal.aborted) {
+      // A pass that ends without failing (the watch was compacted away) starts the backoff over.
+      await retryUntilDone(() => this.listAndWatch(signal), {
+        baseMs: 200,
+        maxMs: 5000,
+        signal,
+        onError: (err, _attempt, retryInMs) =>
+          this.options.log.warn({ err, retryInMs }, 'segment cache lost the store; listing again'),
+      }).catch(() => {});
     }
   }
 
@@ -143,7 +133,7 @@ export class SegmentCache {
       if (first.more) await this.listRest(keys.segments, first.kvs.at(-1)!.key, addSegment);
       const seatLists = new Map<string, SeatList>();
       await this.listRest(keys.segmentSeatsAll, undefined, (kv) => {
-        const list = this.decode(kv, toSeatList);
+        const list = this.decode(kv, seatListOf);
         if (list) seatLists.set(kv.key.slice(keys.segmentSeatsAll.length), list);
       });
       this.replace(segments, seatLists);
@@ -191,10 +181,13 @@ export class SegmentCache {
   private apply(event: WatchEvent): void {
     const key = event.type === 'put' ? event.kv.key : event.key;
     const id = segmentIdOfKey(key);
-    if (id !== undefined || key.startsWith(keys.segmentSeatsAll)) this.generation++;
-    if (id !== undefined) this.applySegment(id, event);
-    else if (key.startsWith(keys.segmentSeatsAll))
+    if (id !== undefined) {
+      this.generation++;
+      this.applySegment(id, event);
+    } else if (key.startsWith(keys.segmentSeatsAll)) {
+      this.generation++;
       this.applySeatList(key.slice(keys.segmentSeatsAll.length), event);
+    }
   }
 
   private applySegment(id: string, event: WatchEvent): void {
@@ -231,7 +224,7 @@ export class SegmentCache {
       return;
     }
     if (held && held.modRevision >= event.kv.modRevision) return;
-    const list = this.decode(event.kv, toSeatList);
+    const list = this.decode(event.kv, seatListOf);
     if (list) this.seatLists.set(segmentId, list);
     else this.seatLists.delete(segmentId);
   }
@@ -245,8 +238,4 @@ export class SegmentCache {
       return undefined;
     }
   }
-}
-
-function toSeatList(kv: KeyValue): SeatList {
-  return { seats: segmentSeatsCodec.decode(kv.key, kv.value).seats, modRevision: kv.modRevision };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonCodec } from './json-codec.js';
 import { keys } from './keyspace.js';
-import type { KvStore } from './kv.js';
+import type { KeyValue, KvStore } from './kv.js';
 
 /**
  * `segment-seats/<segmentId>`: the seats a segment is installed on, by seat name, sorted. Written
@@ -25,6 +25,16 @@ export interface StoredSegmentSeats {
   readonly modRevision: number;
 }
 
+export interface SeatList {
+  readonly seats: readonly string[];
+  readonly modRevision: number;
+}
+
+/** A stored seat list's seats and revision (the decode throws on a malformed value). */
+export function seatListOf(kv: KeyValue): SeatList {
+  return { seats: segmentSeatsCodec.decode(kv.key, kv.value).seats, modRevision: kv.modRevision };
+}
+
 /** Reads of the seat lists; writes happen inside the transactions of installs, refreshes and deletes. */
 export class SegmentSeats {
   constructor(private readonly kv: KvStore) {}
@@ -32,11 +42,7 @@ export class SegmentSeats {
   async get(segmentId: string): Promise<StoredSegmentSeats> {
     const kv = await this.kv.get(keys.segmentSeats(segmentId));
     if (!kv) return { segmentId, seats: [], modRevision: 0 };
-    return {
-      segmentId,
-      seats: segmentSeatsCodec.decode(kv.key, kv.value).seats,
-      modRevision: kv.modRevision,
-    };
+    return { segmentId, ...seatListOf(kv) };
   }
 
   /** Every segment with at least one seat, as `segmentId → seats`. */

@@ -1,22 +1,23 @@
 /**
  * Group commit: one `flush` at a time; whatever is submitted while one runs goes into the next, in
  * batches of at most `maxBatch`. A lone caller is flushed at once; under load, many callers share
- * each flush (one fsync, one store write) instead of queueing one each. Every caller's promise
- * settles with the flush that carried its item, which always starts after the caller submitted.
+ * each flush (one fsync, one store write, one read) instead of queueing one each. Every caller's
+ * promise settles with the flush that carried its item, which always starts after the caller
+ * submitted, so it covers everything the caller did before.
  */
-export class GroupCommit<T> {
-  private readonly pending: Batch<T>[] = [];
+export class GroupCommit<T, R = void> {
+  private readonly pending: Batch<T, R>[] = [];
   private running = false;
 
   constructor(
-    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly flush: (items: T[]) => Promise<R>,
     private readonly maxBatch = Number.POSITIVE_INFINITY,
   ) {}
 
-  submit(item: T): Promise<void> {
+  submit(item: T): Promise<R> {
     let batch = this.pending.at(-1);
     if (!batch || batch.items.length >= this.maxBatch) {
-      batch = new Batch<T>();
+      batch = new Batch<T, R>();
       this.pending.push(batch);
     }
     batch.items.push(item);
@@ -39,11 +40,11 @@ export class GroupCommit<T> {
   }
 }
 
-class Batch<T> {
+class Batch<T, R> {
   readonly items: T[] = [];
-  resolve!: () => void;
+  resolve!: (value: R) => void;
   reject!: (error: unknown) => void;
-  readonly done = new Promise<void>((resolve, reject) => {
+  readonly done = new Promise<R>((resolve, reject) => {
     this.resolve = resolve;
     this.reject = reject;
   });

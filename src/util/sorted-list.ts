@@ -34,18 +34,13 @@ export class SortedList<T> {
   }
 
   /** Index of the first item ordered after `probe` (which need not be in the list). */
-  indexAfter(probe: T): number {
-    return this.firstIndex((item) => this.order(item, probe) > 0);
+  private indexAfter(probe: T): number {
+    return firstIndex(this.list, (item) => this.order(item, probe) > 0);
   }
 
   /** Index of the first item not ordered before `probe`. */
   private indexNotBefore(probe: T): number {
-    return this.firstIndex((item) => this.order(item, probe) >= 0);
-  }
-
-  /** See the function `firstIndex`. */
-  firstIndex(past: (item: T) => boolean): number {
-    return firstIndex(this.list, past);
+    return firstIndex(this.list, (item) => this.order(item, probe) >= 0);
   }
 }
 

@@ -9,6 +9,7 @@ import {
 import type { SegmentSeats } from '../../store/segment-seats.js';
 import { canonicalIp } from '../../util/ip.js';
 import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../errors.js';
+import { pageSize } from '../page-size.js';
 import {
   checkCount,
   isValidSeatName,
@@ -28,8 +29,6 @@ export interface SeatServiceOptions {
   now?: () => Date;
 }
 
-export const DEFAULT_SEAT_PAGE = 50;
-export const MAX_SEAT_PAGE = 500;
 /** Each retry follows a concurrent install or delete that moved the lock; more means a stampede. */
 const DELETE_ATTEMPTS = 10;
 
@@ -55,10 +54,7 @@ export class SeatService {
 
   /** `first` seats (default 50, at most 500) after the seat named `after`, in name order. */
   page({ first, after }: { first?: number; after?: string } = {}): Promise<SeatPage> {
-    const size = first ?? DEFAULT_SEAT_PAGE;
-    if (!Number.isInteger(size) || size < 0 || size > MAX_SEAT_PAGE) {
-      throw new InvalidInputError(`first must be 0 to ${MAX_SEAT_PAGE}, got ${size}`, 'first');
-    }
+    const size = pageSize(first);
     return this.options.records.page(size, after);
   }
 

@@ -2,7 +2,8 @@ import type { SegmentCache, SegmentView } from '../../store/segment-cache.js';
 import type { DeleteStatus, SyncStatus } from '../../store/segment-record.js';
 import type { StoredSegment } from '../../store/segment-records.js';
 import { firstIndex } from '../../util/sorted-list.js';
-import { InvalidInputError, SegmentNotFoundError } from '../errors.js';
+import { SegmentNotFoundError } from '../errors.js';
+import { pageSize } from '../page-size.js';
 import { compareVersions, parseSegmentId } from '../segment-identity.js';
 import type { SdpTarget, SegmentFormat } from '../targets.js';
 
@@ -30,9 +31,6 @@ export interface SegmentPage {
   /** Segments matching the filter, on every page. */
   totalCount: number;
 }
-
-export const DEFAULT_SEGMENT_PAGE = 50;
-export const MAX_SEGMENT_PAGE = 500;
 
 /**
  * List order: by name, then newest version first. Total, so that a position between two pages
@@ -112,7 +110,7 @@ export class CatalogReader {
   ) {}
 
   async page({
-    first = DEFAULT_SEGMENT_PAGE,
+    first,
     after,
     filter = {},
   }: {
@@ -120,15 +118,13 @@ export class CatalogReader {
     after?: SegmentPosition;
     filter?: SegmentFilter;
   }): Promise<SegmentPage> {
-    if (!Number.isInteger(first) || first < 0 || first > MAX_SEGMENT_PAGE) {
-      throw new InvalidInputError(`first must be 0 to ${MAX_SEGMENT_PAGE}, got ${first}`, 'first');
-    }
+    const size = pageSize(first);
     const view = await this.view();
     const matching = this.catalog.matching(view, filter);
     const start = after ? firstIndex(matching, (s) => comparePosition(s, after) > 0) : 0;
     return {
-      segments: matching.slice(start, start + first),
-      hasNextPage: start + first < matching.length,
+      segments: matching.slice(start, start + size),
+      hasNextPage: start + size < matching.length,
       totalCount: matching.length,
     };
   }
@@ -157,7 +153,7 @@ export class CatalogReader {
 
 function versionsOf(view: SegmentView, name: string): StoredSegment[] {
   const out: StoredSegment[] = [];
-  for (let i = view.firstIndex((s) => s.record.name >= name); i < view.segments.length; i++) {
+  for (let i = firstIndex(view.segments, (s) => s.record.name >= name); i < view.segments.length; i++) {
     const segment = view.segments[i]!;
     if (segment.record.name !== name) break;
     out.push(segment);

@@ -23,8 +23,7 @@ export const publicKeyPem = z.string().transform((value, ctx) => {
 
 /**
  * A deployment on etcd is shared and reachable by others: running it open must be a decision
- * (AUTH_DISABLED=true), never the result of a forgotten variable. Node also insists that a
- * request's headers arrive within its whole-request timeout.
+ * (AUTH_DISABLED=true), never the result of a forgotten variable.
  */
 export function authPolicyProblem(e: {
   ETCD_ENDPOINTS?: readonly string[];
@@ -32,8 +31,6 @@ export function authPolicyProblem(e: {
   AUTH_JWT_SECRET?: string;
   AUTH_JWT_PUBLIC_KEY?: string;
   AUTH_DISABLED: boolean;
-  HTTP_REQUEST_TIMEOUT_MS: number;
-  HTTP_HEADERS_TIMEOUT_MS: number;
 }): { variable: string; message: string } | undefined {
   const authConfigured = Boolean(e.AUTH_TOKENS_FILE || e.AUTH_JWT_SECRET || e.AUTH_JWT_PUBLIC_KEY);
   if (e.ETCD_ENDPOINTS && !authConfigured && !e.AUTH_DISABLED) {
@@ -43,9 +40,6 @@ export function authPolicyProblem(e: {
         'ETCD_ENDPOINTS is set but no authentication is configured: set AUTH_TOKENS_FILE, ' +
         'AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY, or AUTH_DISABLED=true to run open on purpose',
     };
-  }
-  if (e.HTTP_REQUEST_TIMEOUT_MS > 0 && e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
-    return { variable: 'HTTP_HEADERS_TIMEOUT_MS', message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' };
   }
   return undefined;
 }

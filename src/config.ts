@@ -186,8 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError([...problems].map(([variable, message]) => ({ variable, message })));
   }
   const e = parsed.data;
-  const policy = authPolicyProblem(e);
-  if (policy) throw new ConfigError([policy]);
+  // Rules across variables, each reported with the others.
+  const crossField = [authPolicyProblem(e), httpTimeoutProblem(e)].filter((p) => p !== undefined);
+  if (crossField.length > 0) throw new ConfigError(crossField);
   const dataDir = path.resolve(cwd, e.DATA_DIR ?? 'data');
   const store: StoreConfig = e.ETCD_ENDPOINTS
     ? { kind: 'etcd', endpoints: e.ETCD_ENDPOINTS, prefix: e.ETCD_PREFIX ?? '/seghub/' }
@@ -272,4 +273,12 @@ export function loadConfigOrExit(): Config {
 function deepFreeze<T extends object>(value: T): T {
   for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v);
   return Object.freeze(value);
+}
+
+/** Node insists that a request's headers arrive within its whole-request timeout. */
+function httpTimeoutProblem(e: { HTTP_REQUEST_TIMEOUT_MS: number; HTTP_HEADERS_TIMEOUT_MS: number }) {
+  if (e.HTTP_REQUEST_TIMEOUT_MS > 0 && e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    return { variable: 'HTTP_HEADERS_TIMEOUT_MS', message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' };
+  }
+  return undefined;
 }

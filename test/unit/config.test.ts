@@ -248,5 +248,12 @@ describe('loadConfig', () => {
       { variable: 'HTTP_HEADERS_TIMEOUT_MS', message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' },
     ]);
     expect(problemsOf({ AUDIT_RETENTION_DAYS: '0' })[0]?.variable).toBe('AUDIT_RETENTION_DAYS');
+    // Rules across variables are reported together too, not the first one alone.
+    const both = {
+      ETCD_ENDPOINTS: 'http://10.0.0.1:2379',
+      HTTP_REQUEST_TIMEOUT_MS: '30000',
+      HTTP_HEADERS_TIMEOUT_MS: '60000',
+    };
+    expect(problemsOf(both).map((p) => p.variable)).toEqual(['AUTH_TOKENS_FILE', 'HTTP_HEADERS_TIMEOUT_MS']);
   });
 });

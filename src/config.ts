@@ -147,7 +147,9 @@ const envSchema = z.object({
   SDP_SIM_OUTAGE: outageWindow.optional(),
   MAX_UPLOAD_BYTES: integer(1, Number.MAX_SAFE_INTEGER, 16 * GIB),
   STORAGE_DIR: z.string().optional(),
-  CONTROLLER_WORKERS: integer(1, 256, 4),
+  // Reconciles wait on SDP far more than they compute: 4 held sync throughput below what eight
+  // uploading clients produce (measured by the bench's create-sync-500).
+  CONTROLLER_WORKERS: integer(1, 256, 8),
   CONTROLLER_RESYNC_MS: integer(1000, 86_400_000, 300_000),
   LEADER_LEASE_TTL_S: integer(2, 300, 10),
   SYNC_RETRY_MAX: integer(1, 1000, 8),

@@ -74,12 +74,12 @@ describe('loadConfig', () => {
   it('reads the storage and controller settings, with defaults under DATA_DIR', () => {
     expect(loadConfig({ DATA_DIR: 'state' }, '/srv/seghub')).toMatchObject({
       storage: { dir: '/srv/seghub/state/segments' },
-      controller: { workers: 4, resyncMs: 300_000, leaseTtlSeconds: 10 },
+      controller: { workers: 8, resyncMs: 300_000, leaseTtlSeconds: 10 },
     });
     const tuned = loadConfig(
       {
         STORAGE_DIR: '/mnt/shared/segments',
-        CONTROLLER_WORKERS: '8',
+        CONTROLLER_WORKERS: '12',
         CONTROLLER_RESYNC_MS: '60000',
         LEADER_LEASE_TTL_S: '5',
       },
@@ -87,7 +87,7 @@ describe('loadConfig', () => {
     );
     expect(tuned).toMatchObject({
       storage: { dir: '/mnt/shared/segments' },
-      controller: { workers: 8, resyncMs: 60_000, leaseTtlSeconds: 5 },
+      controller: { workers: 12, resyncMs: 60_000, leaseTtlSeconds: 5 },
     });
     expect(
       problemsOf({ CONTROLLER_WORKERS: '0', LEADER_LEASE_TTL_S: '1' })

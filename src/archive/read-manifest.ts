@@ -1,6 +1,12 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { type Entry, fromRandomAccessReaderPromise, type Options, type ZipFile } from 'yauzl';
+import {
+  type Entry,
+  fromBufferPromise,
+  fromRandomAccessReaderPromise,
+  type Options,
+  type ZipFile,
+} from 'yauzl';
 import { DomainError, InvalidSegmentFileError } from '../domain/errors.js';
 import { entryNames, unsafePathProblem } from './entry-path.js';
 import { FileHandleReader } from './file-handle-reader.js';
@@ -23,19 +29,25 @@ const ZIP_OPTIONS: Options = {
  * Reads `segment.json` from the root of a zip archive of any size: only the central directory and
  * that one entry are read. Anything wrong with the archive is an `InvalidSegmentFileError`; an I/O
  * failure (the file vanished, the disk failed) is not the client's fault and propagates as it is.
+ * `source` is the archive's path, or the archive itself when the caller already holds its bytes
+ * (a small upload): then nothing is read from the disk again.
  */
-export async function readManifest(filePath: string): Promise<SegmentManifest> {
-  const handle = await open(filePath, 'r');
+export async function readManifest(source: string | Buffer): Promise<SegmentManifest> {
+  if (Buffer.isBuffer(source)) return manifestOf(await openZipBuffer(source));
+  const handle = await open(source, 'r');
   try {
-    const zipfile = await openZip(handle, filePath);
-    try {
-      const entry = await findManifestEntry(zipfile);
-      return parseManifest(await readManifestBytes(zipfile, entry));
-    } finally {
-      zipfile.close();
-    }
+    return await manifestOf(await openZip(handle, source));
   } finally {
     await handle.close();
+  }
+}
+
+async function manifestOf(zipfile: ZipFile): Promise<SegmentManifest> {
+  try {
+    const entry = await findManifestEntry(zipfile);
+    return parseManifest(await readManifestBytes(zipfile, entry));
+  } finally {
+    zipfile.close();
   }
 }
 
@@ -44,22 +56,33 @@ async function openZip(handle: FileHandle, filePath: string): Promise<ZipFile> {
   // A directory or device is the caller's mistake, not a bad upload.
   if (!stats.isFile()) throw new Error(`${filePath} is not a regular file`);
   const size = stats.size;
-  if (size === 0) throw new InvalidSegmentFileError('EMPTY', 'the file is empty');
+  if (size === 0) throw emptyFile();
   try {
     return await fromRandomAccessReaderPromise(new FileHandleReader(handle, size), size, ZIP_OPTIONS);
   } catch (error) {
     if (isIoError(error)) throw error;
-    throw await unopenable(handle, error);
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    throw unopenable(head, error);
   }
 }
 
+async function openZipBuffer(bytes: Buffer): Promise<ZipFile> {
+  if (bytes.length === 0) throw emptyFile();
+  try {
+    return await fromBufferPromise(bytes, ZIP_OPTIONS);
+  } catch (error) {
+    throw unopenable(bytes.subarray(0, 4), error);
+  }
+}
+
+const emptyFile = () => new InvalidSegmentFileError('EMPTY', 'the file is empty');
+
 /**
  * yauzl says the same ("end of central directory record signature not found") of a text file and of
- * a zip cut short; the first bytes tell them apart.
+ * a zip cut short; the first bytes (`head`) tell them apart.
  */
-async function unopenable(handle: FileHandle, error: unknown): Promise<InvalidSegmentFileError> {
-  const head = Buffer.alloc(4);
-  await handle.read(head, 0, 4, 0);
+function unopenable(head: Buffer, error: unknown): InvalidSegmentFileError {
   const startsLikeZip = head.equals(LOCAL_HEADER_SIGNATURE) || head.equals(EMPTY_ZIP_SIGNATURE);
   if (!startsLikeZip) return new InvalidSegmentFileError('NOT_A_ZIP', 'the file is not a zip archive');
   return damaged(error);

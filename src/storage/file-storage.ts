@@ -21,6 +21,8 @@ export interface StagedFile {
   path: string;
   sha256: string;
   size: number;
+  /** The file's bytes, when it was received with `keepBytes` and is no larger. */
+  bytes?: Buffer;
 }
 
 export interface FileStorageOptions {
@@ -57,8 +59,8 @@ export class FileStorage {
    */
   async receive(source: Readable, options: ReceiveOptions): Promise<StagedFile> {
     const part = this.newTempPath('receive');
-    const { sha256, size } = await receiveInto(source, part, options);
-    return { ...(await this.stage(part, sha256)), size };
+    const { sha256, size, bytes } = await receiveInto(source, part, options);
+    return { ...(await this.stage(part, sha256)), size, ...(bytes && { bytes }) };
   }
 
   /**

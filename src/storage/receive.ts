@@ -9,11 +9,15 @@ export interface ReceiveOptions {
   /** More bytes than this fail the receive with `SizeLimitError`; exactly this many are fine. */
   maxBytes: number;
   signal?: AbortSignal;
+  /** A file of at most this many bytes is also handed back in memory, to be read without the disk. */
+  keepBytes?: number;
 }
 
 export interface Received {
   sha256: string;
   size: number;
+  /** The whole file, when it is no larger than `keepBytes`. */
+  bytes?: Buffer;
 }
 
 /**
@@ -26,16 +30,18 @@ export async function receiveInto(
   file: string,
   options: ReceiveOptions,
 ): Promise<Received> {
-  const { maxBytes, signal } = options;
+  const { maxBytes, signal, keepBytes = 0 } = options;
   if (!(maxBytes >= 0)) throw new RangeError(`maxBytes must be a non-negative number, not ${maxBytes}`);
   let handle: FileHandle | undefined;
   try {
     handle = await open(file, 'wx');
-    const meter = { hash: createHash('sha256'), size: 0 };
-    await pipeline(source, fileSink(handle, maxBytes, meter), { signal });
+    const meter: Meter = { hash: createHash('sha256'), size: 0, kept: keepBytes > 0 ? [] : undefined };
+    await pipeline(source, fileSink(handle, maxBytes, keepBytes, meter), { signal });
     await handle.sync();
     await handle.close();
-    return { sha256: meter.hash.digest('hex'), size: meter.size };
+    const { kept } = meter;
+    const bytes = kept && (kept.length === 1 ? kept[0] : Buffer.concat(kept, meter.size));
+    return { sha256: meter.hash.digest('hex'), size: meter.size, ...(bytes && { bytes }) };
   } catch (err) {
     source.destroy();
     // close() waits for a write still in flight, so the file cannot reappear after the rm.
@@ -45,7 +51,14 @@ export async function receiveInto(
   }
 }
 
-function fileSink(handle: FileHandle, maxBytes: number, meter: { hash: Hash; size: number }): Writable {
+interface Meter {
+  hash: Hash;
+  size: number;
+  /** The chunks so far, until the file outgrows `keepBytes`. */
+  kept: Buffer[] | undefined;
+}
+
+function fileSink(handle: FileHandle, maxBytes: number, keepBytes: number, meter: Meter): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
       // Checked before writing, so an over-limit chunk is never written even in part.
@@ -55,6 +68,8 @@ function fileSink(handle: FileHandle, maxBytes: number, meter: { hash: Hash; siz
       }
       meter.size += chunk.length;
       meter.hash.update(chunk);
+      if (meter.size > keepBytes) meter.kept = undefined;
+      else meter.kept?.push(chunk);
       writeAll(handle, chunk).then(() => callback(), callback);
     },
   });

@@ -38,8 +38,8 @@ async function writeArchive(bytes: Buffer, fileName = 'segment.zip'): Promise<st
   return filePath;
 }
 
-async function refusal(filePath: string): Promise<InvalidSegmentFileError> {
-  const error = await readManifest(filePath).then(
+async function refusal(source: string | Buffer): Promise<InvalidSegmentFileError> {
+  const error = await readManifest(source).then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
@@ -52,6 +52,10 @@ describe('readManifest refuses bad archives', () => {
     const error = await refusal(await writeArchive(bytes, fileName));
     expect(error).toMatchObject({ code: 'INVALID_SEGMENT_FILE', reason });
     expect(error.message.length).toBeGreaterThan(10);
+  });
+
+  it.each(corpus)('$name from memory: $reason, as from the disk', async ({ bytes, reason }) => {
+    expect(await refusal(bytes)).toMatchObject({ code: 'INVALID_SEGMENT_FILE', reason });
   });
 
   it('closes every file it opens, whatever the outcome', async () => {
@@ -84,6 +88,16 @@ describe('readManifest reads segment.json', () => {
         description: 'Radar display console',
         metadata: { vendor: 'Acme', platform: { os: 'linux', arch: 'x86_64' } },
       });
+    },
+  );
+
+  it.each(['STORE', 'DEFLATE'] as const)(
+    'reads the same manifest from the bytes held in memory (%s)',
+    async (compression) => {
+      const zip = await buildSegmentZip(RADAR_MANIFEST, { 'bin/radar': 'binary' }, { compression });
+      expect(await readManifest(zip)).toEqual(await readManifest(await writeArchive(zip)));
+      const over = await buildSegmentZip(paddedManifest(65_537), {}, { compression });
+      expect((await refusal(over)).reason).toBe('MANIFEST_TOO_LARGE');
     },
   );
 

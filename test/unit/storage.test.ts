@@ -72,6 +72,22 @@ describe('receive and place', () => {
     expect(await readFile(staged.path)).toEqual(data);
   });
 
+  it('hands back the bytes of a file no larger than keepBytes, and not of a larger one', async () => {
+    const chunks = [randomBytes(1000), randomBytes(2000), randomBytes(96)];
+    const data = Buffer.concat(chunks);
+    const kept = await storage.receive(Readable.from(chunks), { maxBytes: MiB, keepBytes: data.length });
+    expect(kept.bytes).toEqual(data);
+    expect(await readFile(kept.path)).toEqual(data);
+
+    const larger = await storage.receive(Readable.from(chunks), {
+      maxBytes: MiB,
+      keepBytes: data.length - 1,
+    });
+    expect(larger.bytes).toBeUndefined();
+    expect(larger.sha256).toBe(sha256(data));
+    expect((await storage.receive(Readable.from(chunks), { maxBytes: MiB })).bytes).toBeUndefined();
+  });
+
   it('places the file under its hash and leaves no temp file', async () => {
     const data = randomBytes(5000);
     const staged = await receiveBytes(data);

@@ -50,6 +50,13 @@ export interface IncomingFile {
   open(): Readable;
 }
 
+/**
+ * An upload this small is also kept in memory while it is stored, so its manifest is read from
+ * there rather than from the disk again (most segments are; concurrent uploads hold at most this
+ * much each).
+ */
+const IN_MEMORY_BYTES = 256 * 1024;
+
 /** A write that must hold the controller's leadership (fencing against a deposed leader). */
 export type WriteGuard = Compare[];
 
@@ -95,7 +102,7 @@ export class SegmentService {
     const staged = await this.receive(file, signal);
     let created: StoredSegment;
     try {
-      const manifest = await readManifest(staged.path);
+      const manifest = await readManifest(staged.bytes ?? staged.path);
       created = await this.createRecord(newRecord(manifest, format, fileName, staged, this.now()));
     } catch (error) {
       await this.options.storage.discard(staged);
@@ -209,7 +216,7 @@ export class SegmentService {
       // Storage handles the stream's errors while it reads; one arriving after it gave up (the
       // upload parser cutting the file at its own limit) must not become an uncaught exception.
       source.on('error', () => {});
-      return await this.options.storage.receive(source, { maxBytes, signal });
+      return await this.options.storage.receive(source, { maxBytes, signal, keepBytes: IN_MEMORY_BYTES });
     } catch (error) {
       if (error instanceof SizeLimitError || isUploadLimitError(error)) throw new FileTooLargeError(maxBytes);
       throw error;

@@ -21,6 +21,8 @@ export function uploadPlugin({
   maxFileBytes,
   lingerMs = 5000,
 }: UploadPluginOptions): Plugin<Record<string, never>, NodeContext> {
+  /** Whether each multipart request's connection could be kept, as Node decided from the request. */
+  const keepAlive = new WeakMap<ServerResponse, boolean>();
   return {
     onRequestParse({ request, serverContext, setRequestParser, fetchAPI }) {
       const contentType = request.headers.get('content-type') ?? '';
@@ -28,6 +30,7 @@ export function uploadPlugin({
       const { req, res } = serverContext;
       // Now rather than in the parser: a request refused before parsing (CSRF, authentication)
       // must not make the server read the gigabytes behind it either.
+      keepAlive.set(res, res.shouldKeepAlive);
       closeAfterResponse(req, res, lingerMs);
       setRequestParser(async () => {
         try {
@@ -40,6 +43,14 @@ export function uploadPlugin({
           return refusal(fetchAPI, error);
         }
       });
+    },
+    onResponse({ serverContext }) {
+      // The body was read to its end (an upload that was stored, or refused only after it had all
+      // arrived): nothing is left to discard, so the client may send its next upload on this
+      // connection rather than open a new one.
+      const { req, res } = serverContext;
+      const kept = keepAlive.get(res);
+      if (kept && req.complete && !res.headersSent) res.shouldKeepAlive = true;
     },
   };
 }

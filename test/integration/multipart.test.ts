@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Agent, type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keyspace.js';
 import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
@@ -102,5 +104,89 @@ describe('GraphQL multipart requests that break the spec', () => {
     expect(result.errors[0].extensions.code).toBe('BAD_REQUEST');
     expect((await app.store.range(keys.segments)).kvs).toEqual([]);
     expect((await storageContents(app.dataDir)).files).toEqual([]);
+  });
+});
+
+describe('the connection an upload came on', () => {
+  let app: SegmentApp;
+
+  beforeAll(async () => {
+    app = await startSegmentApp();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const BOUNDARY = 'seghub-test-boundary';
+  const part = (name: string, value: string | Buffer, fileName?: string) =>
+    Buffer.concat([
+      Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"` +
+          `${fileName ? `; filename="${fileName}"\r\nContent-Type: application/zip` : ''}\r\n\r\n`,
+      ),
+      Buffer.from(value),
+      Buffer.from('\r\n'),
+    ]);
+  const uploadBody = (zip: Buffer) =>
+    Buffer.concat([
+      part('operations', JSON.stringify({ query: UPLOAD, variables: { file: null } })),
+      part('map', JSON.stringify({ 0: ['variables.file'] })),
+      part('0', zip, 'segment.zip'),
+      Buffer.from(`--${BOUNDARY}--\r\n`),
+    ]);
+  /** A multipart POST through `agent`; resolves with the response once `head` is written, ended by `end()`. */
+  const post = (agent: Agent, head: Buffer) => {
+    const req = request(app.url, {
+      method: 'POST',
+      agent,
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'x-graphql-yoga-csrf': '1' },
+    });
+    req.write(head);
+    const response = once(req, 'response').then(([res]) => res as IncomingMessage);
+    return { req, response };
+  };
+  const text = async (res: IncomingMessage) => {
+    let all = '';
+    for await (const chunk of res) all += chunk;
+    return all;
+  };
+
+  it('is kept for the next request once the upload was read to its end', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const reused: boolean[] = [];
+      for (const name of ['radar-a', 'radar-b']) {
+        const zip = await buildSegmentZip({ ...RADAR_MANIFEST, name });
+        const { req, response } = post(agent, uploadBody(zip));
+        req.end();
+        const res = await response;
+        expect(res.headers.connection).toBe('keep-alive');
+        expect(JSON.parse(await text(res)).data.uploadSegment.__typename).toBe('UploadSegmentSuccess');
+        reused.push(req.reusedSocket);
+      }
+      expect(reused).toEqual([false, true]);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('closes after a refusal that came before the body ended', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // The client holds the rest of its body back until it has the answer.
+      // (The delimiter after the field is what tells the parser the field is complete.)
+      const { req, response } = post(
+        agent,
+        Buffer.concat([part('operations', '{nope'), Buffer.from(`--${BOUNDARY}\r\n`)]),
+      );
+      const res = await response;
+      expect(res.statusCode).toBe(400);
+      expect(res.headers.connection).toBe('close');
+      await text(res);
+      req.destroy();
+    } finally {
+      agent.destroy();
+    }
   });
 });

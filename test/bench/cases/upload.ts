@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeLargeSegmentZip } from '../../support/archives.js';
 import { storageContents, waitForSyncStatus } from '../../support/segments.js';
@@ -28,6 +28,14 @@ export function bigZip(env: BenchEnv, payloadBytes: number): Promise<BigZip> {
   return env.fixture(`zip-${payloadBytes}`, async () => {
     const file = path.join(env.dir, `bench-big-${payloadBytes}.zip`);
     const written = await writeLargeSegmentZip(file, { name: 'bench-big', version: '1.0.0', payloadBytes });
+    // On the disk before any round starts: otherwise the kernel writes the fixture back while the
+    // first rounds run, and their uploads share the disk with it.
+    const handle = await open(file, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     return { path: file, ...written };
   });
 }

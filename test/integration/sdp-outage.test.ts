@@ -56,9 +56,18 @@ describe('SDP down for 30 s during create-sync and install polling', () => {
     expect(down.body.checks).toContainEqual(
       expect.objectContaining({ name: 'sdp:DEPLOY_PLATFORM', ok: false }),
     );
-    await waitFor(() => !platform.faults.inOutage(), { timeoutMs: OUTAGE_MS + 5000, intervalMs: 250 });
-
-    const during = await getSegment(app.url, pending.id);
+    // The last state read while the platform was still down: a retry due just as the outage ends
+    // may succeed before a read made after it.
+    let during = null as Awaited<ReturnType<typeof getSegment>>;
+    await waitFor(
+      async () => {
+        const read = await getSegment(app.url, pending.id);
+        if (!platform.faults.inOutage()) return true;
+        during = read;
+        return false;
+      },
+      { timeoutMs: OUTAGE_MS + 5000, intervalMs: 250 },
+    );
     expect(during?.sync.status).toBe('PENDING');
     // Backing off: a handful of attempts in 30 s, not one per poll.
     expect(during?.sync.attempts).toBeGreaterThanOrEqual(2);

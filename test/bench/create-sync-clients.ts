@@ -17,15 +17,15 @@ import { inPool } from './pool.js';
  * whatever the bench's own process has been through — gigabyte uploads, 100,000 seeded records —
  * weighs on neither side. Each command runs one timed round and answers with its duration.
  *
- * Both sides read each file into memory and send it in one piece, over connections kept open: the
- * baseline through the SDP client, seghub as a GraphQL multipart request written with node:http.
- * (fetch with FormData cost this process 1.9 ms of CPU per upload, on the two cores seghub and the
- * simulator share, where the SDP client costs a fraction of that.)
+ * Both sides send over connections kept open: the baseline through the SDP client (after reading
+ * and hashing the file, as the SDP contract asks), seghub as a GraphQL multipart request written
+ * with node:http. (fetch with FormData cost this process 1.9 ms of CPU per upload, on the two cores
+ * seghub and the simulator share, where the SDP client costs a fraction of that.)
  */
 
 const send = (report: CreateSyncReport) => process.send?.(report);
 
-let follower: { url: string; synced: ReturnType<typeof followSynced>; ws: Client } | undefined;
+let follower: { url: string; synced: ReturnType<typeof followSynced> } | undefined;
 let sdp: { address: string; client: SdpClient } | undefined;
 
 process.on('message', (command: CreateSyncCommand) => {
@@ -43,8 +43,7 @@ process.on('disconnect', () => {
 
 async function seghubRound(command: Extract<CreateSyncCommand, { cmd: 'seghub' }>): Promise<number> {
   if (follower?.url !== command.url) {
-    const ws = wsClient(command.url, { lazy: false });
-    follower = { url: command.url, ws, synced: followSynced(ws) };
+    follower = { url: command.url, synced: followSynced(wsClient(command.url, { lazy: false })) };
   }
   const { synced } = follower;
   const started = performance.now();

@@ -50,11 +50,7 @@ export interface IncomingFile {
   open(): Readable;
 }
 
-/**
- * An upload this small is also kept in memory while it is stored, so its manifest is read from
- * there rather than from the disk again (most segments are; concurrent uploads hold at most this
- * much each).
- */
+/** Uploads up to this size are also kept in memory while stored: their manifest is read from there. */
 const IN_MEMORY_BYTES = 256 * 1024;
 
 /** A write that must hold the controller's leadership (fencing against a deposed leader). */

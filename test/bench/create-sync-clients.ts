@@ -7,6 +7,7 @@ import type { Client } from 'graphql-ws';
 import { pino } from 'pino';
 import { SdpClient } from '../../src/sdp/sdp-client.js';
 import { wsClient } from '../support/graphql-client.js';
+import { multipartContentType, uploadBody } from '../support/multipart-body.js';
 import { UploadSegment } from '../support/segment-documents.js';
 import { withTimeout } from '../support/wait-for.js';
 import type { CreateSyncCommand, CreateSyncReport, SmallFile } from './create-sync-protocol.js';
@@ -90,35 +91,17 @@ async function baselineRound(command: Extract<CreateSyncCommand, { cmd: 'baselin
   return performance.now() - started;
 }
 
-const BOUNDARY = 'seghub-bench-boundary-7f3a';
-const HEAD = Buffer.from(
-  [
-    `--${BOUNDARY}`,
-    'Content-Disposition: form-data; name="operations"',
-    '',
-    JSON.stringify({ query: print(UploadSegment), variables: { file: null } }),
-    `--${BOUNDARY}`,
-    'Content-Disposition: form-data; name="map"',
-    '',
-    JSON.stringify({ 0: ['variables.file'] }),
-    '',
-  ].join('\r\n'),
-);
-const TAIL = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+const UPLOAD_QUERY = print(UploadSegment);
 
 /** `uploadSegment` as a GraphQL multipart request; rejects unless it answers UploadSegmentSuccess. */
 async function upload(agent: Agent, url: string, file: SmallFile): Promise<void> {
-  const fileHead = Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="0"; filename="${path.basename(file.path)}"\r\n` +
-      'Content-Type: application/zip\r\n\r\n',
-  );
-  const body = Buffer.concat([HEAD, fileHead, await readFile(file.path), TAIL]);
+  const body = uploadBody(UPLOAD_QUERY, path.basename(file.path), await readFile(file.path));
   const text = await new Promise<string>((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
       agent,
       headers: {
-        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+        'content-type': multipartContentType,
         'content-length': body.length,
         'x-graphql-yoga-csrf': '1',
       },

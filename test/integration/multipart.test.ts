@@ -3,6 +3,12 @@ import { Agent, type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/store/keyspace.js';
 import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
+import {
+  MULTIPART_BOUNDARY,
+  multipartContentType,
+  multipartPart,
+  uploadBody,
+} from '../support/multipart-body.js';
 import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
 import { storageContents } from '../support/segments.js';
 
@@ -118,29 +124,12 @@ describe('the connection an upload came on', () => {
     await app?.stop();
   });
 
-  const BOUNDARY = 'seghub-test-boundary';
-  const part = (name: string, value: string | Buffer, fileName?: string) =>
-    Buffer.concat([
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"` +
-          `${fileName ? `; filename="${fileName}"\r\nContent-Type: application/zip` : ''}\r\n\r\n`,
-      ),
-      Buffer.from(value),
-      Buffer.from('\r\n'),
-    ]);
-  const uploadBody = (zip: Buffer) =>
-    Buffer.concat([
-      part('operations', JSON.stringify({ query: UPLOAD, variables: { file: null } })),
-      part('map', JSON.stringify({ 0: ['variables.file'] })),
-      part('0', zip, 'segment.zip'),
-      Buffer.from(`--${BOUNDARY}--\r\n`),
-    ]);
   /** A multipart POST through `agent`; resolves with the response once `head` is written, ended by `end()`. */
   const post = (agent: Agent, head: Buffer) => {
     const req = request(app.url, {
       method: 'POST',
       agent,
-      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'x-graphql-yoga-csrf': '1' },
+      headers: { 'content-type': multipartContentType, 'x-graphql-yoga-csrf': '1' },
     });
     req.write(head);
     const response = once(req, 'response').then(([res]) => res as IncomingMessage);
@@ -158,7 +147,7 @@ describe('the connection an upload came on', () => {
       const reused: boolean[] = [];
       for (const name of ['radar-a', 'radar-b']) {
         const zip = await buildSegmentZip({ ...RADAR_MANIFEST, name });
-        const { req, response } = post(agent, uploadBody(zip));
+        const { req, response } = post(agent, uploadBody(UPLOAD, 'segment.zip', zip));
         req.end();
         const res = await response;
         expect(res.headers.connection).toBe('keep-alive');
@@ -178,7 +167,7 @@ describe('the connection an upload came on', () => {
       // (The delimiter after the field is what tells the parser the field is complete.)
       const { req, response } = post(
         agent,
-        Buffer.concat([part('operations', '{nope'), Buffer.from(`--${BOUNDARY}\r\n`)]),
+        Buffer.concat([multipartPart('operations', '{nope'), Buffer.from(`--${MULTIPART_BOUNDARY}\r\n`)]),
       );
       const res = await response;
       expect(res.statusCode).toBe(400);

@@ -4,18 +4,21 @@
  * linger until some unrelated event arrived. This wrapper also aborts a signal the source waits
  * on, so unsubscribing frees its resources at once.
  */
-export function cancellable<T>(source: (signal: AbortSignal) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+export function cancellable<T>(
+  source: (signal: AbortSignal) => AsyncIterator<T, undefined>,
+): AsyncIterableIterator<T> {
   const controller = new AbortController();
-  const generator = source(controller.signal);
+  const events = source(controller.signal);
   const iterator: AsyncIterableIterator<T> = {
-    next: () => generator.next(),
+    next: () => events.next(),
     return: async () => {
       controller.abort();
-      return generator.return(undefined);
+      return (await events.return?.(undefined)) ?? { done: true, value: undefined };
     },
     throw: async (error?: unknown) => {
       controller.abort();
-      return generator.throw(error);
+      if (!events.throw) throw error;
+      return events.throw(error);
     },
     [Symbol.asyncIterator]: () => iterator,
   };

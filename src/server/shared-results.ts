@@ -71,11 +71,15 @@ function mapEvents<T, U>(
   const events = source[Symbol.asyncIterator]();
   const done = { done: true, value: undefined } as IteratorReturnResult<undefined>;
   const iterator: AsyncIterableIterator<U> = {
-    async next() {
-      const next = await events.next();
-      if (next.done) return done;
-      return { done: false, value: await map(next.value) };
-    },
+    // Without async/await: a thousand subscribers take this step per event, and each await is a hop.
+    next: () =>
+      events.next().then((next): IteratorResult<U> | Promise<IteratorResult<U>> => {
+        if (next.done) return done;
+        const value = map(next.value);
+        return value instanceof Promise
+          ? value.then((v) => ({ done: false, value: v }))
+          : { done: false, value };
+      }),
     async return() {
       await events.return?.();
       return done;

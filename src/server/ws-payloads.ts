@@ -26,7 +26,7 @@ interface SharedPayload {
 const payloads = new WeakMap<ExecutionResult, SharedPayload>();
 const byValue = new WeakMap<object, SharedPayload>();
 let spliced: Buffer | undefined;
-const CLOSE = Buffer.from('}');
+const CLOSE_BRACE = 0x7d;
 
 /** For graphql-ws's `onNext`: the payload graphql-ws would build, one object per result. */
 export function sharedNextPayload(result: ExecutionResult): Record<string, unknown> {
@@ -62,9 +62,14 @@ export class PayloadSplicingWebSocket extends WebSocket {
       send.call(this, data, ...rest);
       return;
     }
-    // Bytes, not a string: the payload is encoded once instead of once per socket.
-    const head = Buffer.from(`${data.slice(0, -MARKER_MEMBER.length)}"payload":`);
+    // Bytes, not a string: the payload is encoded once, and copied once per socket.
+    const head = `${data.slice(0, -MARKER_MEMBER.length)}"payload":`;
+    const headBytes = Buffer.byteLength(head);
+    const message = Buffer.allocUnsafe(headBytes + payload.length + 1);
+    message.write(head, 0, headBytes);
+    payload.copy(message, headBytes);
+    message[message.length - 1] = CLOSE_BRACE;
     const callback = rest.find((arg) => typeof arg === 'function');
-    send.call(this, Buffer.concat([head, payload, CLOSE]), { binary: false }, callback);
+    send.call(this, message, { binary: false }, callback);
   }
 }

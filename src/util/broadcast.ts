@@ -14,9 +14,14 @@ export interface BroadcastOptions<T> {
   readonly onClose: () => void;
 }
 
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
 interface Reader<T> {
   queue: T[];
-  wake?: () => void;
+  left: boolean;
+  /** Set while the reader waits in `next()`. */
+  waiting?: { resolve: (result: IteratorResult<T, undefined>) => void; reject: (error: unknown) => void };
+  unlisten?: () => void;
 }
 
 export class Broadcast<T> {
@@ -41,38 +46,88 @@ export class Broadcast<T> {
 
   /**
    * The events from now on, starting with the current state when there is one. The reader joins at
-   * once (not at its first `next()`), and leaves when `signal` aborts or its iteration ends.
+   * once (not at its first `next()`), and leaves when `signal` aborts or its iteration ends; a
+   * `next()` pending then ends at once. One `next()` at a time, as `for await` calls it.
+   *
+   * An iterator by hand rather than an async generator: a thousand readers take every event, and a
+   * generator's `yield` adds promise hops per reader (bench subscribe-1k).
    */
-  read(signal: AbortSignal): AsyncGenerator<T> {
-    const reader: Reader<T> = { queue: this.latest ? [this.catchUpEvent()] : [] };
+  read(signal: AbortSignal): AsyncIterableIterator<T> {
+    const reader: Reader<T> = { queue: this.latest ? [this.catchUpEvent()] : [], left: false };
     this.readers.add(reader);
-    const leave = () => {
-      if (!this.readers.delete(reader)) return;
-      reader.wake?.();
-      if (this.readers.size === 0 && !this.ended) this.stop();
+    const onAbort = () => this.leave(reader);
+    if (signal.aborted) this.leave(reader);
+    else {
+      signal.addEventListener('abort', onAbort, { once: true });
+      reader.unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
+    const iterator: AsyncIterableIterator<T> = {
+      next: () => {
+        try {
+          const result = this.take(reader);
+          if (result) return Promise.resolve(result);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return new Promise((resolve, reject) => (reader.waiting = { resolve, reject }));
+      },
+      return: () => {
+        this.leave(reader);
+        return Promise.resolve(DONE);
+      },
+      throw: (error?: unknown) => {
+        this.leave(reader);
+        return Promise.reject(error);
+      },
+      [Symbol.asyncIterator]: () => iterator,
     };
-    if (signal.aborted) leave();
-    else signal.addEventListener('abort', leave, { once: true });
-    return this.iterate(reader, signal, leave);
+    return iterator;
   }
 
-  private async *iterate(reader: Reader<T>, signal: AbortSignal, leave: () => void): AsyncGenerator<T> {
-    try {
-      for (;;) {
-        const next = reader.queue.shift();
-        if (next !== undefined) {
-          yield next;
-          continue;
-        }
-        if (this.failure) throw this.failure.error;
-        if (this.ended || signal.aborted) return;
-        await new Promise<void>((resolve) => (reader.wake = resolve));
-        reader.wake = undefined;
-      }
-    } finally {
-      signal.removeEventListener('abort', leave);
-      leave();
+  /** The reader's next result; undefined while there is none yet; throws the source's failure. */
+  private take(reader: Reader<T>): IteratorResult<T, undefined> | undefined {
+    if (reader.left) return DONE;
+    const next = reader.queue.shift();
+    if (next !== undefined) return { done: false, value: next };
+    if (this.failure) {
+      this.detach(reader);
+      throw this.failure.error;
     }
+    if (this.ended) {
+      this.detach(reader);
+      return DONE;
+    }
+    return undefined;
+  }
+
+  /** Hands a waiting reader what `take` has for it, if anything. */
+  private settle(reader: Reader<T>): void {
+    const waiting = reader.waiting;
+    if (!waiting) return;
+    let result: IteratorResult<T, undefined> | undefined;
+    try {
+      result = this.take(reader);
+    } catch (error) {
+      reader.waiting = undefined;
+      waiting.reject(error);
+      return;
+    }
+    if (!result) return;
+    reader.waiting = undefined;
+    waiting.resolve(result);
+  }
+
+  private leave(reader: Reader<T>): void {
+    this.detach(reader);
+    this.settle(reader);
+  }
+
+  private detach(reader: Reader<T>): void {
+    if (reader.left) return;
+    reader.left = true;
+    reader.unlisten?.();
+    this.readers.delete(reader);
+    if (this.readers.size === 0 && !this.ended) this.stop();
   }
 
   private async pump(source: AsyncIterable<T>): Promise<void> {
@@ -83,7 +138,7 @@ export class Broadcast<T> {
     } finally {
       this.ended = true;
       this.close();
-      for (const reader of this.readers) reader.wake?.();
+      for (const reader of this.readers) this.settle(reader);
     }
   }
 
@@ -92,8 +147,8 @@ export class Broadcast<T> {
     for (const reader of this.readers) {
       if (reader.queue.length >= this.options.maxBacklog) reader.queue = [this.catchUpEvent()];
       else reader.queue.push(event);
-      reader.wake?.();
     }
+    for (const reader of this.readers) this.settle(reader);
   }
 
   private catchUpEvent(): T {

@@ -4,8 +4,8 @@ import { wsClient } from '../support/graphql-client.js';
 import { type ClientCommand, type ClientReport, updatedAtOf } from './subscribe-protocol.js';
 
 /**
- * The subscribers of subscribe-1k, in their own process so that neither seghub nor the bench's
- * event loop is theirs: `count` graphql-ws clients (each its own socket) or `count` plain ws
+ * Subscribers of subscribe-1k (the bench splits them between processes of this kind), away from
+ * seghub's and the bench's event loops: `count` graphql-ws clients (each its own socket) or `count` plain ws
  * clients. Each received event is stamped with `Date.now()` here and compared with the time the
  * event itself carries; both sides of the comparison use this same process and code path.
  */

@@ -111,6 +111,24 @@ describe('broadcast', () => {
     expect(closed.count).toBe(1);
   });
 
+  it('ends a reader waiting for an event as soon as it leaves, by its signal or by return()', async () => {
+    const { source, push } = pushSource();
+    const { broadcast } = broadcastOf(source);
+    const aborted = new AbortController();
+    const byAbort = broadcast.read(aborted.signal);
+    const byReturn = broadcast.read(new AbortController().signal);
+    const staying = broadcast.read(new AbortController().signal);
+    const pendingAbort = byAbort.next();
+    const pendingReturn = byReturn.next();
+    aborted.abort();
+    expect(await pendingAbort).toEqual({ done: true, value: undefined });
+    await byReturn.return?.();
+    expect(await pendingReturn).toEqual({ done: true, value: undefined });
+    push(ev(1));
+    expect(await take(staying, 1)).toEqual([ev(1)]);
+    expect(await byAbort.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('ends every reader when the source ends, after what it had queued', async () => {
     const { source, push } = pushSource();
     const { broadcast, closed } = broadcastOf(source);

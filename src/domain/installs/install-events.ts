@@ -42,7 +42,7 @@ export class InstallEvents {
   }
 
   /** The current log first, then each change; ends once the record has ended (or is deleted). */
-  updates(recordId: string, signal: AbortSignal): AsyncGenerator<InstallLogView> {
+  updates(recordId: string, signal: AbortSignal): AsyncIterableIterator<InstallLogView> {
     let feed = this.feeds.get(recordId);
     if (!feed?.open) {
       const created = new Broadcast<InstallLogView>((stop) => this.follow(recordId, stop), {

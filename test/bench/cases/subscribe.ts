@@ -46,14 +46,14 @@ export async function subscribeCase(env: BenchEnv): Promise<BenchResult> {
         segment.id,
         seats.map((s) => s.id),
       );
-      const live = await session(clients, { cmd: 'graphql', url: seghub.url, recordId: record.id }, count);
+      const live = await session(clients, { cmd: 'graphql', url: seghub.url, recordId: record.id, count });
       const graphql = await live.done;
       for (const ms of graphql.latencies) seghubMs.push(ms);
       events += graphql.payloads.length;
       if (!graphql.payloads.length)
         throw new Error('no install log event arrived after the subscribers were live');
 
-      const plain = await session(clients, { cmd: 'plain', url: `ws://127.0.0.1:${port}` }, count);
+      const plain = await session(clients, { cmd: 'plain', url: `ws://127.0.0.1:${port}`, count });
       const played = nextMessage(server, (m): m is { played: true } => hasKey(m, 'played'));
       server.send({ cmd: 'play', payloads: graphql.payloads });
       await played;
@@ -85,14 +85,11 @@ export async function subscribeCase(env: BenchEnv): Promise<BenchResult> {
 }
 
 /**
- * Sends a command to the subscriber processes, `count` subscribers split between them; resolves once
- * every one is live, with their joint end: all latencies, and the first process's payloads.
+ * Sends a command to the subscriber processes, its `count` subscribers split between them; resolves
+ * once every one is live, with their joint end: all latencies, and the first process's payloads.
  */
-async function session(
-  clients: ChildProcess[],
-  command: DistributiveOmit<ClientCommand, 'count'>,
-  count: number,
-) {
+async function session(clients: ChildProcess[], command: ClientCommand) {
+  const { count } = command;
   const next = (client: ChildProcess) => nextMessage(client, isReport).then(unwrap);
   const share = (i: number) =>
     Math.floor((count * (i + 1)) / clients.length) - Math.floor((count * i) / clients.length);
@@ -106,8 +103,6 @@ async function session(
   }));
   return { done };
 }
-
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 function unwrap(report: ClientReport): ClientReport {
   if (report.kind === 'error') throw new Error(`subscriber process: ${report.message}`);

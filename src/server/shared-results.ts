@@ -4,6 +4,22 @@ import type { GraphQLContext } from '../graphql/context.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
+/** An operation's stream as the graphql-ws server may send it directly (ws-direct.ts). */
+export interface SharedStream {
+  /** The source's events; the same iterator the enveloped result stream reads. */
+  readonly events: PushBackIterator<unknown>;
+  /** The result of an event, shared as below. */
+  readonly resultOf: (event: unknown) => Result;
+}
+
+/** Per operation, by its context object (one per graphql-ws or HTTP operation). */
+const sharedStreams = new WeakMap<object, SharedStream>();
+
+/** The shared stream of the subscription run with `contextValue`, if this plugin made it. */
+export function sharedStreamOf(contextValue: unknown): SharedStream | undefined {
+  return isObject(contextValue) ? sharedStreams.get(contextValue) : undefined;
+}
+
 /**
  * Subscription events are executed once per event object and operation, not once per subscriber.
  *
@@ -13,7 +29,8 @@ type Result = ExecutionResult | Promise<ExecutionResult>;
  * key of everything the result depends on: the document, the operation, the variables and the role
  * (scope-auth decides by role alone). Subscribers that differ in any of those get their own result;
  * events that are not shared simply miss. Results are not mutated downstream (error masking copies),
- * so sharing one object is safe.
+ * so sharing one object is safe. The graphql-ws server goes one step further and sends such results
+ * without the per-subscriber chain of iterators (`sharedStreamOf`, ws-direct.ts).
  */
 export function sharedSubscriptionResults(): Plugin<GraphQLContext> {
   const results = new WeakMap<object, Map<string, Result>>();
@@ -37,9 +54,11 @@ export function sharedSubscriptionResults(): Plugin<GraphQLContext> {
         const stream = await createSourceEventStream(args);
         if (!isAsyncIterable(stream)) return stream;
         const key = operationKey(args);
-        return mapEvents(stream, (event) =>
-          resultFor(event, key, () => execute({ ...args, rootValue: event })),
-        );
+        const events = pushBack(stream[Symbol.asyncIterator]());
+        const resultOf = (event: unknown) =>
+          resultFor(event, key, () => execute({ ...args, rootValue: event }));
+        if (isObject(args.contextValue)) sharedStreams.set(args.contextValue, { events, resultOf });
+        return mapEvents(events, resultOf);
       });
     },
   };
@@ -55,8 +74,12 @@ function operationKey(args: ExecutionArgs): string {
   ]);
 }
 
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
 function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+  return isObject(value) && Symbol.asyncIterator in value;
 }
 
 /**
@@ -65,13 +88,13 @@ function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
  * that event came, and the source's cancellation with it.
  */
 function mapEvents<T, U>(
-  source: AsyncIterable<T>,
+  events: AsyncIterator<T>,
   map: (event: T) => U | Promise<U>,
 ): AsyncIterableIterator<U> {
-  const events = source[Symbol.asyncIterator]();
   const done = { done: true, value: undefined } as IteratorReturnResult<undefined>;
   const iterator: AsyncIterableIterator<U> = {
-    // Without async/await: a thousand subscribers take this step per event, and each await is a hop.
+    // Without async/await: every subscriber not sent to directly takes this step per event, and each
+    // await is a hop.
     next: () =>
       events.next().then((next): IteratorResult<U> | Promise<IteratorResult<U>> => {
         if (next.done) return done;
@@ -91,4 +114,26 @@ function mapEvents<T, U>(
     [Symbol.asyncIterator]: () => iterator,
   };
   return iterator;
+}
+
+/** An event iterator that can be handed back what a reader took from it and did not use. */
+export interface PushBackIterator<T> extends AsyncIterator<T> {
+  /** The next `next()` answers with `taken()` instead of reading the source. */
+  pushBack(taken: () => Promise<IteratorResult<T>>): void;
+}
+
+function pushBack<T>(source: AsyncIterator<T>): PushBackIterator<T> {
+  let back: (() => Promise<IteratorResult<T>>) | undefined;
+  return {
+    next: () => {
+      const taken = back;
+      back = undefined;
+      return taken ? taken() : source.next();
+    },
+    return: (value?: unknown) => source.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error?: unknown) => source.throw?.(error) ?? Promise.reject(error),
+    pushBack: (taken) => {
+      back = taken;
+    },
+  };
 }

@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authenticate.js';
+import { sharedStreamOf } from './shared-results.js';
 import { connectionAuth } from './ws-auth.js';
-import { PayloadSplicingWebSocket, payloadReplacer, sharedNextPayload } from './ws-payloads.js';
+import { deliverDirectly } from './ws-direct.js';
 import type { SeghubYoga } from './yoga.js';
 
 interface EnvelopedRoot {
@@ -29,11 +30,7 @@ export function attachGraphQLWs(
   log: Logger,
   auth: Authenticator,
 ): GraphQLWsServer {
-  const wss = new WebSocketServer({
-    server,
-    path: yoga.graphqlEndpoint,
-    WebSocket: PayloadSplicingWebSocket,
-  });
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   // Set by onConnect, read by every operation of that connection.
   const principals = new WeakMap<WebSocket, Principal>();
   const disposable = useServer(
@@ -80,9 +77,17 @@ export function attachGraphQLWs(
         };
         return args;
       },
-      // One result sent to many subscribers is serialised once (ws-payloads.ts).
-      onNext: (_ctx, _id, _payload, _args, result) => sharedNextPayload(result),
-      jsonMessageReplacer: payloadReplacer,
+      // A subscription on a shared stream sends its plain results itself (ws-direct.ts).
+      onOperation: async (ctx, id, _payload, args, result) => {
+        const stream = sharedStreamOf(args.contextValue);
+        if (!stream || !isAsyncIterator(result)) return undefined;
+        if (!(id in ctx.subscriptions)) {
+          // The client completed it while it was being set up: graphql-ws only ends generators.
+          await result.return?.(undefined);
+          return undefined;
+        }
+        return deliverDirectly(result, stream, ctx.extra.socket, id);
+      },
       onError: (_ctx, _id, _payload, errors) => {
         log.debug({ errors }, 'graphql-ws operation errors');
       },
@@ -96,4 +101,8 @@ export function attachGraphQLWs(
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+function isAsyncIterator(value: unknown): value is AsyncIterableIterator<ExecutionResult> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && 'next' in value;
 }

@@ -55,8 +55,9 @@ describe('install log fan-out', () => {
     });
     const b = followInstallLog(client(), record.id, () => firsts.add('b'));
     const percentOnly = percents(client(), record.id, () => firsts.add('percent-only'));
-    // An id that looks like the end of a message: the payload must still land in `payload` alone.
-    const hostileId = 'x","payload":"\u0000seghub:payload"}';
+    // An id that would end the message early if it were not escaped: the payload must still land in
+    // `payload` alone (messages are framed by hand, ws-direct.ts).
+    const hostileId = 'x","type":"complete","payload":{"data":null}}';
     const raw = rawSubscriber(app.url, hostileId, record.id, () => firsts.add('raw'));
     await waitFor(() => firsts.size === 4, { message: 'every subscriber has its first event' });
     platform().faults.clear();

@@ -78,14 +78,9 @@ export function attachGraphQLWs(
         return args;
       },
       // A subscription on a shared stream sends its plain results itself (ws-direct.ts).
-      onOperation: async (ctx, id, _payload, args, result) => {
+      onOperation: (ctx, id, _payload, args, result) => {
         const stream = sharedStreamOf(args.contextValue);
         if (!stream || !isAsyncIterator(result)) return undefined;
-        if (!(id in ctx.subscriptions)) {
-          // The client completed it while it was being set up: graphql-ws only ends generators.
-          await result.return?.(undefined);
-          return undefined;
-        }
         return deliverDirectly(result, stream, ctx.extra.socket, id);
       },
       onError: (_ctx, _id, _payload, errors) => {

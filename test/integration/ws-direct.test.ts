@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,6 +7,7 @@ import type { Client } from 'graphql-ws';
 import { pino } from 'pino';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { cancellable } from '../../src/graphql/cancellable.js';
 import type { Services } from '../../src/graphql/context.js';
 import { createAuthenticator } from '../../src/server/auth/authenticate.js';
@@ -25,7 +27,7 @@ type TickArgs = { count?: number | null; errorAt?: number | null; failAt?: numbe
  * `ticks` hands every subscriber the same event objects, a few milliseconds apart: `count` of them
  * (forever without one), the result of `errorAt` failing in a resolver, the source failing at `failAt`.
  */
-function tickSchema(state: { sourcesOpen: number }) {
+function tickSchema(state: { sourcesOpen: number; subscribes: number; aborts: number }) {
   const events = Array.from({ length: 1000 }, (_, i): Tick => ({ n: i + 1 }));
   const Tick = new GraphQLObjectType<Tick>({
     name: 'Tick',
@@ -40,8 +42,11 @@ function tickSchema(state: { sourcesOpen: number }) {
           type: Tick,
           args: { count: { type: GraphQLInt }, errorAt: { type: GraphQLInt }, failAt: { type: GraphQLInt } },
           subscribe: (_root, args: TickArgs) =>
-            cancellable((signal) =>
-              (async function* (): AsyncGenerator<Tick, undefined> {
+            cancellable((signal) => {
+              // Counted from the subscribe, before the generator first runs: a subscription never read.
+              state.subscribes++;
+              signal.addEventListener('abort', () => state.aborts++, { once: true });
+              return (async function* (): AsyncGenerator<Tick, undefined> {
                 state.sourcesOpen++;
                 try {
                   for (const event of events.slice(0, args.count ?? events.length)) {
@@ -54,8 +59,8 @@ function tickSchema(state: { sourcesOpen: number }) {
                   state.sourcesOpen--;
                 }
                 return undefined;
-              })(),
-            ),
+              })();
+            }),
           resolve: (event: Tick, args: TickArgs) => ({
             get n() {
               if (event.n === args.errorAt) throw new Error('tick resolver read secret row 42');
@@ -69,7 +74,7 @@ function tickSchema(state: { sourcesOpen: number }) {
 }
 
 describe('graphql-ws results sent directly from a shared stream', () => {
-  const state = { sourcesOpen: 0 };
+  const state = { sourcesOpen: 0, subscribes: 0, aborts: 0 };
   let server: Server;
   let ws: GraphQLWsServer;
   let registry: Registry;
@@ -167,6 +172,27 @@ describe('graphql-ws results sent directly from a shared stream', () => {
     endless.unsubscribe();
     await waitFor(() => state.sourcesOpen === 0, { message: 'the source to end' });
     expect(endless.results.length).toBeGreaterThan(0);
+  });
+
+  it('ends the source of a subscription the client completed while it was being set up', async () => {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const acknowledged = new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.on('message', (raw) => {
+        if ((JSON.parse(String(raw)) as { type: string }).type === 'connection_ack') resolve();
+      });
+    });
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await acknowledged;
+    const { subscribes, aborts } = state;
+    // Both in one go: graphql-ws reads the `complete` while the subscribe is still being set up.
+    const query = 'subscription { ticks { n } }';
+    socket.send(JSON.stringify({ type: 'subscribe', id: 'early', payload: { query } }));
+    socket.send(JSON.stringify({ type: 'complete', id: 'early' }));
+    await waitFor(() => state.subscribes > subscribes, { message: 'the subscription to have been set up' });
+    await waitFor(() => state.aborts > aborts, { message: 'its source to be ended' });
+    socket.close();
   });
 });
 

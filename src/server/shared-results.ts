@@ -78,7 +78,7 @@ function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
 
-function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+export function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
   return isObject(value) && Symbol.asyncIterator in value;
 }
 

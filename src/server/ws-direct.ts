@@ -19,17 +19,18 @@ const payloads = new WeakMap<ExecutionResult, Buffer>();
  * serialisation per result, then one frame per socket, each send waiting for the one before as
  * graphql-ws's own loop does.
  *
- * Everything else goes back to `enveloped`, the stream graphql-ws would have read, which then reads
- * on from the same source: a result with errors (masked and counted there), a source that fails or
- * ends (its end hooks run and graphql-ws sends `complete`). Closing this iterator closes `enveloped`,
- * which ends the source and runs those hooks too.
+ * Everything else goes back to `results`, the enveloped stream graphql-ws would have read, which
+ * then reads on from the same source: a result with errors (masked and counted there), a source that
+ * fails or ends (its end hooks run and graphql-ws sends `complete`). Closing this iterator closes
+ * that stream, which ends the source and runs those hooks too.
  */
 export function deliverDirectly(
-  enveloped: AsyncIterator<ExecutionResult>,
+  results: AsyncIterable<ExecutionResult>,
   stream: SharedStream,
   socket: WebSocket,
   id: string,
 ): AsyncIterableIterator<ExecutionResult> {
+  const enveloped = results[Symbol.asyncIterator]();
   const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
   let state: 'direct' | 'enveloped' | 'closed' = 'direct';
   let direct: Promise<void> | undefined;
@@ -48,18 +49,16 @@ export function deliverDirectly(
       }
       if (closed() || next.done) return;
       const event = next.value;
-      let result: ExecutionResult;
+      let result: ExecutionResult | undefined;
       try {
         // Most results are made by the first subscriber to reach the event; an await would add a hop to each.
         const shared = stream.resultOf(event);
         result = shared instanceof Promise ? await shared : shared;
       } catch {
-        // The enveloped stream maps the event again, to the same failure, and reports it.
-        stream.events.pushBack(() => Promise.resolve({ done: false, value: event }));
-        return;
+        // Left undefined: the enveloped stream maps the event again, to the same failure, and reports it.
       }
       if (closed()) return;
-      if (result.errors?.length) {
+      if (!result || result.errors?.length) {
         stream.events.pushBack(() => Promise.resolve({ done: false, value: event }));
         return;
       }

@@ -5,7 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import type { Authenticator } from './auth/authenticate.js';
-import { sharedStreamOf } from './shared-results.js';
+import { isAsyncIterable, sharedStreamOf } from './shared-results.js';
 import { connectionAuth } from './ws-auth.js';
 import { deliverDirectly } from './ws-direct.js';
 import type { SeghubYoga } from './yoga.js';
@@ -80,7 +80,7 @@ export function attachGraphQLWs(
       // A subscription on a shared stream sends its plain results itself (ws-direct.ts).
       onOperation: (ctx, id, _payload, args, result) => {
         const stream = sharedStreamOf(args.contextValue);
-        if (!stream || !isAsyncIterator(result)) return undefined;
+        if (!stream || !isAsyncIterable<ExecutionResult>(result)) return undefined;
         return deliverDirectly(result, stream, ctx.extra.socket, id);
       },
       onError: (_ctx, _id, _payload, errors) => {
@@ -96,8 +96,4 @@ export function attachGraphQLWs(
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-function isAsyncIterator(value: unknown): value is AsyncIterableIterator<ExecutionResult> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value && 'next' in value;
 }

@@ -7,7 +7,7 @@ import type { SdpClients } from '../sdp/sdp-clients.js';
 import type { RemoteTask } from '../sdp/types.js';
 import type { InstallLogSummary } from '../store/install-log-record.js';
 import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../store/install-record.js';
-import type { StoredInstall, StoredLog } from '../store/install-records.js';
+import type { LogWrite, StoredInstall, StoredLog } from '../store/install-records.js';
 import type { ReconcileResult } from './run-workers.js';
 
 /**
@@ -51,9 +51,20 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'install' });
 
+  /**
+   * When each running install was last polled. Polls of one install stay `pollMs` apart whatever
+   * queued it: the watch event of the reconciler's own record write, a resync, a retry. Each poll
+   * that finds progress is a log write and an event to every subscriber, and two of them a few
+   * milliseconds apart made the second wait behind the first's fan-out (bench subscribe-1k).
+   */
+  const polledAt = new Map<string, number>();
+
   async function reconcile(id: string, signal: AbortSignal): Promise<ReconcileResult> {
     const stored = await deps.installs.get(id);
-    if (!stored || !needsInstallWork(stored.record)) return;
+    if (!stored || !needsInstallWork(stored.record)) {
+      polledAt.delete(id);
+      return;
+    }
     const read = await deps.installs.readLog(id);
     if (!read) throw new Error(`install ${id} has no log`);
     const progress: Progress = {
@@ -63,9 +74,17 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       tasks: [...read.log.summary.tasks],
     };
     if (stored.record.status === 'PENDING') return start(progress);
-    await startTasks(progress, signal);
+    // A pass that started tasks ends there: the next one reads the task ids it wrote.
+    if (await startTasks(progress, signal)) return { requeueAfterMs: 0 };
+    const due = (polledAt.get(id) ?? Number.NEGATIVE_INFINITY) + deps.pollMs - performance.now();
+    if (due > 0) return { requeueAfterMs: Math.ceil(due) };
+    const pollStarted = performance.now();
     await poll(progress, signal);
-    if (progress.tasks.every((task) => task.ended)) return finish(progress);
+    polledAt.set(id, pollStarted);
+    if (progress.tasks.every((task) => task.ended)) {
+      polledAt.delete(id);
+      return finish(progress);
+    }
     await writeProgress(progress);
     return { requeueAfterMs: deps.pollMs };
   }
@@ -97,15 +116,18 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     const next: InstallRecordValue = { ...record, status: 'RUNNING', startedAt: at.toISOString(), plan };
     const summary = p.log.summarize('RUNNING', at, { startedAt: at.toISOString() });
     const write = { summaryRevision: p.storedLog.summaryRevision, summary, chunks: p.log.takeDirty() };
-    if (!(await deps.installs.update(p.stored, next, deps.guard, write))) throw changed(p);
+    await update(p, next, write);
     log.info({ install: p.stored.id, seats: order.length, tasks: plan.tasks.length }, 'install started');
     return { requeueAfterMs: 0 };
   }
 
-  /** StartTask for every planned task SDP has not answered yet; the ids are recorded at once. */
-  async function startTasks(p: Progress, signal: AbortSignal): Promise<void> {
+  /**
+   * StartTask for every planned task SDP has not answered yet; the ids are recorded at once, with
+   * the log only if a refusal changed it. Returns whether it wrote.
+   */
+  async function startTasks(p: Progress, signal: AbortSignal): Promise<boolean> {
     const plan = requirePlan(p.stored);
-    if (plan.tasks.every((task, i) => task.taskId !== undefined || p.tasks[i]?.ended)) return;
+    if (plan.tasks.every((task, i) => task.taskId !== undefined || p.tasks[i]?.ended)) return false;
     const client = deps.clients[plan.target];
     const tasks = [...plan.tasks];
     for (const [i, task] of tasks.entries()) {
@@ -135,11 +157,13 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       }
     }
     const next = { ...p.stored.record, plan: { ...plan, tasks } };
-    const write = progressWrite(p);
-    const updated = await deps.installs.update(p.stored, next, deps.guard, write);
-    if (!updated) throw changed(p);
-    p.stored = updated;
-    p.storedLog = { ...p.storedLog, summary: write.summary, summaryRevision: updated.modRevision };
+    await update(p, next, logChanged(p) ? progressWrite(p) : undefined);
+    return true;
+  }
+
+  /** Writes the record (and the log, if given) if it is unchanged since `p` was read. */
+  async function update(p: Progress, next: InstallRecordValue, write?: LogWrite): Promise<void> {
+    if (!(await deps.installs.update(p.stored, next, deps.guard, write))) throw changed(p);
   }
 
   /** One GetTask per running task (only the devices that changed), or CancelTask once time is up. */
@@ -176,10 +200,14 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
 
   /** Writes only when a seat moved or a task ended: a quiet poll costs the store nothing. */
   async function writeProgress(p: Progress): Promise<void> {
+    if (!logChanged(p)) return;
+    if (!(await deps.installs.writeLog(p.stored.id, progressWrite(p), deps.guard))) throw changed(p);
+  }
+
+  function logChanged(p: Progress): boolean {
     const before = p.storedLog.summary;
     const ended = p.tasks.some((t, i) => t.ended !== before.tasks[i]?.ended);
-    if (!p.log.hasDirty() && !ended && p.log.summary.timedOutAt === before.timedOutAt) return;
-    if (!(await deps.installs.writeLog(p.stored.id, progressWrite(p), deps.guard))) throw changed(p);
+    return p.log.hasDirty() || ended || p.log.summary.timedOutAt !== before.timedOutAt;
   }
 
   function progressWrite(p: Progress) {

@@ -88,6 +88,32 @@ describe('install and uninstall through SDP', () => {
     expect(await app.store.get(keys.activeInstall(`live-progress/1.0.0`))).toBeUndefined();
   });
 
+  it('writes the log of a running install at most once per INSTALL_POLL_MS, whatever else queues it', async () => {
+    const segment = await syncedSegment(app.url, 'paced-polls');
+    platform().tasks.setBehaviour({ durationMs: 1500 });
+    platform().faults.set({ errorRate: { StartTask: 1 } });
+    const record = await installOk(app.url, segment.id, ids(3, 4, 5));
+    const client = wsClient(app.url);
+    try {
+      const logs = await followInstallLog(client, record.id, (_log, index) => {
+        if (index === 0) platform().faults.clear();
+      });
+      // From the first poll on (seats no longer PENDING): the write that started the record is no poll.
+      const polled = logs.filter((log) => log.changedSeats.some((seat) => seat.state !== 'PENDING'));
+      const written = polled.map((log) => Date.parse(log.updatedAt));
+      const gaps = written.slice(1).map((at, i) => at - (written[i] as number));
+      // Every device moves between two polls, so each poll is a write: ~30 of them in 1.5 s at 50 ms.
+      expect(gaps.length).toBeGreaterThan(10);
+      // The poll start is paced, the write follows it by the poll's own time: half the period is slack.
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(25);
+      // Nor is any event empty: starting the tasks changed no seat, so it wrote no log.
+      expect(logs.filter((log) => log.changedSeats.length === 0)).toEqual([]);
+      expect(logs.at(-1)).toMatchObject({ status: 'SUCCEEDED' });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('from {a,b} to {b,c}: installs c, uninstalls a, leaves b alone', async () => {
     const segment = await syncedSegment(app.url, 'move-seats');
     // segmentUpdated follows the seat list too, though installing never touches the segment record.

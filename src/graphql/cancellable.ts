@@ -1,3 +1,5 @@
+import { isPollable } from '../util/pollable.js';
+
 /**
  * graphql-js ends a subscription by calling `return()` on its iterator, but an async generator
  * suspended in an `await` only sees that call at its next `yield` — an idle subscription would
@@ -22,5 +24,11 @@ export function cancellable<T>(
     },
     [Symbol.asyncIterator]: () => iterator,
   };
+  // A source that can be polled stays so (ws-direct.ts takes its events that way).
+  if (isPollable(events))
+    return Object.assign(iterator, {
+      poll: () => events.poll(),
+      onReady: (wake: () => void) => events.onReady(wake),
+    });
   return iterator;
 }

@@ -1,16 +1,22 @@
 import { createSourceEventStream, type ExecutionArgs, type ExecutionResult, execute, print } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../graphql/context.js';
+import { isPollable, type PollableIterator } from '../util/pollable.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
 /** An operation's stream as the graphql-ws server may send it directly (ws-direct.ts). */
 export interface SharedStream {
-  /** The source's events; the same iterator the enveloped result stream reads. */
-  readonly events: PushBackIterator<unknown>;
+  /** The source's events, taken as they come; the enveloped result stream reads the same source. */
+  readonly events: PollableIterator<unknown>;
+  /** What was taken from `events` and not sent: the enveloped stream's next read answers with it. */
+  readonly handBack: (taken: Taken<unknown>) => void;
   /** The result of an event, shared as below. */
   readonly resultOf: (event: unknown) => Result;
 }
+
+/** An event, the end, or the source's failure, as taken from it. */
+export type Taken<T> = IteratorResult<T, undefined> | { error: unknown };
 
 /** Per operation, by its context object (one per graphql-ws or HTTP operation). */
 const sharedStreams = new WeakMap<object, SharedStream>();
@@ -54,10 +60,12 @@ export function sharedSubscriptionResults(): Plugin<GraphQLContext> {
         const stream = await createSourceEventStream(args);
         if (!isAsyncIterable(stream)) return stream;
         const key = operationKey(args);
-        const events = pushBack(stream[Symbol.asyncIterator]());
+        const source = stream[Symbol.asyncIterator]();
+        const events = pushBack(source);
         const resultOf = (event: unknown) =>
           resultFor(event, key, () => execute({ ...args, rootValue: event }));
-        if (isObject(args.contextValue)) sharedStreams.set(args.contextValue, { events, resultOf });
+        if (isObject(args.contextValue) && isPollable(source))
+          sharedStreams.set(args.contextValue, { events: source, handBack: events.pushBack, resultOf });
         return mapEvents(events, resultOf);
       });
     },
@@ -117,18 +125,19 @@ function mapEvents<T, U>(
 }
 
 /** An event iterator that can be handed back what a reader took from it and did not use. */
-export interface PushBackIterator<T> extends AsyncIterator<T> {
-  /** The next `next()` answers with `taken()` instead of reading the source. */
-  pushBack(taken: () => Promise<IteratorResult<T>>): void;
+interface PushBackIterator<T> extends AsyncIterator<T> {
+  /** The next `next()` answers with `taken` instead of reading the source. */
+  pushBack(taken: Taken<T>): void;
 }
 
 function pushBack<T>(source: AsyncIterator<T>): PushBackIterator<T> {
-  let back: (() => Promise<IteratorResult<T>>) | undefined;
+  let back: Taken<T> | undefined;
   return {
     next: () => {
       const taken = back;
       back = undefined;
-      return taken ? taken() : source.next();
+      if (!taken) return source.next();
+      return 'error' in taken ? Promise.reject(taken.error) : Promise.resolve(taken);
     },
     return: (value?: unknown) => source.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
     throw: (error?: unknown) => source.throw?.(error) ?? Promise.reject(error),

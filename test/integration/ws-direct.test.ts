@@ -14,6 +14,7 @@ import { createAuthenticator } from '../../src/server/auth/authenticate.js';
 import { createMetricsRegistry } from '../../src/server/metrics.js';
 import { attachGraphQLWs, type GraphQLWsServer } from '../../src/server/ws.js';
 import { createYogaServer } from '../../src/server/yoga.js';
+import { Broadcast } from '../../src/util/broadcast.js';
 import { wsClient } from '../support/graphql-client.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -43,15 +44,16 @@ function tickSchema(state: { sourcesOpen: number; subscribes: number; aborts: nu
           args: { count: { type: GraphQLInt }, errorAt: { type: GraphQLInt }, failAt: { type: GraphQLInt } },
           subscribe: (_root, args: TickArgs) =>
             cancellable((signal) => {
-              // Counted from the subscribe, before the generator first runs: a subscription never read.
+              // Counted from the subscribe, before the source first runs: a subscription never read.
               state.subscribes++;
               signal.addEventListener('abort', () => state.aborts++, { once: true });
-              return (async function* (): AsyncGenerator<Tick, undefined> {
+              // A broadcast, as the install log's: its readers are polled by the direct path.
+              const source = async function* (stop: AbortSignal): AsyncGenerator<Tick, undefined> {
                 state.sourcesOpen++;
                 try {
                   for (const event of events.slice(0, args.count ?? events.length)) {
-                    await sleep(2, undefined, { signal }).catch(() => undefined);
-                    if (signal.aborted) return undefined;
+                    await sleep(2, undefined, { signal: stop }).catch(() => undefined);
+                    if (stop.aborted) return undefined;
                     if (event.n === args.failAt) throw new Error('tick source lost its upstream at 10.0.0.7');
                     yield event;
                   }
@@ -59,7 +61,13 @@ function tickSchema(state: { sourcesOpen: number; subscribes: number; aborts: nu
                   state.sourcesOpen--;
                 }
                 return undefined;
-              })();
+              };
+              const ticks = new Broadcast(source, {
+                catchUp: (latest) => latest,
+                maxBacklog: 1000,
+                onClose: () => {},
+              });
+              return ticks.read(signal);
             }),
           resolve: (event: Tick, args: TickArgs) => ({
             get n() {

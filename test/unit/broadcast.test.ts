@@ -151,4 +151,68 @@ describe('broadcast', () => {
       await expect(reader.next()).rejects.toThrow('store unavailable');
     }
   });
+
+  describe('polled', () => {
+    /** A polled reader that takes everything it is woken for; `log` is what it took, in order. */
+    function poller(reader: ReturnType<Broadcast<Event>['read']>) {
+      const log: Array<number | 'end' | string> = [];
+      const drain = () => {
+        for (;;) {
+          let next: IteratorResult<Event, undefined> | undefined;
+          try {
+            next = reader.poll();
+          } catch (error) {
+            log.push(`failed: ${(error as Error).message}`);
+            return;
+          }
+          if (!next) return reader.onReady(drain);
+          if (next.done) return void log.push('end');
+          log.push(next.value.n);
+        }
+      };
+      drain();
+      return log;
+    }
+
+    it('is woken once per delivery and takes each event in order, the same objects as a reader by next()', async () => {
+      const { source, push } = pushSource();
+      const { broadcast } = broadcastOf(source, 100);
+      const polled = broadcast.read(new AbortController().signal);
+      const log = poller(polled);
+      const other = broadcast.read(new AbortController().signal);
+      const first = ev(1);
+      push(first);
+      push(ev(2));
+      push(ev(3));
+      await waitFor(() => log.length === 3, { message: 'three events polled' });
+      expect(log).toEqual([1, 2, 3]);
+      expect((await other.next()).value).toBe(first);
+      expect(polled.poll()).toBeUndefined();
+    });
+
+    it('sees the end, the failure, and its own leaving', async () => {
+      const ended = pushSource();
+      const endLog = poller(broadcastOf(ended.source).broadcast.read(new AbortController().signal));
+      ended.push(ev(1));
+      ended.push('end');
+      await waitFor(() => endLog.length === 2, { message: 'the end polled' });
+      expect(endLog).toEqual([1, 'end']);
+
+      const failing = pushSource();
+      const failLog = poller(broadcastOf(failing.source).broadcast.read(new AbortController().signal));
+      failing.push(new Error('store unavailable'));
+      await waitFor(() => failLog.length === 1, { message: 'the failure polled' });
+      expect(failLog).toEqual(['failed: store unavailable']);
+
+      const leaving = pushSource();
+      const { broadcast, closed } = broadcastOf(leaving.source);
+      const abort = new AbortController();
+      const leaveLog = poller(broadcast.read(abort.signal));
+      abort.abort();
+      // Woken at once, inside the abort: nothing else has to happen first.
+      expect(leaveLog).toEqual(['end']);
+      expect(closed.count).toBe(1);
+      await waitFor(() => leaving.state.stopped, { message: 'the source stopped' });
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { print } from 'graphql';
+import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import { keys } from '../../src/store/keyspace.js';
@@ -52,17 +53,23 @@ describe('install and uninstall through SDP', () => {
   const ids = (...indexes: number[]) => indexes.map((i) => seats[i]?.id as string);
   const names = (...indexes: number[]) => indexes.map((i) => seats[i]?.name as string).sort();
 
-  it('streams the log of a 3-seat install from before it starts to its end, then lists the seats', async () => {
-    const segment = await syncedSegment(app.url, 'live-progress');
-    platform().tasks.setBehaviour({ durationMs: 1200 });
+  /** Installs a new segment onto `seatIds`, followed by `client` from before anything moved to the end. */
+  const installFollowed = async (client: Client, name: string, seatIds: string[], durationMs: number) => {
+    const segment = await syncedSegment(app.url, name);
+    platform().tasks.setBehaviour({ durationMs });
     // SDP refuses StartTask until the subscriber is in: it sees the install before anything moved.
     platform().faults.set({ errorRate: { StartTask: 1 } });
-    const record = await installOk(app.url, segment.id, ids(0, 1, 2));
+    const record = await installOk(app.url, segment.id, seatIds);
+    const logs = await followInstallLog(client, record.id, (_log, index) => {
+      if (index === 0) platform().faults.clear();
+    });
+    return { segment, record, logs };
+  };
+
+  it('streams the log of a 3-seat install from before it starts to its end, then lists the seats', async () => {
     const client = wsClient(app.url);
     try {
-      const logs = await followInstallLog(client, record.id, (_log, index) => {
-        if (index === 0) platform().faults.clear();
-      });
+      const { segment, record, logs } = await installFollowed(client, 'live-progress', ids(0, 1, 2), 1200);
       expect(logs[0]).toMatchObject({ percent: 0 });
       expect(['PENDING', 'RUNNING']).toContain(logs[0]?.status);
       const percents = logs.map((log) => log.percent);
@@ -79,25 +86,19 @@ describe('install and uninstall through SDP', () => {
       expect(late).toHaveLength(1);
       expect(late[0]).toMatchObject({ status: 'SUCCEEDED', percent: 100 });
       expect(late[0]?.changedSeats.map((seat) => seat.seatName).sort()).toEqual(names(0, 1, 2));
+      expect(await segmentSeatNames(app.url, segment.id)).toEqual(names(0, 1, 2));
+      const uid = segment.remoteExtra?.uid as string;
+      expect(platform().tasks.installedDevices(uid).sort()).toEqual(['10.0.0.0', '10.0.0.1', '10.0.0.2']);
+      expect(await app.store.get(keys.activeInstall(`live-progress/1.0.0`))).toBeUndefined();
     } finally {
       await client.dispose();
     }
-    expect(await segmentSeatNames(app.url, segment.id)).toEqual(names(0, 1, 2));
-    const uid = segment.remoteExtra?.uid as string;
-    expect(platform().tasks.installedDevices(uid).sort()).toEqual(['10.0.0.0', '10.0.0.1', '10.0.0.2']);
-    expect(await app.store.get(keys.activeInstall(`live-progress/1.0.0`))).toBeUndefined();
   });
 
   it('writes the log of a running install at most once per INSTALL_POLL_MS, whatever else queues it', async () => {
-    const segment = await syncedSegment(app.url, 'paced-polls');
-    platform().tasks.setBehaviour({ durationMs: 1500 });
-    platform().faults.set({ errorRate: { StartTask: 1 } });
-    const record = await installOk(app.url, segment.id, ids(3, 4, 5));
     const client = wsClient(app.url);
     try {
-      const logs = await followInstallLog(client, record.id, (_log, index) => {
-        if (index === 0) platform().faults.clear();
-      });
+      const { logs } = await installFollowed(client, 'paced-polls', ids(3, 4, 5), 1500);
       // From the first poll on (seats no longer PENDING): the write that started the record is no poll.
       const polled = logs.filter((log) => log.changedSeats.some((seat) => seat.state !== 'PENDING'));
       const written = polled.map((log) => Date.parse(log.updatedAt));

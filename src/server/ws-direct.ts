@@ -99,9 +99,12 @@ export function deliverDirectly(
       handBack({ error });
       return false;
     }
-    if (!next || next.done) {
-      if (next) handBack(next);
-      else stream.events.onReady(drain);
+    if (!next) {
+      stream.events.onReady(drain);
+      return false;
+    }
+    if (next.done) {
+      handBack(next);
       return false;
     }
     const event = next.value;
@@ -143,8 +146,8 @@ export function deliverDirectly(
 /**
  * graphql-ws's `next` message for `result`, sent as its own send would. Returns a promise of the
  * write only while the socket still holds part of it: a frame the kernel took whole needs no
- * waiting, and a thousand subscribers each waiting for a written frame was a promise, a closure
- * and a tick each per event.
+ * waiting, and a thousand subscribers each waiting for a written frame was a promise and a
+ * resumption each per event.
  */
 function send(socket: WebSocket, frames: Frames, result: ExecutionResult): Promise<void> | undefined {
   // As graphql-ws's ws adapter: a socket already closing takes nothing, and its close ends the operation.
@@ -154,17 +157,13 @@ function send(socket: WebSocket, frames: Frames, result: ExecutionResult): Promi
     payload = Buffer.from(JSON.stringify(result));
     payloads.set(result, payload);
   }
-  let outcome: { error?: Error } | undefined;
-  let waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  socket.send(frames.next(payload), { binary: false }, (error) => {
-    outcome = { error };
-    if (waiting) error ? waiting.reject(error) : waiting.resolve();
-  });
+  let settle: ((error?: Error) => void) | undefined;
+  // ws and node's streams call back on a later tick, never during `send`: `settle` is set by then.
+  socket.send(frames.next(payload), { binary: false }, (error) => settle?.(error));
   // ws counts what its sender and the socket's stream still hold; 0 means it all reached the kernel.
-  if (socket.bufferedAmount === 0 && !outcome?.error) return undefined;
-  if (outcome) return outcome.error ? Promise.reject(outcome.error) : Promise.resolve();
+  if (socket.bufferedAmount === 0) return undefined;
   return new Promise((resolve, reject) => {
-    waiting = { resolve, reject };
+    settle = (error) => (error ? reject(error) : resolve());
   });
 }
 

@@ -6,6 +6,7 @@ import { keys } from '../../store/keyspace.js';
 import type { KvStore } from '../../store/kv.js';
 import { type HubSubscription, WatchHub } from '../../store/watch-hub.js';
 import { Broadcast } from '../../util/broadcast.js';
+import type { PollableIterator } from '../../util/pollable.js';
 import type { InstallLog } from './install-log.js';
 import type { InstallService } from './install-service.js';
 
@@ -42,7 +43,7 @@ export class InstallEvents {
   }
 
   /** The current log first, then each change; ends once the record has ended (or is deleted). */
-  updates(recordId: string, signal: AbortSignal): AsyncIterableIterator<InstallLogView> {
+  updates(recordId: string, signal: AbortSignal): PollableIterator<InstallLogView> {
     let feed = this.feeds.get(recordId);
     if (!feed?.open) {
       const created = new Broadcast<InstallLogView>((stop) => this.follow(recordId, stop), {

@@ -1,6 +1,6 @@
-import { loadConfigOrExit } from './config.js';
+import { loadConfigOrExit } from './config/config.js';
 import { createLogger } from './logger.js';
-import { buildApp } from './server/app.js';
+import { buildApp } from './app/app.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel });

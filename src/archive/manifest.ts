@@ -1,5 +1,5 @@
-import { InvalidSegmentFileError, type InvalidSegmentFileReason } from '../domain/errors.js';
-import { isValidSegmentName, isValidSegmentVersion } from '../domain/segment-identity.js';
+import { InvalidSegmentFileError, type InvalidSegmentFileReason } from '../model/errors.js';
+import { isValidSegmentName, isValidSegmentVersion } from '../model/segment-identity.js';
 
 /** What `segment.json` says about a segment (SPEC, "The segment archive"). */
 export interface SegmentManifest {

@@ -7,7 +7,7 @@ import {
   type Options,
   type ZipFile,
 } from 'yauzl';
-import { DomainError, InvalidSegmentFileError } from '../domain/errors.js';
+import { DomainError, InvalidSegmentFileError } from '../model/errors.js';
 import { entryNames, unsafePathProblem } from './entry-path.js';
 import { FileHandleReader } from './file-handle-reader.js';
 import { MANIFEST_FILE_NAME, MAX_MANIFEST_BYTES, parseManifest, type SegmentManifest } from './manifest.js';

@@ -7,11 +7,11 @@ import type { RemoteSyncService } from '../domain/segments/remote-sync-service.j
 import type { SegmentService } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
-import { campaign, type Leadership, whileLeading } from '../store/election.js';
-import { type InstallRecordValue, installRecordCodec } from '../store/install-record.js';
-import { installIdOfKey, keys, segmentIdOfKey } from '../store/keyspace.js';
-import type { KvStore } from '../store/kv.js';
-import { decodeSegmentRecord, type SegmentRecord } from '../store/segment-record.js';
+import { campaign, type Leadership, whileLeading } from '../kv/election.js';
+import { type InstallRecordValue, installRecordCodec } from '../records/install-schema.js';
+import { installIdOfKey, keys, segmentIdOfKey } from '../records/keyspace.js';
+import type { KvStore } from '../kv/kv.js';
+import { decodeSegmentRecord, type SegmentRecord } from '../records/segment-schema.js';
 import { backoffDelay } from '../util/backoff.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { createInstallReconciler, needsInstallWork } from './install-reconciler.js';

@@ -5,9 +5,9 @@ import type { Logger } from '../logger.js';
 import { isPermanentSdpError, SdpError } from '../sdp/errors.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import type { RemoteTask } from '../sdp/types.js';
-import type { InstallLogSummary } from '../store/install-log-record.js';
-import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../store/install-record.js';
-import type { LogWrite, StoredInstall, StoredLog } from '../store/install-records.js';
+import type { InstallLogSummary } from '../records/install-log-schema.js';
+import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../records/install-schema.js';
+import type { LogWrite, StoredInstall, StoredLog } from '../records/install-records.js';
 import type { ReconcileResult } from './run-workers.js';
 
 /**

@@ -2,8 +2,8 @@ import { deleteDueInMs } from '../domain/segments/delete-state.js';
 import type { SyncFailure } from '../domain/segments/sync-state.js';
 import { isPermanentSdpError, SdpNotFoundError } from '../sdp/errors.js';
 import type { SdpClient } from '../sdp/sdp-client.js';
-import type { SegmentRecord } from '../store/segment-record.js';
-import type { StoredSegment } from '../store/segment-records.js';
+import type { SegmentRecord } from '../records/segment-schema.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import type { ReconcileResult } from './run-workers.js';
 import { describeFailure, type SegmentSyncDeps } from './segment-sync-reconciler.js';
 

@@ -1,4 +1,4 @@
-import type { SegmentRecord } from '../store/segment-record.js';
+import type { SegmentRecord } from '../records/segment-schema.js';
 import type { Reconcile } from './run-workers.js';
 import { createSegmentDeleteReconciler, needsDelete } from './segment-delete-reconciler.js';
 import {

@@ -4,8 +4,8 @@ import type { Logger } from '../logger.js';
 import { isPermanentSdpError, SdpAlreadyExistsError, SdpError } from '../sdp/errors.js';
 import type { SdpClient } from '../sdp/sdp-client.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
-import type { SegmentRecord } from '../store/segment-record.js';
-import type { StoredSegment } from '../store/segment-records.js';
+import type { SegmentRecord } from '../records/segment-schema.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import type { ReconcileResult } from './run-workers.js';
 
 /**

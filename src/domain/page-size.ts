@@ -1,4 +1,4 @@
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError } from '../model/errors.js';
 
 /** Every list (segments, seats, the audit trail) pages the same way. */
 export const DEFAULT_PAGE_SIZE = 50;

@@ -1,6 +1,6 @@
-import { InvalidInputError } from '../domain/errors.js';
+import { InvalidInputError } from '../model/errors.js';
 import { pageSize } from '../domain/page-size.js';
-import { AUDIT_OUTCOMES, type StoredAuditEntry } from '../store/audit-log.js';
+import { AUDIT_OUTCOMES, type StoredAuditEntry } from '../records/audit-log.js';
 import { builder } from './builder.js';
 import { ROLES, type Role } from './context.js';
 import { DateTimeScalar, JSONObjectScalar } from './scalars.js';

@@ -6,7 +6,7 @@ import type { SegmentCatalog } from '../domain/segments/segment-catalog.js';
 import type { SegmentEvents } from '../domain/segments/segment-events.js';
 import type { SegmentService } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
-import type { AuditLog } from '../store/audit-log.js';
+import type { AuditLog } from '../records/audit-log.js';
 
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

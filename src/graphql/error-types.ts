@@ -16,7 +16,7 @@ import {
   SegmentNotFoundError,
   SegmentNotSyncedError,
   UnsupportedFormatError,
-} from '../domain/errors.js';
+} from '../model/errors.js';
 import { builder } from './builder.js';
 import { SafeIntScalar } from './scalars.js';
 import { UnknownSeatIdsError } from './seat.js';

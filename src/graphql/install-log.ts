@@ -1,8 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { InvalidInputError } from '../domain/errors.js';
+import { InvalidInputError } from '../model/errors.js';
 import type { InstallLogView } from '../domain/installs/install-events.js';
-import { SEAT_STATES } from '../store/install-log-record.js';
-import { INSTALL_ACTIONS, INSTALL_STATUSES, seatOrder } from '../store/install-record.js';
+import { SEAT_STATES } from '../records/install-log-schema.js';
+import { INSTALL_ACTIONS, INSTALL_STATUSES, seatOrder } from '../records/install-schema.js';
 import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
 import { localIdOf } from './global-id.js';

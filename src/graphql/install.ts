@@ -5,9 +5,9 @@ import {
   SegmentDeletingError,
   SegmentNotFoundError,
   SegmentNotSyncedError,
-} from '../domain/errors.js';
-import type { StoredInstall } from '../store/install-records.js';
-import type { StoredSegment } from '../store/segment-records.js';
+} from '../model/errors.js';
+import type { StoredInstall } from '../records/install-records.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { InstallLogRef, InstallStatusEnum, installIdOf } from './install-log.js';
 import { loadSeats, seatListLoader } from './loaders.js';

@@ -1,11 +1,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { RemoteSyncTimeoutError } from '../domain/errors.js';
+import { RemoteSyncTimeoutError } from '../model/errors.js';
 import type {
   RemoteSyncEntry,
   RemoteSyncFailure,
   RemoteSyncReport,
 } from '../domain/segments/remote-sync-service.js';
-import { SDP_TARGETS } from '../domain/targets.js';
+import { SDP_TARGETS } from '../model/targets.js';
 import { builder } from './builder.js';
 import { DateTimeScalar } from './scalars.js';
 import { SdpTargetEnum, SegmentRef } from './segment.js';

@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../domain/errors.js';
+import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../model/errors.js';
 import { isValidSeatName } from '../domain/seats/seat-input.js';
 import type { SeatPage, StoredSeat } from '../domain/seats/seat-service.js';
 import { builder } from './builder.js';

@@ -1,6 +1,6 @@
-import { SegmentInstalledError, SegmentNotFoundError } from '../domain/errors.js';
+import { SegmentInstalledError, SegmentNotFoundError } from '../model/errors.js';
 import type { SegmentUpdate } from '../domain/segments/segment-events.js';
-import type { StoredSegment } from '../store/segment-records.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { DateTimeScalar } from './scalars.js';
 import { requireSegmentId, SegmentRef } from './segment.js';

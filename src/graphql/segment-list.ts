@@ -1,7 +1,7 @@
-import { InvalidInputError } from '../domain/errors.js';
-import { isValidSegmentName, isValidSegmentVersion } from '../domain/segment-identity.js';
+import { InvalidInputError } from '../model/errors.js';
+import { isValidSegmentName, isValidSegmentVersion } from '../model/segment-identity.js';
 import type { SegmentPage, SegmentPosition } from '../domain/segments/segment-catalog.js';
-import type { StoredSegment } from '../store/segment-records.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { catalogReader } from './loaders.js';
 import { DeleteStatusEnum, SdpTargetEnum, SegmentFormatEnum, SegmentRef, SyncStatusEnum } from './segment.js';

@@ -6,10 +6,10 @@ import {
   SegmentDeletingError,
   SegmentNotFoundError,
   UnsupportedFormatError,
-} from '../domain/errors.js';
-import { SDP_TARGETS, SEGMENT_FORMATS } from '../domain/targets.js';
-import { DELETE_STATUSES, type SegmentRecord, SYNC_STATUSES } from '../store/segment-record.js';
-import type { StoredSegment } from '../store/segment-records.js';
+} from '../model/errors.js';
+import { SDP_TARGETS, SEGMENT_FORMATS } from '../model/targets.js';
+import { DELETE_STATUSES, type SegmentRecord, SYNC_STATUSES } from '../records/segment-schema.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
 import { localIdOf } from './global-id.js';

@@ -1,5 +1,5 @@
 import { type ServiceError, status } from '@grpc/grpc-js';
-import type { SdpTarget } from '../domain/targets.js';
+import type { SdpTarget } from '../model/targets.js';
 
 /**
  * What the controller needs to know about a failed SDP call is whether trying again later can

@@ -1,4 +1,4 @@
-import type { SegmentFormat } from '../domain/targets.js';
+import type { SegmentFormat } from '../model/targets.js';
 import {
   type DeviceProgress as PbDeviceProgress,
   DeviceState as PbDeviceState,

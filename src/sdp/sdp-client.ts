@@ -6,7 +6,7 @@ import {
   Metadata,
   type ServiceError,
 } from '@grpc/grpc-js';
-import type { SdpTarget } from '../domain/targets.js';
+import type { SdpTarget } from '../model/targets.js';
 import type { Logger } from '../logger.js';
 import { openChannel } from './channel.js';
 import { DownloadMismatchError, downloadFile } from './download.js';

@@ -1,5 +1,5 @@
-import type { SdpConfig } from '../config.js';
-import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
+import type { SdpConfig } from '../config/config.js';
+import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import type { Logger } from '../logger.js';
 import type { ReadinessProbe } from '../server/health.js';
 import { SdpClient } from './sdp-client.js';

@@ -1,5 +1,5 @@
 import { Histogram, type Registry } from 'prom-client';
-import type { SdpTarget } from '../domain/targets.js';
+import type { SdpTarget } from '../model/targets.js';
 
 /** Told about every finished SDP call; `code` is the gRPC status name, OK, or LOCAL for this side's failures. */
 export type SdpCallObserver = (call: {

@@ -1,4 +1,4 @@
-import type { SegmentFormat } from '../domain/targets.js';
+import type { SegmentFormat } from '../model/targets.js';
 
 /**
  * The SDP contract as the rest of seghub sees it: plain values and string unions, so no generated

@@ -16,7 +16,7 @@ import { Upload } from 'graphql-upload-ts';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
-import type { AuditEntry, AuditLog } from '../store/audit-log.js';
+import type { AuditEntry, AuditLog } from '../records/audit-log.js';
 
 /**
  * One audit entry per mutation field, recorded here rather than in each resolver, so that no

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from '../model/errors.js';
 import {
   type GraphQLContext,
   OPEN_MODE_PRINCIPAL,

@@ -1,4 +1,4 @@
-import { loadConfigOrExit } from '../config.js';
+import { loadConfigOrExit } from '../config/config.js';
 import { createLogger } from '../logger.js';
 import { faultSettingsFromConfig, startSdpSimulator } from './simulator.js';
 

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/sim/random.js';
-import { openEtcdKv } from '../../src/store/etcd-kv.js';
-import type { KvStore } from '../../src/store/kv.js';
+import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
+import type { KvStore } from '../../src/kv/kv.js';
 import {
   deleteSome,
   installSome,

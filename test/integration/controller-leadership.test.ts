@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
-import { openEtcdKv } from '../../src/store/etcd-kv.js';
-import type { KvStore } from '../../src/store/kv.js';
+import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
+import type { KvStore } from '../../src/kv/kv.js';
 import { buildSegmentZip } from '../support/archives.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';

@@ -7,10 +7,10 @@ import {
   ElectionError,
   electionPrefix,
   type Leadership,
-} from '../../src/store/election.js';
-import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
-import { openEtcdKv } from '../../src/store/etcd-kv.js';
-import type { KvStore } from '../../src/store/kv.js';
+} from '../../src/kv/election.js';
+import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
+import type { KvStore } from '../../src/kv/kv.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { tempDir } from '../support/temp.js';

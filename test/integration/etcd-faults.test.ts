@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openEtcdKv } from '../../src/store/etcd-kv.js';
-import { type KvStore, StoreUnavailableError } from '../../src/store/kv.js';
+import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
+import { type KvStore, StoreUnavailableError } from '../../src/kv/kv.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { freePort } from '../support/temp.js';

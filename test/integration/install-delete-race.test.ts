@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../src/store/keyspace.js';
+import { keys } from '../../src/records/keyspace.js';
 import { httpGraphQL } from '../support/graphql-client.js';
 import {
   addSeats,

@@ -4,16 +4,16 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type EmbeddedKvOptions, openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
-import { StoreCorruptedError, StoreLockedError } from '../../src/store/embedded/errors.js';
+import { type EmbeddedKvOptions, openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import { StoreCorruptedError, StoreLockedError } from '../../src/kv/embedded/errors.js';
 import {
   InvalidRequestError,
   type KvStore,
   LeaseNotFoundError,
   StoreUnavailableError,
   type WatchMessage,
-} from '../../src/store/kv.js';
-import type { KvLogger } from '../../src/store/kv-logger.js';
+} from '../../src/kv/kv.js';
+import type { KvLogger } from '../../src/kv/kv-logger.js';
 import { describeKvContract } from '../support/kv-contract/kv-contract.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor, withTimeout } from '../support/wait-for.js';
@@ -311,7 +311,7 @@ async function totalSize(dir: string, files: string[]): Promise<number> {
  */
 async function startWriterProcess(dir: string) {
   const script = path.join(root.dir, `writer-${dirs}.mts`);
-  const module = path.join(repoRoot, 'src/store/embedded/embedded-kv.ts');
+  const module = path.join(repoRoot, 'src/kv/embedded/embedded-kv.ts');
   await writeFile(
     script,
     `import { openEmbeddedKv } from ${JSON.stringify(module)};

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openEtcdKv } from '../../src/store/etcd-kv.js';
-import { KvError, type KvStore, LeaseNotFoundError } from '../../src/store/kv.js';
+import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
+import { KvError, type KvStore, LeaseNotFoundError } from '../../src/kv/kv.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { describeKvContract } from '../support/kv-contract/kv-contract.js';
 import { waitFor } from '../support/wait-for.js';

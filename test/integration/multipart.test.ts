@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Agent, type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../src/store/keyspace.js';
+import { keys } from '../../src/records/keyspace.js';
 import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
 import {
   MULTIPART_BOUNDARY,

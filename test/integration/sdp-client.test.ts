@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SdpTarget, SegmentFormat } from '../../src/domain/targets.js';
+import type { SdpTarget, SegmentFormat } from '../../src/model/targets.js';
 import {
   SdpAlreadyExistsError,
   SdpFailedPreconditionError,

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidInputError, SeatInUseError } from '../../src/domain/errors.js';
+import { InvalidInputError, SeatInUseError } from '../../src/model/errors.js';
 import { SeatService } from '../../src/domain/seats/seat-service.js';
-import { keys } from '../../src/store/keyspace.js';
-import type { KvStore, TxnRequest, TxnResult } from '../../src/store/kv.js';
-import { MAX_TXN_OPS } from '../../src/store/read-many.js';
-import { SeatBindings } from '../../src/store/seat-bindings.js';
-import { SeatRecords } from '../../src/store/seat-records.js';
-import { SegmentSeats } from '../../src/store/segment-seats.js';
+import { keys } from '../../src/records/keyspace.js';
+import type { KvStore, TxnRequest, TxnResult } from '../../src/kv/kv.js';
+import { MAX_TXN_OPS } from '../../src/kv/read-many.js';
+import { SeatBindings } from '../../src/records/seat-bindings.js';
+import { SeatRecords } from '../../src/records/seat-records.js';
+import { SegmentSeats } from '../../src/records/segment-seats.js';
 import { type Backend, putInstallRecord, SEAT_BACKENDS, startBackend } from '../support/seat-backends.js';
 
 type TxnHook = (request: TxnRequest, next: (request: TxnRequest) => Promise<TxnResult>) => Promise<TxnResult>;

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { segmentListOrder } from '../../src/domain/segments/segment-catalog.js';
-import { keys } from '../../src/store/keyspace.js';
-import type { KvStore } from '../../src/store/kv.js';
-import { SegmentCache } from '../../src/store/segment-cache.js';
-import { encodeSegmentRecord } from '../../src/store/segment-record.js';
-import { SegmentRecords, toStored } from '../../src/store/segment-records.js';
+import { keys } from '../../src/records/keyspace.js';
+import type { KvStore } from '../../src/kv/kv.js';
+import { SegmentCache } from '../../src/records/segment-cache.js';
+import { encodeSegmentRecord } from '../../src/records/segment-schema.js';
+import { SegmentRecords, toStored } from '../../src/records/segment-records.js';
 import {
   type Backend,
   type BackendKind,

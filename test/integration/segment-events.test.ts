@@ -5,11 +5,11 @@ import { SegmentEvents, type SegmentUpdate } from '../../src/domain/segments/seg
 import { SegmentService } from '../../src/domain/segments/segment-service.js';
 import { syncFailed, syncSucceeded } from '../../src/domain/segments/sync-state.js';
 import { openFileStorage } from '../../src/storage/file-storage.js';
-import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
-import { keys } from '../../src/store/keyspace.js';
-import type { KvStore, Watch } from '../../src/store/kv.js';
-import { encodeSegmentRecord, type SegmentRecord } from '../../src/store/segment-record.js';
-import { SegmentRecords, type StoredSegment } from '../../src/store/segment-records.js';
+import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import { keys } from '../../src/records/keyspace.js';
+import type { KvStore, Watch } from '../../src/kv/kv.js';
+import { encodeSegmentRecord, type SegmentRecord } from '../../src/records/segment-schema.js';
+import { SegmentRecords, type StoredSegment } from '../../src/records/segment-records.js';
 import { catalogOf } from '../support/segment-catalog.js';
 import { segmentRecord } from '../support/segment-records.js';
 import { tempDir } from '../support/temp.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
-import { keys } from '../../src/store/keyspace.js';
+import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import { keys } from '../../src/records/keyspace.js';
 import { graphql } from '../generated/gql.js';
 import { startTestApp, testConfig } from '../support/app.js';
 import { httpGraphQL, wsClient, wsCollect } from '../support/graphql-client.js';

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/logger.js';
-import { openEmbeddedKv } from '../../src/store/embedded/embedded-kv.js';
-import type { KvStore } from '../../src/store/kv.js';
-import { type HubEvent, type HubSubscription, WatchHub } from '../../src/store/watch-hub.js';
+import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import type { KvStore } from '../../src/kv/kv.js';
+import { type HubEvent, type HubSubscription, WatchHub } from '../../src/kv/watch-hub.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor, withTimeout } from '../support/wait-for.js';
 import { trackWatches } from '../support/watch.js';
@@ -221,7 +221,7 @@ describe('WatchHub', () => {
   });
 
   it('does not spin restarting its watch when the store closes under it', async () => {
-    // BUG (src/store/watch-hub.ts, pump): when the store closes (or fails), the shared watch ends,
+    // BUG (src/kv/watch-hub.ts, pump): when the store closes (or fails), the shared watch ends,
     // the pump starts a new one at once, the closed store refuses it at once, and the pump starts
     // another, with no delay and no macrotask in between. The process spins on microtasks:
     // `kv.close()` never resolves and timers never fire. The logger below breaks the loop after

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import JSZip from 'jszip';
-import type { InvalidSegmentFileReason } from '../../src/domain/errors.js';
+import type { InvalidSegmentFileReason } from '../../src/model/errors.js';
 import {
   buildRawZip,
   centralDirectoryHeader,

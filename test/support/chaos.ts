@@ -1,10 +1,10 @@
-import type { SdpTarget } from '../../src/domain/targets.js';
+import type { SdpTarget } from '../../src/model/targets.js';
 import type { Random } from '../../src/sim/random.js';
-import { type InstallRecordValue, installRecordCodec } from '../../src/store/install-record.js';
-import { keys } from '../../src/store/keyspace.js';
-import type { KvStore } from '../../src/store/kv.js';
-import { type StoredSegment, toStored } from '../../src/store/segment-records.js';
-import { segmentSeatsCodec } from '../../src/store/segment-seats.js';
+import { type InstallRecordValue, installRecordCodec } from '../../src/records/install-schema.js';
+import { keys } from '../../src/records/keyspace.js';
+import type { KvStore } from '../../src/kv/kv.js';
+import { type StoredSegment, toStored } from '../../src/records/segment-records.js';
+import { segmentSeatsCodec } from '../../src/records/segment-seats.js';
 import { buildSegmentZip } from './archives.js';
 import { httpGraphQL } from './graphql-client.js';
 import { install } from './installs.js';

@@ -1,6 +1,6 @@
-import { keys } from '../../src/store/keyspace.js';
-import type { KvStore } from '../../src/store/kv.js';
-import { encodeSegmentRecord, type SegmentRecord } from '../../src/store/segment-record.js';
+import { keys } from '../../src/records/keyspace.js';
+import type { KvStore } from '../../src/kv/kv.js';
+import { encodeSegmentRecord, type SegmentRecord } from '../../src/records/segment-schema.js';
 
 /** A valid, freshly uploaded record for `<name>/<version>`, as the store holds it. */
 export function segmentRecord(id: string, overrides: Partial<SegmentRecord> = {}): SegmentRecord {

@@ -1,8 +1,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { keys } from '../../src/store/keyspace.js';
-import type { KvStore } from '../../src/store/kv.js';
-import { SegmentRecords, type StoredSegment } from '../../src/store/segment-records.js';
-import { segmentSeatsCodec } from '../../src/store/segment-seats.js';
+import { keys } from '../../src/records/keyspace.js';
+import type { KvStore } from '../../src/kv/kv.js';
+import { SegmentRecords, type StoredSegment } from '../../src/records/segment-records.js';
+import { segmentSeatsCodec } from '../../src/records/segment-seats.js';
 import { httpGraphQL } from './graphql-client.js';
 import { DeleteSegment, SyncRemote } from './segment-delete-documents.js';
 import { waitFor } from './wait-for.js';

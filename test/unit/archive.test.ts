@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPromise } from 'yauzl';
 import { readAtMost } from '../../src/archive/read-at-most.js';
 import { readManifest } from '../../src/archive/read-manifest.js';
-import { InvalidSegmentFileError } from '../../src/domain/errors.js';
+import { InvalidSegmentFileError } from '../../src/model/errors.js';
 import {
   badArchives,
   buildManyEntrySegmentZip,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deleteDueInMs, deleteFailed, deleteRequested } from '../../src/domain/segments/delete-state.js';
-import type { SegmentRecord } from '../../src/store/segment-record.js';
+import type { SegmentRecord } from '../../src/records/segment-schema.js';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
 const policy = { retryMax: 3, retryBaseMs: 1000 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InstallLog } from '../../src/domain/installs/install-log.js';
 import { MAX_DEVICES_PER_TASK, planTasks } from '../../src/domain/installs/install-service.js';
-import { LOG_CHUNK_SIZE, logChunkCodec } from '../../src/store/install-log-record.js';
-import type { InstallRecordValue } from '../../src/store/install-record.js';
+import { LOG_CHUNK_SIZE, logChunkCodec } from '../../src/records/install-log-schema.js';
+import type { InstallRecordValue } from '../../src/records/install-schema.js';
 
 const now = new Date('2026-11-28T10:00:00Z');
 

@@ -5,7 +5,7 @@ import {
   isValidSegmentVersion,
   parseSegmentId,
   segmentId,
-} from '../../src/domain/segment-identity.js';
+} from '../../src/model/segment-identity.js';
 
 describe('isValidSegmentName', () => {
   it.each(['radar-display', 'a', '0', 'a.b_c-d', '9lives', 'a'.repeat(63)])('accepts %j', (name) => {

@@ -10,7 +10,7 @@ import {
   decodeSegmentRecord,
   encodeSegmentRecord,
   type SegmentRecord,
-} from '../../src/store/segment-record.js';
+} from '../../src/records/segment-schema.js';
 
 const MINUTE_MS = 60_000;
 const CAP_MS = 15 * MINUTE_MS;

@@ -1,7 +1,7 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { SegmentNotFoundError } from '../../src/domain/errors.js';
+import { SegmentNotFoundError } from '../../src/model/errors.js';
 import type { Services } from '../../src/graphql/context.js';
 import type { ReadinessProbe, ReadinessState } from '../../src/server/health.js';
 import { createMetricsRegistry } from '../../src/server/metrics.js';

@@ -9,9 +9,9 @@ import {
   sameSeat,
   seatInChunk,
   stateLetter,
-} from '../../store/install-log-record.js';
-import type { InstallStatus } from '../../store/install-record.js';
-import type { StoredLog } from '../../store/install-records.js';
+} from '../../records/install-log-schema.js';
+import type { InstallStatus } from '../../records/install-schema.js';
+import type { StoredLog } from '../../records/install-records.js';
 
 /** A chunk being changed: its own mutable copy, turned back into a chunk when it is taken. */
 interface Editing {

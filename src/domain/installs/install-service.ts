@@ -6,11 +6,11 @@ import {
   isFinalInstallStatus,
   type PlannedTask,
   seatOrder,
-} from '../../store/install-record.js';
-import type { InstallRecords, LogWrite, StoredInstall, StoredLog } from '../../store/install-records.js';
-import type { Compare } from '../../store/kv.js';
-import type { StoredSegment } from '../../store/segment-records.js';
-import type { SegmentSeats } from '../../store/segment-seats.js';
+} from '../../records/install-schema.js';
+import type { InstallRecords, LogWrite, StoredInstall, StoredLog } from '../../records/install-records.js';
+import type { Compare } from '../../kv/kv.js';
+import type { StoredSegment } from '../../records/segment-records.js';
+import type { SegmentSeats } from '../../records/segment-seats.js';
 import {
   InstallInProgressError,
   InvalidInputError,
@@ -18,7 +18,7 @@ import {
   SegmentDeletingError,
   SegmentNotFoundError,
   SegmentNotSyncedError,
-} from '../errors.js';
+} from '../../model/errors.js';
 import type { SegmentService } from '../segments/segment-service.js';
 import { InstallLog } from './install-log.js';
 

@@ -1,14 +1,14 @@
-import type { SeatBindings } from '../../store/seat-bindings.js';
+import type { SeatBindings } from '../../records/seat-bindings.js';
 import {
   SEATS_PER_UPSERT_TXN,
   type SeatPage,
   type SeatRecords,
   type StoredSeat,
   type UpsertRefusal,
-} from '../../store/seat-records.js';
-import type { SegmentSeats } from '../../store/segment-seats.js';
+} from '../../records/seat-records.js';
+import type { SegmentSeats } from '../../records/segment-seats.js';
 import { canonicalIp } from '../../util/ip.js';
-import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../errors.js';
+import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../../model/errors.js';
 import { pageSize } from '../page-size.js';
 import {
   checkCount,
@@ -19,7 +19,7 @@ import {
 } from './seat-input.js';
 import { seatUsage } from './seat-usage.js';
 
-export type { SeatPage, StoredSeat } from '../../store/seat-records.js';
+export type { SeatPage, StoredSeat } from '../../records/seat-records.js';
 export type { SeatInput } from './seat-input.js';
 
 export interface SeatServiceOptions {

@@ -1,5 +1,5 @@
-import type { SeatBindings } from '../../store/seat-bindings.js';
-import type { SegmentSeats } from '../../store/segment-seats.js';
+import type { SeatBindings } from '../../records/seat-bindings.js';
+import type { SegmentSeats } from '../../records/segment-seats.js';
 
 /**
  * For each of `names` that is in use, the segments using it: installed there (the segment's seat

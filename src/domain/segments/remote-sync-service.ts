@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Compare } from '../../store/kv.js';
+import type { Compare } from '../../kv/kv.js';
 import {
   MAX_REPORT_ENTRIES,
   type RemoteSyncEntry,
   type RemoteSyncFailure,
   type RemoteSyncReport,
   type RemoteSyncStore,
-} from '../../store/remote-sync-store.js';
-import type { StoredSegment } from '../../store/segment-records.js';
-import { RemoteSyncTimeoutError } from '../errors.js';
-import type { SdpTarget } from '../targets.js';
+} from '../../records/remote-sync-store.js';
+import type { StoredSegment } from '../../records/segment-records.js';
+import { RemoteSyncTimeoutError } from '../../model/errors.js';
+import type { SdpTarget } from '../../model/targets.js';
 
-export type { RemoteSyncEntry, RemoteSyncFailure, RemoteSyncReport } from '../../store/remote-sync-store.js';
+export type { RemoteSyncEntry, RemoteSyncFailure, RemoteSyncReport } from '../../records/remote-sync-store.js';
 
 export interface RemoteSyncServiceOptions {
   store: RemoteSyncStore;

@@ -3,9 +3,9 @@ import type { Readable } from 'node:stream';
 import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
 import type { RemoteSegment } from '../../sdp/types.js';
 import { type FileStorage, SizeLimitError, type StagedFile } from '../../storage/file-storage.js';
-import type { Compare } from '../../store/kv.js';
-import type { SegmentRecord } from '../../store/segment-record.js';
-import type { SegmentRecords, StoredSegment } from '../../store/segment-records.js';
+import type { Compare } from '../../kv/kv.js';
+import type { SegmentRecord } from '../../records/segment-schema.js';
+import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import {
   FileTooLargeError,
   InvalidInputError,
@@ -13,15 +13,15 @@ import {
   SegmentDeletingError,
   SegmentNotFoundError,
   UnsupportedFormatError,
-} from '../errors.js';
+} from '../../model/errors.js';
 import {
   compareVersions,
   isValidSegmentName,
   isValidSegmentVersion,
   parseSegmentId,
   segmentId,
-} from '../segment-identity.js';
-import { formatOfFileName, type SdpTarget, type SegmentFormat, targetOfFormat } from '../targets.js';
+} from '../../model/segment-identity.js';
+import { formatOfFileName, type SdpTarget, type SegmentFormat, targetOfFormat } from '../../model/targets.js';
 import { type Download, type ImportOutcome, importRemote } from './remote-import.js';
 import type { SegmentCatalog } from './segment-catalog.js';
 import { type Removal, SegmentDeletion } from './segment-deletion.js';

@@ -1,4 +1,4 @@
-import type { SegmentRecord } from '../../store/segment-record.js';
+import type { SegmentRecord } from '../../records/segment-schema.js';
 import { backoffDelay } from '../../util/backoff.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import { OPEN_MODE_PRINCIPAL, type Principal } from '../../graphql/context.js';
 import { createJwtVerifier, JwtRejectedError } from './jwt.js';
 import { loadTokenFile, type TokenTable } from './token-file.js';

@@ -1,7 +1,7 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { isRole, type Principal, ROLES } from '../../graphql/context.js';
-import { publicKeyAlgorithm } from './key-algorithm.js';
+import { publicKeyAlgorithm } from '../../util/key-algorithm.js';
 
 /**
  * JWTs signed with `AUTH_JWT_SECRET` (HS256) or the private half of `AUTH_JWT_PUBLIC_KEY` (RS256

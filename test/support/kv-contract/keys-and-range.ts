@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absent } from '../../../src/store/kv.js';
+import { absent } from '../../../src/kv/kv.js';
 import type { ContractContext } from './context.js';
 
 /** Keys and their revisions, then reading them back with range. */

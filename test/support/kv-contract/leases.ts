@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, LeaseNotFoundError } from '../../../src/store/kv.js';
+import { InvalidRequestError, LeaseNotFoundError } from '../../../src/kv/kv.js';
 import { waitFor } from '../wait-for.js';
 import { type ContractContext, eventKey } from './context.js';
 

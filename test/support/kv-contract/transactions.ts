@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absent, type Compare, InvalidRequestError, unchangedSince } from '../../../src/store/kv.js';
+import { absent, type Compare, InvalidRequestError, unchangedSince } from '../../../src/kv/kv.js';
 import type { ContractContext } from './context.js';
 
 /** Transactions, then deletePrefix. */

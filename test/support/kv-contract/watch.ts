@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KvError, type WatchEvent, type WatchMessage } from '../../../src/store/kv.js';
+import { KvError, type WatchEvent, type WatchMessage } from '../../../src/kv/kv.js';
 import { withTimeout } from '../wait-for.js';
 import { type ContractContext, MESSAGE_TIMEOUT_MS, summarize } from './context.js';
 

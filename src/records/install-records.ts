@@ -3,10 +3,10 @@ import {
   type LogChunk,
   logChunkCodec,
   logSummaryCodec,
-} from './install-log-record.js';
-import { type InstallRecordValue, installRecordCodec, isFinalInstallStatus } from './install-record.js';
+} from './install-log-schema.js';
+import { type InstallRecordValue, installRecordCodec, isFinalInstallStatus } from './install-schema.js';
 import { installIdOfKey, keys } from './keyspace.js';
-import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from './kv.js';
+import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import { segmentSeatsCodec } from './segment-seats.js';
 
 /** An install record as read from the store, with the revision that writes compare against. */

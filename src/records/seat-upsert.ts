@@ -1,8 +1,8 @@
 import { canonicalIp } from '../util/ip.js';
 import { keys } from './keyspace.js';
-import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from './kv.js';
-import { MAX_TXN_OPS, readMany } from './read-many.js';
-import { type SeatRecord, seatRecordCodec } from './seat-record.js';
+import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
+import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
+import { type SeatRecord, seatRecordCodec } from './seat-schema.js';
 import type { StoredSeat } from './seat-records.js';
 
 /** One seat to create or change, already validated; names and canonical IPs unique in the input. */

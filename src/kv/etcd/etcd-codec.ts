@@ -12,7 +12,7 @@ import {
   KvError,
   LeaseNotFoundError,
   StoreUnavailableError,
-} from './kv.js';
+} from '../kv.js';
 
 /**
  * Translation between seghub's KV model (string keys without the deployment prefix, numeric

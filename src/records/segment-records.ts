@@ -1,6 +1,6 @@
 import { keys, segmentIdOfKey } from './keyspace.js';
-import { absent, type Compare, type KeyValue, type KvStore, unchangedSince } from './kv.js';
-import { decodeSegmentRecord, encodeSegmentRecord, type SegmentRecord } from './segment-record.js';
+import { absent, type Compare, type KeyValue, type KvStore, unchangedSince } from '../kv/kv.js';
+import { decodeSegmentRecord, encodeSegmentRecord, type SegmentRecord } from './segment-schema.js';
 import { SegmentSeats } from './segment-seats.js';
 
 /** A segment record as read from the store, with the revisions that writes compare against. */

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { GroupCommit } from '../util/group-commit.js';
 import { jsonCodec } from './json-codec.js';
 import { keys } from './keyspace.js';
-import type { KvStore } from './kv.js';
+import type { KvStore } from '../kv/kv.js';
 
 /**
  * The audit trail in the store: who ran which mutation, with what arguments, and how it ended.

@@ -1,5 +1,5 @@
 import { GroupCommit } from '../util/group-commit.js';
-import { keys } from './keyspace.js';
+import { keys } from '../records/keyspace.js';
 import type { KvStore } from './kv.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
-import type { Config } from '../config.js';
-import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
+import type { Config } from '../config/config.js';
+import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import type { Logger } from '../logger.js';
 import { closeSdpClients, createSdpClients, type SdpClients } from '../sdp/sdp-clients.js';
 import { sdpCallMetrics } from '../sdp/sdp-metrics.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { authPolicyProblem, publicKeyPem } from './config-auth.js';
-import { boolean, etcdEndpoints, hostPort, integer, wholeNumber } from './config-fields.js';
-import { SDP_TARGETS, type SdpTarget } from './domain/targets.js';
+import { authPolicyProblem, publicKeyPem } from './auth-config.js';
+import { boolean, etcdEndpoints, hostPort, integer, wholeNumber } from '../util/env-fields.js';
+import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import {
   hangList,
   milliseconds,
@@ -11,7 +11,7 @@ import {
   rate,
   simTargets,
   statusName,
-} from './sim/sim-env.js';
+} from '../sim/sim-config.js';
 
 /**
  * The only reader of `process.env`. Every variable of the interface contract is parsed here, all

@@ -17,7 +17,7 @@ import {
   type TxnResult,
   type Watch,
   type WatchOptions,
-} from './kv.js';
+} from '../kv.js';
 
 export type EtcdKvOptions = EtcdConnectionOptions;
 

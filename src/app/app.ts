@@ -1,21 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { schema } from '../graphql/schema.js';
 import type { Logger } from '../logger.js';
 import { sdpReadinessProbes } from '../sdp/sdp-clients.js';
-import { initKeyspace, KeyspaceVersionError } from '../store/keyspace.js';
-import type { KvStore } from '../store/kv.js';
-import { openStore } from '../store/open-store.js';
+import { initKeyspace, KeyspaceVersionError } from '../records/keyspace.js';
+import type { KvStore } from '../kv/kv.js';
+import { openStore } from '../kv/open-kv.js';
 import { retryUntilDone } from '../util/backoff.js';
-import { createAuthenticator } from './auth/authenticate.js';
-import { withDashboard } from './dashboard.js';
-import type { ReadinessProbe, ReadinessState } from './health.js';
-import { createMetricsRegistry } from './metrics.js';
+import { createAuthenticator } from '../server/auth/authenticate.js';
+import { withDashboard } from '../server/dashboard.js';
+import type { ReadinessProbe, ReadinessState } from '../server/health.js';
+import { createMetricsRegistry } from '../server/metrics.js';
 import { connectSdp, type SdpConnection } from './sdp.js';
 import { type Domain, startDomain } from './services.js';
-import { attachGraphQLWs, type GraphQLWsServer } from './ws.js';
-import { createYogaServer, type SeghubYoga } from './yoga.js';
+import { attachGraphQLWs, type GraphQLWsServer } from '../server/ws.js';
+import { createYogaServer, type SeghubYoga } from '../server/yoga.js';
 
 export interface AppOptions {
   logger: Logger;

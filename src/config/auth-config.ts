@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { publicKeyAlgorithm } from './server/auth/key-algorithm.js';
+import { publicKeyAlgorithm } from '../util/key-algorithm.js';
 
 /** The parts of `config.ts` that concern authentication and the rules between variables. */
 

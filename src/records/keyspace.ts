@@ -1,4 +1,4 @@
-import { absent, type KvStore } from './kv.js';
+import { absent, type KvStore } from '../kv/kv.js';
 
 /**
  * The layout of seghub's keys. Every key the product writes is named here, so the keyspace can be

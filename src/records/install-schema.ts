@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SDP_TARGETS } from '../domain/targets.js';
+import { SDP_TARGETS } from '../model/targets.js';
 import { jsonCodec } from './json-codec.js';
 
 /**

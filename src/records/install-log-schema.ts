@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INSTALL_STATUSES } from './install-record.js';
+import { INSTALL_STATUSES } from './install-schema.js';
 import { jsonCodec } from './json-codec.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SDP_TARGETS, SEGMENT_FORMATS } from '../domain/targets.js';
+import { SDP_TARGETS, SEGMENT_FORMATS } from '../model/targets.js';
 import { jsonCodec } from './json-codec.js';
 
 /**

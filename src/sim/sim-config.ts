@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { z } from 'zod';
-import { SDP_TARGETS, type SdpTarget } from '../domain/targets.js';
+import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import { SIM_METHODS } from './faults.js';
 
 /**

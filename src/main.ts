@@ -1,6 +1,6 @@
+import { buildApp } from './app/app.js';
 import { loadConfigOrExit } from './config/config.js';
 import { createLogger } from './logger.js';
-import { buildApp } from './app/app.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel });

@@ -2,20 +2,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.js';
 import { schema } from '../graphql/schema.js';
-import type { Logger } from '../logger.js';
-import { sdpReadinessProbes } from '../sdp/sdp-clients.js';
-import { initKeyspace, KeyspaceVersionError } from '../records/keyspace.js';
 import type { KvStore } from '../kv/kv.js';
 import { openStore } from '../kv/open-kv.js';
-import { retryUntilDone } from '../util/backoff.js';
+import type { Logger } from '../logger.js';
+import { initKeyspace, KeyspaceVersionError } from '../records/keyspace.js';
+import { sdpReadinessProbes } from '../sdp/sdp-clients.js';
 import { createAuthenticator } from '../server/auth/authenticate.js';
 import { withDashboard } from '../server/dashboard.js';
 import type { ReadinessProbe, ReadinessState } from '../server/health.js';
 import { createMetricsRegistry } from '../server/metrics.js';
-import { connectSdp, type SdpConnection } from './sdp.js';
-import { type Domain, startDomain } from './services.js';
 import { attachGraphQLWs, type GraphQLWsServer } from '../server/ws.js';
 import { createYogaServer, type SeghubYoga } from '../server/yoga.js';
+import { retryUntilDone } from '../util/backoff.js';
+import { connectSdp, type SdpConnection } from './sdp.js';
+import { type Domain, startDomain } from './services.js';
 
 export interface AppOptions {
   logger: Logger;

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
-import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import type { Logger } from '../logger.js';
+import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import { closeSdpClients, createSdpClients, type SdpClients } from '../sdp/sdp-clients.js';
 import { sdpCallMetrics } from '../sdp/sdp-metrics.js';
 

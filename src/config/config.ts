@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { authPolicyProblem, publicKeyPem } from './auth-config.js';
-import { boolean, etcdEndpoints, hostPort, integer, wholeNumber } from '../util/env-fields.js';
 import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import {
   hangList,
@@ -12,6 +10,8 @@ import {
   simTargets,
   statusName,
 } from '../sim/sim-config.js';
+import { boolean, etcdEndpoints, hostPort, integer, wholeNumber } from '../util/env-fields.js';
+import { authPolicyProblem, publicKeyPem } from './auth-config.js';
 
 /**
  * The only reader of `process.env`. Every variable of the interface contract is parsed here, all

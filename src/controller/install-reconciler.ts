@@ -2,12 +2,12 @@ import type { InstallLog } from '../domain/installs/install-log.js';
 import { type InstallService, planTasks, type SeatDirectory } from '../domain/installs/install-service.js';
 import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
+import type { InstallLogSummary } from '../records/install-log-schema.js';
+import type { LogWrite, StoredInstall, StoredLog } from '../records/install-records.js';
+import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../records/install-schema.js';
 import { isPermanentSdpError, SdpError } from '../sdp/errors.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import type { RemoteTask } from '../sdp/types.js';
-import type { InstallLogSummary } from '../records/install-log-schema.js';
-import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../records/install-schema.js';
-import type { LogWrite, StoredInstall, StoredLog } from '../records/install-records.js';
 import type { ReconcileResult } from './run-workers.js';
 
 /**

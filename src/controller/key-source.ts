@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Logger } from '../logger.js';
 import type { KeyValue, KvStore, WatchEvent } from '../kv/kv.js';
+import type { Logger } from '../logger.js';
 import { type BackoffOptions, backoffDelay } from '../util/backoff.js';
 
 export interface KeySourceOptions {

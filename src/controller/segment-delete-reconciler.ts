@@ -1,9 +1,9 @@
 import { deleteDueInMs } from '../domain/segments/delete-state.js';
 import type { SyncFailure } from '../domain/segments/sync-state.js';
+import type { StoredSegment } from '../records/segment-records.js';
+import type { SegmentRecord } from '../records/segment-schema.js';
 import { isPermanentSdpError, SdpNotFoundError } from '../sdp/errors.js';
 import type { SdpClient } from '../sdp/sdp-client.js';
-import type { SegmentRecord } from '../records/segment-schema.js';
-import type { StoredSegment } from '../records/segment-records.js';
 import type { ReconcileResult } from './run-workers.js';
 import { describeFailure, type SegmentSyncDeps } from './segment-sync-reconciler.js';
 

@@ -1,11 +1,11 @@
 import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
 import { type SyncFailure, syncDueInMs } from '../domain/segments/sync-state.js';
 import type { Logger } from '../logger.js';
+import type { StoredSegment } from '../records/segment-records.js';
+import type { SegmentRecord } from '../records/segment-schema.js';
 import { isPermanentSdpError, SdpAlreadyExistsError, SdpError } from '../sdp/errors.js';
 import type { SdpClient } from '../sdp/sdp-client.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
-import type { SegmentRecord } from '../records/segment-schema.js';
-import type { StoredSegment } from '../records/segment-records.js';
 import type { ReconcileResult } from './run-workers.js';
 
 /**

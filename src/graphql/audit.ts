@@ -1,8 +1,8 @@
-import { InvalidInputError } from '../model/errors.js';
 import { pageSize } from '../domain/page-size.js';
+import { InvalidInputError } from '../model/errors.js';
+import { ROLES, type Role } from '../model/principal.js';
 import { AUDIT_OUTCOMES, type StoredAuditEntry } from '../records/audit-log.js';
 import { builder } from './builder.js';
-import { ROLES, type Role } from './context.js';
 import { DateTimeScalar, JSONObjectScalar } from './scalars.js';
 
 const RoleEnum = builder.enumType('Role', {

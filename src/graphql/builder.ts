@@ -4,7 +4,8 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { FileUpload } from 'graphql-upload-ts';
-import { type GraphQLContext, hasRole } from './context.js';
+import { hasRole } from '../model/principal.js';
+import type { GraphQLContext } from './context.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;

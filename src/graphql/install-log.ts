@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { InvalidInputError } from '../model/errors.js';
 import type { InstallLogView } from '../domain/installs/install-events.js';
+import { InvalidInputError } from '../model/errors.js';
 import { SEAT_STATES } from '../records/install-log-schema.js';
 import { INSTALL_ACTIONS, INSTALL_STATUSES, seatOrder } from '../records/install-schema.js';
 import { builder } from './builder.js';

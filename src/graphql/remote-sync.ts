@@ -1,10 +1,10 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { RemoteSyncTimeoutError } from '../model/errors.js';
 import type {
   RemoteSyncEntry,
   RemoteSyncFailure,
   RemoteSyncReport,
 } from '../domain/segments/remote-sync-service.js';
+import { RemoteSyncTimeoutError } from '../model/errors.js';
 import { SDP_TARGETS } from '../model/targets.js';
 import { builder } from './builder.js';
 import { DateTimeScalar } from './scalars.js';

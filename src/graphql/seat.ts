@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../model/errors.js';
 import { isValidSeatName } from '../domain/seats/seat-input.js';
 import type { SeatPage, StoredSeat } from '../domain/seats/seat-service.js';
+import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../model/errors.js';
 import { builder } from './builder.js';
 import { localIdOf } from './global-id.js';
 import { seatsByName } from './loaders.js';

@@ -1,5 +1,5 @@
-import { SegmentInstalledError, SegmentNotFoundError } from '../model/errors.js';
 import type { SegmentUpdate } from '../domain/segments/segment-events.js';
+import { SegmentInstalledError, SegmentNotFoundError } from '../model/errors.js';
 import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { DateTimeScalar } from './scalars.js';

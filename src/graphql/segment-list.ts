@@ -1,6 +1,6 @@
+import type { SegmentPage, SegmentPosition } from '../domain/segments/segment-catalog.js';
 import { InvalidInputError } from '../model/errors.js';
 import { isValidSegmentName, isValidSegmentVersion } from '../model/segment-identity.js';
-import type { SegmentPage, SegmentPosition } from '../domain/segments/segment-catalog.js';
 import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { catalogReader } from './loaders.js';

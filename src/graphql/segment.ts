@@ -8,8 +8,8 @@ import {
   UnsupportedFormatError,
 } from '../model/errors.js';
 import { SDP_TARGETS, SEGMENT_FORMATS } from '../model/targets.js';
-import { DELETE_STATUSES, type SegmentRecord, SYNC_STATUSES } from '../records/segment-schema.js';
 import type { StoredSegment } from '../records/segment-records.js';
+import { DELETE_STATUSES, type SegmentRecord, SYNC_STATUSES } from '../records/segment-schema.js';
 import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
 import { localIdOf } from './global-id.js';

@@ -1,5 +1,5 @@
-import { retryUntilDone } from '../util/backoff.js';
 import { keys } from '../records/keyspace.js';
+import { retryUntilDone } from '../util/backoff.js';
 import {
   absent,
   type Compare,

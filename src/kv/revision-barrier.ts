@@ -1,5 +1,5 @@
-import { GroupCommit } from '../util/group-commit.js';
 import { keys } from '../records/keyspace.js';
+import { GroupCommit } from '../util/group-commit.js';
 import type { KvStore } from './kv.js';
 
 /**

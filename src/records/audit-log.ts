@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ROLES } from '../graphql/context.js';
+import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
+import { ROLES } from '../model/principal.js';
 import { GroupCommit } from '../util/group-commit.js';
 import { jsonCodec } from './json-codec.js';
 import { keys } from './keyspace.js';
-import type { KvStore } from '../kv/kv.js';
 
 /**
  * The audit trail in the store: who ran which mutation, with what arguments, and how it ended.

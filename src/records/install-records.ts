@@ -1,3 +1,4 @@
+import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import {
   type InstallLogSummary,
   type LogChunk,
@@ -6,7 +7,6 @@ import {
 } from './install-log-schema.js';
 import { type InstallRecordValue, installRecordCodec, isFinalInstallStatus } from './install-schema.js';
 import { installIdOfKey, keys } from './keyspace.js';
-import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import { segmentSeatsCodec } from './segment-seats.js';
 
 /** An install record as read from the store, with the revision that writes compare against. */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { Compare, KeyValue, KvStore, TxnOp } from '../kv/kv.js';
 import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import { jsonCodec } from './json-codec.js';
 import { keys } from './keyspace.js';
-import type { Compare, KeyValue, KvStore, TxnOp } from '../kv/kv.js';
 
 /**
  * `remote-sync/<target>`: the last remote-sync report of a target. `remote-sync-requests/<target>/<id>`:

@@ -1,7 +1,7 @@
-import { installRecordCodec, isFinalInstallStatus } from './install-schema.js';
-import { keys } from './keyspace.js';
 import type { KvStore } from '../kv/kv.js';
 import { readMany } from '../kv/read-many.js';
+import { installRecordCodec, isFinalInstallStatus } from './install-schema.js';
+import { keys } from './keyspace.js';
 
 /** An install record that has not ended, with the seats it names. */
 export interface ActiveInstallSeats {

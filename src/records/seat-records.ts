@@ -1,7 +1,7 @@
-import { canonicalIp } from '../util/ip.js';
-import { keys } from './keyspace.js';
 import { type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
+import { canonicalIp } from '../util/ip.js';
+import { keys } from './keyspace.js';
 import { type SeatRecord, seatRecordCodec } from './seat-schema.js';
 import { type SeatWrite, type UpsertSeatsOutcome, upsertSeats } from './seat-upsert.js';
 

@@ -1,9 +1,9 @@
+import type { KeyValue, KvStore, WatchEvent } from '../kv/kv.js';
+import { RevisionBarrier, type RevisionBarrierOptions } from '../kv/revision-barrier.js';
 import type { Logger } from '../logger.js';
 import { retryUntilDone } from '../util/backoff.js';
 import { SortedList } from '../util/sorted-list.js';
 import { keys, segmentIdOfKey } from './keyspace.js';
-import type { KeyValue, KvStore, WatchEvent } from '../kv/kv.js';
-import { RevisionBarrier, type RevisionBarrierOptions } from '../kv/revision-barrier.js';
 import { type StoredSegment, toStored } from './segment-records.js';
 import { type SeatList, seatListOf } from './segment-seats.js';
 

@@ -1,5 +1,5 @@
-import { keys, segmentIdOfKey } from './keyspace.js';
 import { absent, type Compare, type KeyValue, type KvStore, unchangedSince } from '../kv/kv.js';
+import { keys, segmentIdOfKey } from './keyspace.js';
 import { decodeSegmentRecord, encodeSegmentRecord, type SegmentRecord } from './segment-schema.js';
 import { SegmentSeats } from './segment-seats.js';
 

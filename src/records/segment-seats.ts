@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import type { KeyValue, KvStore } from '../kv/kv.js';
 import { jsonCodec } from './json-codec.js';
 import { keys } from './keyspace.js';
-import type { KeyValue, KvStore } from '../kv/kv.js';
 
 /**
  * `segment-seats/<segmentId>`: the seats a segment is installed on, by seat name, sorted. Written

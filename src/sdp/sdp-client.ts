@@ -6,8 +6,8 @@ import {
   Metadata,
   type ServiceError,
 } from '@grpc/grpc-js';
-import type { SdpTarget } from '../model/targets.js';
 import type { Logger } from '../logger.js';
+import type { SdpTarget } from '../model/targets.js';
 import { openChannel } from './channel.js';
 import { DownloadMismatchError, downloadFile } from './download.js';
 import { SdpError, SdpUnavailableError, toSdpError } from './errors.js';

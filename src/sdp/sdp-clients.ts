@@ -1,6 +1,6 @@
 import type { SdpConfig } from '../config/config.js';
-import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import type { Logger } from '../logger.js';
+import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import type { ReadinessProbe } from '../server/health.js';
 import { SdpClient } from './sdp-client.js';
 import type { SdpCallObserver } from './sdp-metrics.js';

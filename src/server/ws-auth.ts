@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
-import type { Principal } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
+import type { Principal } from '../model/principal.js';
 import type { Authenticator } from './auth/authenticate.js';
 
 /**

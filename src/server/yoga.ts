@@ -3,14 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { createYoga, maskError, type Plugin } from 'graphql-yoga';
 import type { Registry } from 'prom-client';
-import { DomainError } from '../model/errors.js';
-import {
-  type GraphQLContext,
-  OPEN_MODE_PRINCIPAL,
-  type Principal,
-  type Services,
-} from '../graphql/context.js';
+import type { Services } from '../domain/services.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
+import { DomainError } from '../model/errors.js';
+import { OPEN_MODE_PRINCIPAL, type Principal } from '../model/principal.js';
 import { csrfPlugin, queryLimitPlugins } from './abuse-limits.js';
 import { auditPlugin } from './audit-plugin.js';
 import type { Authenticator } from './auth/authenticate.js';

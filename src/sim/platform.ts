@@ -1,6 +1,6 @@
 import { Server } from '@grpc/grpc-js';
-import { formatOfTarget, type SdpTarget } from '../model/targets.js';
 import type { Logger } from '../logger.js';
+import { formatOfTarget, type SdpTarget } from '../model/targets.js';
 import { HealthService } from '../sdp/generated/grpc/health/v1/health.js';
 import { DeploymentServiceService } from '../sdp/generated/seghub/sdp/v1/deployment.js';
 import { SegmentServiceService } from '../sdp/generated/seghub/sdp/v1/segments.js';

@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/sim/random.js';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
+import { seededRandom } from '../../src/sim/random.js';
 import {
   deleteSome,
   installSome,

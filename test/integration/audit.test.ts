@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/graphql/context.js';
-import { type AuditEntry, AuditLog } from '../../src/records/audit-log.js';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import type { Role } from '../../src/model/principal.js';
+import { type AuditEntry, AuditLog } from '../../src/records/audit-log.js';
 import { keys } from '../../src/records/keyspace.js';
 import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
 import { bearer, type TokenApp, tokenAppSuite } from '../support/auth.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
-import { keys } from '../../src/records/keyspace.js';
 import type { KvStore, WatchMessage } from '../../src/kv/kv.js';
+import { keys } from '../../src/records/keyspace.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
 import { httpGraphQL } from '../support/graphql-client.js';
 import { InstallProgress } from '../support/install-documents.js';

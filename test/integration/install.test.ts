@@ -1,8 +1,8 @@
 import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import { keys } from '../../src/records/keyspace.js';
+import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import { httpGraphQL, wsClient } from '../support/graphql-client.js';
 import { RefreshSegmentSeats, SegmentSeatsUpdated } from '../support/install-documents.js';
 import {

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RemoteSyncTimeoutError } from '../../src/model/errors.js';
 import { RemoteSyncService } from '../../src/domain/segments/remote-sync-service.js';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
-import { keys } from '../../src/records/keyspace.js';
 import type { KvStore } from '../../src/kv/kv.js';
+import { RemoteSyncTimeoutError } from '../../src/model/errors.js';
+import { keys } from '../../src/records/keyspace.js';
 import { RemoteSyncStore } from '../../src/records/remote-sync-store.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor } from '../support/wait-for.js';

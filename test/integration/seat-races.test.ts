@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidInputError, SeatInUseError } from '../../src/model/errors.js';
 import { SeatService } from '../../src/domain/seats/seat-service.js';
-import { keys } from '../../src/records/keyspace.js';
 import type { KvStore, TxnRequest, TxnResult } from '../../src/kv/kv.js';
 import { MAX_TXN_OPS } from '../../src/kv/read-many.js';
+import { InvalidInputError, SeatInUseError } from '../../src/model/errors.js';
+import { keys } from '../../src/records/keyspace.js';
 import { SeatBindings } from '../../src/records/seat-bindings.js';
 import { SeatRecords } from '../../src/records/seat-records.js';
 import { SegmentSeats } from '../../src/records/segment-seats.js';

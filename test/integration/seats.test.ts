@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../src/records/keyspace.js';
 import type { KvStore } from '../../src/kv/kv.js';
+import { keys } from '../../src/records/keyspace.js';
 import { startTestApp, testConfig } from '../support/app.js';
 import { httpGraphQL } from '../support/graphql-client.js';
 import { type Backend, putSegmentSeats, SEAT_BACKENDS, startBackend } from '../support/seat-backends.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../src/graphql/context.js';
 import { createLogger } from '../../src/logger.js';
+import type { Role } from '../../src/model/principal.js';
 import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
 import { bearer, hs256, type TokenApp, tokenAppSuite } from '../support/auth.js';
 import { httpGraphQL, wsClient, wsCollect } from '../support/graphql-client.js';

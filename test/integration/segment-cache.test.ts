@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { segmentListOrder } from '../../src/domain/segments/segment-catalog.js';
-import { keys } from '../../src/records/keyspace.js';
 import type { KvStore } from '../../src/kv/kv.js';
+import { keys } from '../../src/records/keyspace.js';
 import { SegmentCache } from '../../src/records/segment-cache.js';
-import { encodeSegmentRecord } from '../../src/records/segment-schema.js';
 import { SegmentRecords, toStored } from '../../src/records/segment-records.js';
+import { encodeSegmentRecord } from '../../src/records/segment-schema.js';
 import {
   type Backend,
   type BackendKind,

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SegmentService } from '../../src/domain/segments/segment-service.js';
-import { type FileStorage, openFileStorage } from '../../src/storage/file-storage.js';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
 import { SegmentRecords } from '../../src/records/segment-records.js';
+import { type FileStorage, openFileStorage } from '../../src/storage/file-storage.js';
 import { catalogOf } from '../support/segment-catalog.js';
 import { tempDir } from '../support/temp.js';
 

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/logger.js';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
 import { type HubEvent, type HubSubscription, WatchHub } from '../../src/kv/watch-hub.js';
+import type { Logger } from '../../src/logger.js';
 import { tempDir } from '../support/temp.js';
 import { waitFor, withTimeout } from '../support/wait-for.js';
 import { trackWatches } from '../support/watch.js';

@@ -1,6 +1,6 @@
 import { type Logger, pino } from 'pino';
-import { type Config, loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/app/app.js';
+import { type Config, loadConfig } from '../../src/config/config.js';
 import type { KvStore } from '../../src/kv/kv.js';
 
 /**

@@ -1,10 +1,10 @@
+import type { KvStore } from '../../src/kv/kv.js';
 import type { SdpTarget } from '../../src/model/targets.js';
-import type { Random } from '../../src/sim/random.js';
 import { type InstallRecordValue, installRecordCodec } from '../../src/records/install-schema.js';
 import { keys } from '../../src/records/keyspace.js';
-import type { KvStore } from '../../src/kv/kv.js';
 import { type StoredSegment, toStored } from '../../src/records/segment-records.js';
 import { segmentSeatsCodec } from '../../src/records/segment-seats.js';
+import type { Random } from '../../src/sim/random.js';
 import { buildSegmentZip } from './archives.js';
 import { httpGraphQL } from './graphql-client.js';
 import { install } from './installs.js';

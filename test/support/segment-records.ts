@@ -1,5 +1,5 @@
-import { keys } from '../../src/records/keyspace.js';
 import type { KvStore } from '../../src/kv/kv.js';
+import { keys } from '../../src/records/keyspace.js';
 import { encodeSegmentRecord, type SegmentRecord } from '../../src/records/segment-schema.js';
 
 /** A valid, freshly uploaded record for `<name>/<version>`, as the store holds it. */

@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { keys } from '../../src/records/keyspace.js';
 import type { KvStore } from '../../src/kv/kv.js';
+import { keys } from '../../src/records/keyspace.js';
 import { SegmentRecords, type StoredSegment } from '../../src/records/segment-records.js';
 import { segmentSeatsCodec } from '../../src/records/segment-seats.js';
 import { httpGraphQL } from './graphql-client.js';

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { SegmentNotFoundError } from '../../src/model/errors.js';
-import type { Services } from '../../src/graphql/context.js';
+import type { Services } from '../../src/domain/services.js';
 import { schema } from '../../src/graphql/schema.js';
+import { SegmentNotFoundError } from '../../src/model/errors.js';
+import type { AuditEntry, AuditLog } from '../../src/records/audit-log.js';
 import { createMetricsRegistry } from '../../src/server/metrics.js';
 import { createYogaServer } from '../../src/server/yoga.js';
-import type { AuditEntry, AuditLog } from '../../src/records/audit-log.js';
 
 function yogaWithAudit(append: (entry: AuditEntry) => Promise<string>) {
   const lines: Record<string, unknown>[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasRole, ROLES } from '../../src/graphql/context.js';
+import { hasRole, ROLES } from '../../src/model/principal.js';
 
 describe('hasRole', () => {
   it('orders roles viewer < operator < admin', () => {

@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/graphql/context.js';
+import type { Principal } from '../../src/model/principal.js';
 import { sharedSubscriptionResults } from '../../src/server/shared-results.js';
 
 /**

@@ -1,8 +1,8 @@
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { Services } from '../../src/domain/services.js';
 import { SegmentNotFoundError } from '../../src/model/errors.js';
-import type { Services } from '../../src/graphql/context.js';
 import type { ReadinessProbe, ReadinessState } from '../../src/server/health.js';
 import { createMetricsRegistry } from '../../src/server/metrics.js';
 import { createYogaServer } from '../../src/server/yoga.js';

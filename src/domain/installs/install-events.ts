@@ -1,10 +1,10 @@
-import type { Logger } from '../../logger.js';
-import { logChunkCodec, logSummaryCodec } from '../../records/install-log-schema.js';
-import { isFinalInstallStatus } from '../../records/install-schema.js';
-import type { StoredInstall } from '../../records/install-records.js';
-import { keys } from '../../records/keyspace.js';
 import type { KvStore } from '../../kv/kv.js';
 import { type HubSubscription, WatchHub } from '../../kv/watch-hub.js';
+import type { Logger } from '../../logger.js';
+import { logChunkCodec, logSummaryCodec } from '../../records/install-log-schema.js';
+import type { StoredInstall } from '../../records/install-records.js';
+import { isFinalInstallStatus } from '../../records/install-schema.js';
+import { keys } from '../../records/keyspace.js';
 import { Broadcast } from '../../util/broadcast.js';
 import type { PollableIterator } from '../../util/pollable.js';
 import type { InstallLog } from './install-log.js';

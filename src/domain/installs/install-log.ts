@@ -10,8 +10,8 @@ import {
   seatInChunk,
   stateLetter,
 } from '../../records/install-log-schema.js';
-import type { InstallStatus } from '../../records/install-schema.js';
 import type { StoredLog } from '../../records/install-records.js';
+import type { InstallStatus } from '../../records/install-schema.js';
 
 /** A chunk being changed: its own mutable copy, turned back into a chunk when it is taken. */
 interface Editing {

@@ -1,16 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { SdpNotFoundError } from '../../sdp/errors.js';
-import type { SdpClients } from '../../sdp/sdp-clients.js';
-import {
-  type InstallRecordValue,
-  isFinalInstallStatus,
-  type PlannedTask,
-  seatOrder,
-} from '../../records/install-schema.js';
-import type { InstallRecords, LogWrite, StoredInstall, StoredLog } from '../../records/install-records.js';
 import type { Compare } from '../../kv/kv.js';
-import type { StoredSegment } from '../../records/segment-records.js';
-import type { SegmentSeats } from '../../records/segment-seats.js';
 import {
   InstallInProgressError,
   InvalidInputError,
@@ -19,6 +8,17 @@ import {
   SegmentNotFoundError,
   SegmentNotSyncedError,
 } from '../../model/errors.js';
+import type { InstallRecords, LogWrite, StoredInstall, StoredLog } from '../../records/install-records.js';
+import {
+  type InstallRecordValue,
+  isFinalInstallStatus,
+  type PlannedTask,
+  seatOrder,
+} from '../../records/install-schema.js';
+import type { StoredSegment } from '../../records/segment-records.js';
+import type { SegmentSeats } from '../../records/segment-seats.js';
+import { SdpNotFoundError } from '../../sdp/errors.js';
+import type { SdpClients } from '../../sdp/sdp-clients.js';
 import type { SegmentService } from '../segments/segment-service.js';
 import { InstallLog } from './install-log.js';
 

@@ -1,3 +1,4 @@
+import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../../model/errors.js';
 import type { SeatBindings } from '../../records/seat-bindings.js';
 import {
   SEATS_PER_UPSERT_TXN,
@@ -8,7 +9,6 @@ import {
 } from '../../records/seat-records.js';
 import type { SegmentSeats } from '../../records/segment-seats.js';
 import { canonicalIp } from '../../util/ip.js';
-import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../../model/errors.js';
 import { pageSize } from '../page-size.js';
 import {
   checkCount,

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
-import { SdpError } from '../../sdp/errors.js';
-import type { RemoteSegment } from '../../sdp/types.js';
-import type { FileStorage, StagedFile } from '../../storage/file-storage.js';
 import type { Compare } from '../../kv/kv.js';
-import type { SegmentRecord } from '../../records/segment-schema.js';
-import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import { InvalidSegmentFileError } from '../../model/errors.js';
 import { isValidSegmentName, isValidSegmentVersion, segmentId } from '../../model/segment-identity.js';
 import { type SdpTarget, targetOfFormat } from '../../model/targets.js';
+import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
+import type { SegmentRecord } from '../../records/segment-schema.js';
+import { SdpError } from '../../sdp/errors.js';
+import type { RemoteSegment } from '../../sdp/types.js';
+import type { FileStorage, StagedFile } from '../../storage/file-storage.js';
 
 /**
  * The remote sync's half of SPEC flow 9 that writes: a segment found on SDP becomes a record with

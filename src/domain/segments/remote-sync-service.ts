@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Compare } from '../../kv/kv.js';
+import { RemoteSyncTimeoutError } from '../../model/errors.js';
+import type { SdpTarget } from '../../model/targets.js';
 import {
   MAX_REPORT_ENTRIES,
   type RemoteSyncEntry,
@@ -8,10 +10,12 @@ import {
   type RemoteSyncStore,
 } from '../../records/remote-sync-store.js';
 import type { StoredSegment } from '../../records/segment-records.js';
-import { RemoteSyncTimeoutError } from '../../model/errors.js';
-import type { SdpTarget } from '../../model/targets.js';
 
-export type { RemoteSyncEntry, RemoteSyncFailure, RemoteSyncReport } from '../../records/remote-sync-store.js';
+export type {
+  RemoteSyncEntry,
+  RemoteSyncFailure,
+  RemoteSyncReport,
+} from '../../records/remote-sync-store.js';
 
 export interface RemoteSyncServiceOptions {
   store: RemoteSyncStore;

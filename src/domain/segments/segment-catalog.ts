@@ -1,11 +1,11 @@
-import type { SegmentCache, SegmentView } from '../../records/segment-cache.js';
-import type { DeleteStatus, SyncStatus } from '../../records/segment-schema.js';
-import type { StoredSegment } from '../../records/segment-records.js';
-import { firstIndex } from '../../util/sorted-list.js';
 import { SegmentNotFoundError } from '../../model/errors.js';
-import { pageSize } from '../page-size.js';
 import { compareVersions, parseSegmentId } from '../../model/segment-identity.js';
 import type { SdpTarget, SegmentFormat } from '../../model/targets.js';
+import type { SegmentCache, SegmentView } from '../../records/segment-cache.js';
+import type { StoredSegment } from '../../records/segment-records.js';
+import type { DeleteStatus, SyncStatus } from '../../records/segment-schema.js';
+import { firstIndex } from '../../util/sorted-list.js';
+import { pageSize } from '../page-size.js';
 
 export interface SegmentFilter {
   /** Case-insensitive substring of the name. */

@@ -1,8 +1,8 @@
-import type { FileStorage, RemoveOutcome } from '../../storage/file-storage.js';
 import type { Compare } from '../../kv/kv.js';
-import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import { SegmentInstalledError, SegmentNotFoundError } from '../../model/errors.js';
 import { parseSegmentId } from '../../model/segment-identity.js';
+import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
+import type { FileStorage, RemoveOutcome } from '../../storage/file-storage.js';
 import { deleteFailed, deleteRequested } from './delete-state.js';
 import type { SyncFailure, SyncRetryPolicy } from './sync-state.js';
 

@@ -1,8 +1,8 @@
+import type { KvStore } from '../../kv/kv.js';
+import { type HubSubscription, WatchHub } from '../../kv/watch-hub.js';
 import type { Logger } from '../../logger.js';
 import { keys } from '../../records/keyspace.js';
-import type { KvStore } from '../../kv/kv.js';
 import { type StoredSegment, toStored } from '../../records/segment-records.js';
-import { type HubSubscription, WatchHub } from '../../kv/watch-hub.js';
 import type { SegmentService } from './segment-service.js';
 
 /**

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
-import type { RemoteSegment } from '../../sdp/types.js';
-import { type FileStorage, SizeLimitError, type StagedFile } from '../../storage/file-storage.js';
 import type { Compare } from '../../kv/kv.js';
-import type { SegmentRecord } from '../../records/segment-schema.js';
-import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import {
   FileTooLargeError,
   InvalidInputError,
@@ -22,6 +18,10 @@ import {
   segmentId,
 } from '../../model/segment-identity.js';
 import { formatOfFileName, type SdpTarget, type SegmentFormat, targetOfFormat } from '../../model/targets.js';
+import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
+import type { SegmentRecord } from '../../records/segment-schema.js';
+import type { RemoteSegment } from '../../sdp/types.js';
+import { type FileStorage, SizeLimitError, type StagedFile } from '../../storage/file-storage.js';
 import { type Download, type ImportOutcome, importRemote } from './remote-import.js';
 import type { SegmentCatalog } from './segment-catalog.js';
 import { type Removal, SegmentDeletion } from './segment-deletion.js';

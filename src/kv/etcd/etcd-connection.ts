@@ -1,9 +1,9 @@
 import { Etcd3, type IOptions, type KVClient } from 'etcd3';
 import { backoffDelay } from '../../util/backoff.js';
-import { EndpointDownError, isNeverSent, isRetryableRead, KeySpace, toStoreError } from './etcd-codec.js';
-import { endpointHealth, PASS_THROUGH } from './etcd-fault-policy.js';
 import { KvError } from '../kv.js';
 import { type KvLogger, silentLogger } from '../kv-logger.js';
+import { EndpointDownError, isNeverSent, isRetryableRead, KeySpace, toStoreError } from './etcd-codec.js';
+import { endpointHealth, PASS_THROUGH } from './etcd-fault-policy.js';
 
 export interface EtcdConnectionOptions {
   /** Client URLs, e.g. `http://127.0.0.1:2379` (`https://` switches to TLS). */

@@ -1,9 +1,4 @@
 import type { IRangeRequest } from 'etcd3';
-import { revision, toKeyValue } from './etcd-codec.js';
-import { EtcdConnection, type EtcdConnectionOptions } from './etcd-connection.js';
-import { EtcdLease } from './etcd-lease.js';
-import { fromTxnResponse, toTxnRequest } from './etcd-txn.js';
-import { EtcdWatch } from './etcd-watch.js';
 import {
   InvalidRequestError,
   type KeyValue,
@@ -18,6 +13,11 @@ import {
   type Watch,
   type WatchOptions,
 } from '../kv.js';
+import { revision, toKeyValue } from './etcd-codec.js';
+import { EtcdConnection, type EtcdConnectionOptions } from './etcd-connection.js';
+import { EtcdLease } from './etcd-lease.js';
+import { fromTxnResponse, toTxnRequest } from './etcd-txn.js';
+import { EtcdWatch } from './etcd-watch.js';
 
 export type EtcdKvOptions = EtcdConnectionOptions;
 

@@ -1,8 +1,8 @@
 import type { ILeaseKeepAliveRequest, ILeaseKeepAliveResponse, IResponseStream } from 'etcd3';
 import { backoffDelay } from '../../util/backoff.js';
+import { KvError, type Lease, LeaseNotFoundError } from '../kv.js';
 import { revision } from './etcd-codec.js';
 import { discardStream, type EtcdConnection, type GrpcDuplex } from './etcd-connection.js';
-import { KvError, type Lease, LeaseNotFoundError } from '../kv.js';
 
 type KeepAliveStream = GrpcDuplex<ILeaseKeepAliveRequest> & IResponseStream<ILeaseKeepAliveResponse>;
 

@@ -1,6 +1,6 @@
 import type { ICompare, IRequestOp, IResponseOp, ITxnRequest, ITxnResponse } from 'etcd3';
-import { type KeySpace, revision, toKeyValue } from './etcd-codec.js';
 import type { Compare, TxnOp, TxnOpResult, TxnRequest, TxnResult } from '../kv.js';
+import { type KeySpace, revision, toKeyValue } from './etcd-codec.js';
 
 /** Translates seghub transactions to etcd's raw TxnRequest and back. */
 

@@ -1,8 +1,8 @@
 import type { IEvent, IResponseStream, IWatchRequest, IWatchResponse } from 'etcd3';
 import { backoffDelay } from '../../util/backoff.js';
+import { KvError, type Watch, type WatchEvent, type WatchMessage, type WatchOptions } from '../kv.js';
 import { revision, toKeyValue } from './etcd-codec.js';
 import { discardStream, type EtcdConnection, type GrpcDuplex } from './etcd-connection.js';
-import { KvError, type Watch, type WatchEvent, type WatchMessage, type WatchOptions } from '../kv.js';
 
 type WatchStream = GrpcDuplex<IWatchRequest> &
   IResponseStream<IWatchResponse> & { pause?: () => void; resume?: () => void };

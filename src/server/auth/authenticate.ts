@@ -1,5 +1,4 @@
-import type { Config } from '../../config/config.js';
-import { OPEN_MODE_PRINCIPAL, type Principal } from '../../graphql/context.js';
+import { OPEN_MODE_PRINCIPAL, type Principal } from '../../model/principal.js';
 import { createJwtVerifier, JwtRejectedError } from './jwt.js';
 import { loadTokenFile, type TokenTable } from './token-file.js';
 
@@ -21,7 +20,16 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /** Three base64url parts: a JWT rather than an API token. */
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 
-export async function createAuthenticator(auth: Config['auth']): Promise<Authenticator> {
+/** How callers prove who they are; nothing configured (or `disabled`) is open mode. */
+export interface AuthSettings {
+  readonly tokensFile?: string;
+  readonly jwtSecret?: string;
+  /** PEM text of an RS256 or ES256 public key. */
+  readonly jwtPublicKey?: string;
+  readonly disabled: boolean;
+}
+
+export async function createAuthenticator(auth: AuthSettings): Promise<Authenticator> {
   const configured = Boolean(auth.tokensFile || auth.jwtSecret || auth.jwtPublicKey);
   if (auth.disabled || !configured) {
     return {

@@ -1,6 +1,6 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import { isRole, type Principal, ROLES } from '../../graphql/context.js';
+import { isRole, type Principal, ROLES } from '../../model/principal.js';
 import { publicKeyAlgorithm } from '../../util/key-algorithm.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createGraphQLError } from 'graphql-yoga';
-import type { Principal } from '../../graphql/context.js';
 import type { Logger } from '../../logger.js';
+import type { Principal } from '../../model/principal.js';
 import type { Authenticator } from './authenticate.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isRole, type Principal, ROLES } from '../../graphql/context.js';
+import { isRole, type Principal, ROLES } from '../../model/principal.js';
 
 /**
  * `AUTH_TOKENS_FILE`: one API token per line, `<role> <sha256 hex of the token> <label>`. The file

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Etcd3 } from 'etcd3';
 import { openEtcdKv } from '../../../src/kv/etcd/etcd-kv.js';
-import { keys } from '../../../src/records/keyspace.js';
 import type { KvStore } from '../../../src/kv/kv.js';
+import { keys } from '../../../src/records/keyspace.js';
 import { encodeSegmentRecord, type SegmentRecord } from '../../../src/records/segment-schema.js';
 import { waitFor } from '../../support/wait-for.js';
 import type { BenchEnv } from '../env.js';

@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../model/errors.js';
 
 /** Every list (segments, seats, the audit trail) pages the same way. */
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 500;
 
 /** A list's `first`, checked: 0 to MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when not given. */
 export function pageSize(first?: number | null): number {

@@ -21,10 +21,10 @@ import { builder } from './builder.js';
 import { SafeIntScalar } from './scalars.js';
 import { UnknownSeatIdsError } from './seat.js';
 
-export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
 
 /** Every error member of a mutation result union implements this. */
-export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
   fields: (t) => ({
     code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
     message: t.exposeString('message'),

@@ -106,7 +106,7 @@ export const InstallLogRef = builder.objectRef<InstallLogView>('InstallLog').imp
 });
 
 /** Install record ids are global ids of type InstallRecord. */
-export function encodeInstallId(id: string): string {
+function encodeInstallId(id: string): string {
   return encodeGlobalID('InstallRecord', id);
 }
 

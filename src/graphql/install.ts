@@ -15,7 +15,7 @@ import { DateTimeScalar } from './scalars.js';
 import { requireSeatNames, SeatRef } from './seat.js';
 import { requireSegmentId, SegmentRef } from './segment.js';
 
-export const InstallRecordRef = builder.objectRef<StoredInstall>('InstallRecord');
+const InstallRecordRef = builder.objectRef<StoredInstall>('InstallRecord');
 
 builder.node(InstallRecordRef, {
   description: 'One request to change which seats have a segment (SegInstallRecord).',

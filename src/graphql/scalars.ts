@@ -2,7 +2,7 @@ import { GraphQLError, Kind } from 'graphql';
 import { GraphQLUpload } from 'graphql-upload-ts';
 import { builder } from './builder.js';
 
-/** A file of a GraphQL multipart request (graphql-upload-ts streams it; see `server/upload.ts`). */
+/** A file of a GraphQL multipart request (streamed as it arrives; see `server/plugins/use-upload.ts`). */
 export const UploadScalar = builder.addScalarType('Upload', GraphQLUpload);
 
 export const DateTimeScalar = builder.scalarType('DateTime', {

@@ -27,14 +27,9 @@ builder.node(SeatRef, {
 });
 
 /** The seat name inside a global id, or undefined when the id names something else. */
-export function seatNameOf(globalId: string): string | undefined {
+function seatNameOf(globalId: string): string | undefined {
   const name = localIdOf(globalId, 'Seat');
   return name !== undefined && isValidSeatName(name) ? name : undefined;
-}
-
-/** For fields where an unknown id is an error, not null. */
-export function requireSeatName(globalId: string): string {
-  return requireSeatNames([globalId])[0]!;
 }
 
 /**

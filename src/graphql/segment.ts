@@ -89,7 +89,7 @@ builder.node(SegmentRef, {
 });
 
 /** The segment id inside a global id, or undefined when the id names another type. */
-export function segmentIdOf(globalId: string): string | undefined {
+function segmentIdOf(globalId: string): string | undefined {
   return localIdOf(globalId, 'Segment');
 }
 

@@ -13,7 +13,7 @@ import type { Authenticator } from './auth/authenticate.js';
  * subscriptions end, so a client reconnects with a fresh token rather than outlive its grant.
  */
 
-export const UNAUTHORIZED_CLOSE = 4401;
+const UNAUTHORIZED_CLOSE = 4401;
 
 export async function connectionAuth(
   auth: Authenticator,

@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
-import type { SharedStream, Taken } from './shared-results.js';
+import type { SharedStream, Taken } from './plugins/use-shared-results.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const CLOSE_BRACE = 0x7d;

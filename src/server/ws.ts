@@ -5,7 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.js';
 import type { Principal } from '../model/principal.js';
 import type { Authenticator } from './auth/authenticate.js';
-import { isAsyncIterable, sharedStreamOf } from './shared-results.js';
+import { isAsyncIterable, sharedStreamOf } from './plugins/use-shared-results.js';
 import { connectionAuth } from './ws-auth.js';
 import { deliverDirectly } from './ws-direct.js';
 import type { SeghubYoga } from './yoga.js';

@@ -8,14 +8,16 @@ import type { GraphQLContext } from '../graphql/context.js';
 import type { Logger } from '../logger.js';
 import { DomainError } from '../model/errors.js';
 import { OPEN_MODE_PRINCIPAL, type Principal } from '../model/principal.js';
-import { csrfPlugin, queryLimitPlugins } from './abuse-limits.js';
-import { auditPlugin } from './audit-plugin.js';
 import type { Authenticator } from './auth/authenticate.js';
 import { requestPrincipal } from './auth/request-principal.js';
-import { type ReadinessProbe, type ReadinessState, readinessPlugin } from './health.js';
-import { metricsPlugin } from './metrics.js';
-import { sharedSubscriptionResults } from './shared-results.js';
-import { uploadPlugin } from './upload.js';
+import type { ReadinessProbe, ReadinessState } from './health.js';
+import { useAudit } from './plugins/use-audit.js';
+import { useCsrf } from './plugins/use-csrf.js';
+import { useMetrics } from './plugins/use-metrics.js';
+import { useQueryLimits } from './plugins/use-query-limits.js';
+import { useReadiness } from './plugins/use-readiness.js';
+import { useSharedResults } from './plugins/use-shared-results.js';
+import { useUpload } from './plugins/use-upload.js';
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
 
@@ -40,7 +42,7 @@ export function createYogaServer(options: YogaOptions) {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    // Uploads go through our streaming multipart parser (upload.ts); Yoga's own would buffer whole files.
+    // Uploads go through our streaming parser (plugins/use-upload.ts); Yoga's own would buffer whole files.
     multipart: false,
     maxRequestBodySize: false,
     graphiql: { title: 'seghub', subscriptionsProtocol: 'WS' },
@@ -71,15 +73,17 @@ export function createYogaServer(options: YogaOptions) {
       return { principal, services, log: requestLog };
     },
     plugins: [
-      readinessPlugin(probes, readiness),
-      metricsPlugin(registry),
+      useReadiness({ probes, state: readiness }),
+      useMetrics({ registry }),
       // Before CSRF: a refused upload still closes its connection rather than drain the body.
-      uploadPlugin({ maxFileBytes: maxUploadBytes }),
-      csrfPlugin(),
-      ...queryLimitPlugins(),
+      useUpload({ maxFileBytes: maxUploadBytes }),
+      useCsrf(),
+      useQueryLimits(),
       // Absent only in unit tests of the server alone.
-      ...(services.audit ? [auditPlugin(services.audit, log.child({ component: 'audit' }))] : []),
-      sharedSubscriptionResults(),
+      ...(services.audit
+        ? [useAudit({ audit: services.audit, log: log.child({ component: 'audit' }) })]
+        : []),
+      useSharedResults(),
       ...plugins,
     ],
   });

@@ -34,7 +34,7 @@ export interface FaultSettings {
   outage?: { from: number; until: number };
 }
 
-export const NO_FAULTS: FaultSettings = {
+const NO_FAULTS: FaultSettings = {
   errorRate: {},
   errorCode: status.UNAVAILABLE,
   latencyMs: {},

@@ -7,23 +7,15 @@ import { isNotFound } from './errors.js';
 import { assertSha256, isSha256, PART_SUFFIX, parseStagedName, partName, stagedName } from './names.js';
 import { type ReceiveOptions, receiveInto } from './receive.js';
 import { type RemoveOutcome, removeUnlessReferenced } from './remove-file.js';
+import type { StagedFile } from './staged-file.js';
 import { type SweepOptions, type SweepResult, sweepTemp } from './sweep.js';
 
 // One module to import the storage from.
 export { SizeLimitError } from './errors.js';
-export { isSha256 } from './names.js';
 export type { ReceiveOptions } from './receive.js';
 export type { RemoveOutcome } from './remove-file.js';
+export type { StagedFile } from './staged-file.js';
 export type { SweepOptions, SweepResult } from './sweep.js';
-
-/** A complete, hashed, fsync'd file in the temp directory, waiting to be placed or discarded. */
-export interface StagedFile {
-  path: string;
-  sha256: string;
-  size: number;
-  /** The file's bytes, when it was received with `keepBytes` and is no larger. */
-  bytes?: Buffer;
-}
 
 export interface FileStorageOptions {
   logger: Logger;

@@ -2,8 +2,8 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import { isNotFound } from './errors.js';
-import type { StagedFile } from './file-storage.js';
 import { parseStagedName } from './names.js';
+import type { StagedFile } from './staged-file.js';
 
 export interface SweepOptions {
   /** Younger files are left alone: another process sharing the directory may be writing them. */

@@ -38,7 +38,7 @@ export function canonicalIp(text: string): string | undefined {
 }
 
 /** The IPv4 address inside an IPv4-mapped IPv6 address; any other address unchanged. */
-export function unmapIpv4(address: IpAddress): IpAddress {
+function unmapIpv4(address: IpAddress): IpAddress {
   return isIpv4Mapped(address) ? { family: 4, bytes: address.bytes.slice(12) } : address;
 }
 

@@ -9,7 +9,7 @@ import {
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/model/principal.js';
-import { sharedSubscriptionResults } from '../../src/server/shared-results.js';
+import { useSharedResults } from '../../src/server/plugins/use-shared-results.js';
 
 /**
  * A subscription whose events are shared objects (as InstallEvents hands out), with a field that
@@ -48,7 +48,7 @@ function fixture() {
       },
     }),
   });
-  const yoga = createYoga({ schema, plugins: [sharedSubscriptionResults()] });
+  const yoga = createYoga({ schema, plugins: [useSharedResults()] });
   const subscribe = async (query: string, role: Principal['role'], variables?: Record<string, unknown>) => {
     const { subscribe, contextFactory } = yoga.getEnveloped({});
     const contextValue = { ...(await contextFactory()), principal: { id: role, role } };

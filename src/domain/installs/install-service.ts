@@ -41,7 +41,7 @@ export interface InstallServiceOptions {
 /** SDP takes at most this many devices per task; larger changes are split over several tasks. */
 export const MAX_DEVICES_PER_TASK = 20_000;
 /** One request may change at most this many seats. */
-export const MAX_SEATS_PER_INSTALL = 100_000;
+const MAX_SEATS_PER_INSTALL = 100_000;
 const DECISION_ATTEMPTS = 10;
 
 /**

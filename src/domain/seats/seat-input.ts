@@ -3,7 +3,7 @@ import { isValidSegmentName } from '../../model/segment-identity.js';
 import { canonicalIp } from '../../util/ip.js';
 
 /** At most this many seats per upsert or delete: the size of the largest site, with room. */
-export const MAX_SEATS_PER_CALL = 20_000;
+const MAX_SEATS_PER_CALL = 20_000;
 
 export interface SeatInput {
   readonly name: string;

@@ -1,15 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
 import type { Compare } from '../../kv/kv.js';
-import {
-  FileTooLargeError,
-  InvalidInputError,
-  SegmentAlreadyExistsError,
-  SegmentDeletingError,
-  SegmentNotFoundError,
-  UnsupportedFormatError,
-} from '../../model/errors.js';
+import { SegmentDeletingError, SegmentNotFoundError } from '../../model/errors.js';
 import {
   compareVersions,
   isValidSegmentName,
@@ -17,14 +7,15 @@ import {
   parseSegmentId,
   segmentId,
 } from '../../model/segment-identity.js';
-import { formatOfFileName, type SdpTarget, type SegmentFormat, targetOfFormat } from '../../model/targets.js';
+import type { SdpTarget } from '../../model/targets.js';
 import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import type { SegmentRecord } from '../../records/segment-schema.js';
 import type { RemoteSegment } from '../../sdp/types.js';
-import { type FileStorage, SizeLimitError, type StagedFile } from '../../storage/file-storage.js';
+import type { FileStorage } from '../../storage/file-storage.js';
 import { type Download, type ImportOutcome, importRemote } from './remote-import.js';
 import type { SegmentCatalog } from './segment-catalog.js';
 import { type Removal, SegmentDeletion } from './segment-deletion.js';
+import { type IncomingFile, uploadSegment } from './segment-upload.js';
 import {
   type SyncFailure,
   type SyncRetryPolicy,
@@ -42,16 +33,6 @@ export interface SegmentServiceOptions {
   retry: SyncRetryPolicy;
   now?: () => Date;
 }
-
-export interface IncomingFile {
-  /** As the client named it; only its last path component is kept. */
-  fileName: string;
-  /** Opened only once the name passed its checks, so a refused file is never stored. */
-  open(): Readable;
-}
-
-/** Uploads up to this size are also kept in memory while stored: their manifest is read from there. */
-const IN_MEMORY_BYTES = 256 * 1024;
 
 /** A write that must hold the controller's leadership (fencing against a deposed leader). */
 export type WriteGuard = Compare[];
@@ -87,26 +68,10 @@ export class SegmentService {
     return all.sort((a, b) => compareVersions(b.record.version, a.record.version));
   }
 
-  /**
-   * SPEC flow 2. The suffix is checked before any byte is stored; the body is hashed while it is
-   * written; the record is created only if absent. On every refusal nothing is left behind.
-   */
-  async upload(file: IncomingFile, signal?: AbortSignal): Promise<StoredSegment> {
-    const fileName = baseName(file.fileName);
-    const format = formatOfFileName(fileName);
-    if (!format) throw new UnsupportedFormatError(fileName);
-    const staged = await this.receive(file, signal);
-    let created: StoredSegment;
-    try {
-      const manifest = await readManifest(staged.bytes ?? staged.path);
-      created = await this.createRecord(newRecord(manifest, format, fileName, staged, this.now()));
-    } catch (error) {
-      await this.options.storage.discard(staged);
-      throw error;
-    }
-    // The record exists: from here a failure leaves the staged file for the sweep to put in place.
-    await this.options.storage.place(staged);
-    return created;
+  /** SPEC flow 2: see `uploadSegment`. */
+  upload(file: IncomingFile, signal?: AbortSignal): Promise<StoredSegment> {
+    const { records, storage, maxUploadBytes } = this.options;
+    return uploadSegment({ records, storage, maxUploadBytes, now: this.now }, file, signal);
   }
 
   /** An operator starts syncing over after FAILED (or hurries a PENDING one along). */
@@ -205,26 +170,6 @@ export class SegmentService {
     return this.options.storage.ensurePlaced(segment.record.sha256);
   }
 
-  private async receive(file: IncomingFile, signal?: AbortSignal): Promise<StagedFile> {
-    const { maxUploadBytes: maxBytes } = this.options;
-    try {
-      const source = file.open();
-      // Storage handles the stream's errors while it reads; one arriving after it gave up (the
-      // upload parser cutting the file at its own limit) must not become an uncaught exception.
-      source.on('error', () => {});
-      return await this.options.storage.receive(source, { maxBytes, signal, keepBytes: IN_MEMORY_BYTES });
-    } catch (error) {
-      if (error instanceof SizeLimitError || isUploadLimitError(error)) throw new FileTooLargeError(maxBytes);
-      throw error;
-    }
-  }
-
-  private async createRecord(record: SegmentRecord): Promise<StoredSegment> {
-    const outcome = await this.options.records.create(segmentId(record.name, record.version), record);
-    if (!outcome.created) throw new SegmentAlreadyExistsError(record.name, record.version);
-    return outcome.segment;
-  }
-
   /**
    * Read-modify-write with compare-and-swap, re-read on conflict; `change` returns undefined for "no
    * change". `known`, a recent read of the record, is tried first: the compare catches it being stale.
@@ -259,43 +204,4 @@ export class SegmentService {
       throw error;
     }
   }
-}
-
-function newRecord(
-  manifest: SegmentManifest,
-  format: SegmentFormat,
-  fileName: string,
-  file: StagedFile,
-  now: Date,
-): SegmentRecord {
-  return {
-    instanceId: randomUUID(),
-    name: manifest.name,
-    version: manifest.version,
-    format,
-    target: targetOfFormat(format),
-    fileName,
-    size: file.size,
-    sha256: file.sha256,
-    description: manifest.description,
-    metadata: manifest.metadata,
-    isLocal: true,
-    createdAt: now.toISOString(),
-    sync: { status: 'PENDING', attempts: 0 },
-    deleteStatus: 'NONE',
-  };
-}
-
-/** Browsers send a bare name, but other clients may send a path; SDP wants a name without `/`. */
-function baseName(fileName: string): string {
-  const name = fileName.split(/[\\/]/).pop() ?? '';
-  if (name === '' || name.length > 255 || name.includes('\0')) {
-    throw new InvalidInputError('the file name must be 1 to 255 characters', 'file');
-  }
-  return name;
-}
-
-/** graphql-upload-ts cuts a file at its own limit with an HTTP 413 error on the stream. */
-function isUploadLimitError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 413;
 }

@@ -18,7 +18,7 @@ export async function requestPrincipal(
   throw unauthenticated(outcome.reason);
 }
 
-export function unauthenticated(reason: string) {
+function unauthenticated(reason: string) {
   return createGraphQLError(`not authenticated: ${reason}`, {
     extensions: {
       code: 'UNAUTHENTICATED',

@@ -75,6 +75,6 @@ export class TokenTable {
 }
 
 /** What a token file line holds for `token` (also how an operator makes one: `sha256sum`). */
-export function sha256(token: string): Buffer {
+function sha256(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }

@@ -14,7 +14,7 @@ export interface DeviceBehaviour {
   parallelism: number;
 }
 
-export const DEFAULT_BEHAVIOUR: Readonly<DeviceBehaviour> = Object.freeze({
+const DEFAULT_BEHAVIOUR: Readonly<DeviceBehaviour> = Object.freeze({
   durationMs: 3000,
   jitter: 0.5,
   failureRate: 0,
@@ -38,7 +38,7 @@ export interface DeviceOverride {
 const inUnitRange = (value: number) => Number.isFinite(value) && value >= 0 && value <= 1;
 
 /** `current` with `partial` applied; a RangeError names the first setting out of range. */
-export function mergeBehaviour(current: DeviceBehaviour, partial: Partial<DeviceBehaviour>): DeviceBehaviour {
+function mergeBehaviour(current: DeviceBehaviour, partial: Partial<DeviceBehaviour>): DeviceBehaviour {
   const next = { ...current, ...definedOnly(partial) };
   if (!Number.isFinite(next.durationMs) || next.durationMs < 0) {
     throw new RangeError(`durationMs must be a finite number >= 0, got ${next.durationMs}`);
@@ -57,7 +57,7 @@ export function mergeBehaviour(current: DeviceBehaviour, partial: Partial<Device
   return next;
 }
 
-export function checkOverride(override: DeviceOverride): void {
+function checkOverride(override: DeviceOverride): void {
   if (!['succeed', 'fail', 'stall'].includes(override.outcome)) {
     throw new RangeError(`outcome must be succeed, fail or stall, got ${String(override.outcome)}`);
   }

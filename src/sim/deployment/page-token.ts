@@ -1,8 +1,8 @@
 import { invalidArgument } from '../status.js';
 import { isAddressKey } from './addresses.js';
 
-export const DEFAULT_PAGE_SIZE = 1000;
-export const MAX_PAGE_SIZE = 10_000;
+const DEFAULT_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 10_000;
 
 export const pageSize = (requested: number) =>
   requested === 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);

@@ -7,7 +7,7 @@ import type { ValidStartRequest, WorkAction } from './validate-request.js';
 
 export const SUCCEED = 0;
 export const FAIL = 1;
-export const STALL = 2;
+const STALL = 2;
 
 /**
  * Everything decided when a task starts. Progress at any moment is a function of this plan and the

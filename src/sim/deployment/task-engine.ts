@@ -12,11 +12,12 @@ import { invalidArgument, notFound } from '../status.js';
 import { type DeviceBehaviour, DeviceKnobs, type DeviceOverride } from './behaviour.js';
 import { Cancellations } from './cancellations.js';
 import { EndedTasks } from './ended-tasks.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
 import { planTask } from './plan.js';
 import { type RestoredState, restoreState } from './restore.js';
 import type { Settlement } from './settlement.js';
-import { type EngineFile, engineFile, isTaskId, type KeyEntry, removePlan, writePlan } from './task-files.js';
+import { type EngineFile, engineFile, isTaskId, removePlan, writePlan } from './task-files.js';
 import { TaskTimeline, type TaskView } from './timeline.js';
 import { type ValidStartRequest, validateStartRequest } from './validate-request.js';
 
@@ -57,13 +58,12 @@ export class TaskEngine {
   private readonly clock: () => number;
   private readonly random: Random;
   private readonly segmentExists: (segmentUid: string) => boolean;
-  private readonly keys: Map<string, KeyEntry>;
+  private readonly keys: IdempotencyKeys;
   private readonly settlement: Settlement;
   private lastRevision: number;
   private nextSeq: number;
   private readonly ended: EndedTasks;
   private readonly document: JsonDocument;
-  private readonly starting = new Map<string, Promise<TaskView>>();
   private readonly cancellations: Cancellations;
   private timer: NodeJS.Timeout | undefined;
 
@@ -74,7 +74,7 @@ export class TaskEngine {
     this.clock = options.clock ?? Date.now;
     this.random = options.random ?? Math.random;
     this.segmentExists = options.segmentExists;
-    this.keys = state.keys;
+    this.keys = new IdempotencyKeys(state.keys);
     this.settlement = state.settlement;
     this.lastRevision = state.settledThrough;
     this.nextSeq = state.nextSeq;
@@ -117,21 +117,13 @@ export class TaskEngine {
     const valid = validateStartRequest(request);
     const { idempotencyKey: key } = valid;
     // A concurrent call with the same key waits for the first to land, then replays it.
-    for (let running = this.starting.get(key); running; running = this.starting.get(key)) {
-      await running.catch(() => undefined);
-    }
-    const earlier = this.keys.get(key);
-    if (earlier) return this.replay(earlier, valid);
+    for (let running = this.keys.starting(key); running; running = this.keys.starting(key)) await running;
+    const earlier = this.keys.earlier(valid);
+    if (earlier) return { task: await this.get(earlier.taskId, 0), replayed: true };
     if (!this.segmentExists(valid.segmentUid)) {
       throw notFound(`segment ${JSON.stringify(valid.segmentUid)} does not exist`);
     }
-    const creating = this.create(valid);
-    this.starting.set(key, creating);
-    try {
-      return { task: await creating, replayed: false };
-    } finally {
-      this.starting.delete(key);
-    }
+    return { task: await this.keys.start(key, this.create(valid)), replayed: false };
   }
 
   /** GetTask: every device when `sinceRevision` is 0, else those that changed since that answer. */
@@ -200,7 +192,7 @@ export class TaskEngine {
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.allSettled([...this.starting.values()]);
+    await this.keys.drain();
     await this.cancellations.drain();
     this.settle(this.now());
     await this.document.save();
@@ -222,28 +214,19 @@ export class TaskEngine {
     const timeline = new TaskTimeline(plan, valid.keys);
     // In memory at once, so DeleteSegment sees the segment busy while the files are written.
     this.settlement.add(timeline);
-    this.keys.set(key, { key, taskId: plan.taskId, fingerprint: valid.fingerprint, at: createTime });
+    this.keys.add({ key, taskId: plan.taskId, fingerprint: valid.fingerprint, at: createTime });
     try {
       await writePlan(this.dir, plan);
       await this.document.save();
     } catch (err) {
       this.settlement.remove(plan.taskId);
       this.ended.forget(plan.taskId);
-      this.keys.delete(key);
+      this.keys.forget(key);
       throw err;
     }
     const view = this.observe(timeline, 0);
     this.events.emit('started', { taskId: plan.taskId, idempotencyKey: key, devices: valid.ips.length });
     return view;
-  }
-
-  private async replay(earlier: KeyEntry, valid: ValidStartRequest): Promise<StartTaskResult> {
-    if (earlier.fingerprint !== valid.fingerprint) {
-      throw invalidArgument(
-        `idempotency_key ${JSON.stringify(valid.idempotencyKey)} was already used for a different request (task ${earlier.taskId})`,
-      );
-    }
-    return { task: await this.get(earlier.taskId, 0), replayed: true };
   }
 
   /** The task at a fresh revision: the observation time, made strictly increasing across answers. */
@@ -299,7 +282,7 @@ export class TaskEngine {
       format: 1,
       settledThrough: this.now(),
       nextSeq: this.nextSeq,
-      keys: [...this.keys.values()],
+      keys: this.keys.list(),
       installed: this.settlement.installed.toJSON(),
       openTasks: this.settlement.openEntries(),
     };

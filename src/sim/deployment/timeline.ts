@@ -17,7 +17,7 @@ const PERCENT_BITS = 128;
 const pack = (state: DeviceState, percent: number) => state * PERCENT_BITS + percent;
 
 /** The error of a device that had not finished when its task was cancelled. */
-export const CANCELLED_ERROR = 'cancelled';
+const CANCELLED_ERROR = 'cancelled';
 
 /** A task's plan plus what follows from it once, so answering at any time is a single linear pass. */
 export class TaskTimeline {

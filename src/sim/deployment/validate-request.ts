@@ -3,7 +3,7 @@ import { type StartTaskRequest, TaskAction } from '../../sdp/generated/seghub/sd
 import { invalidArgument } from '../status.js';
 import { addressKey } from './addresses.js';
 
-export const MAX_DEVICES = 20_000;
+const MAX_DEVICES = 20_000;
 const MAX_KEY_LENGTH = 128;
 
 export type WorkAction = TaskAction.TASK_ACTION_INSTALL | TaskAction.TASK_ACTION_UNINSTALL;
@@ -60,7 +60,7 @@ function validateDeviceIps(ips: string[]): string[] {
   return keys;
 }
 
-export function checkIdempotencyKey(key: string): void {
+function checkIdempotencyKey(key: string): void {
   if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
     throw invalidArgument(
       `idempotency_key must be 1 to ${MAX_KEY_LENGTH} printable ASCII characters, got ${key.length}`,

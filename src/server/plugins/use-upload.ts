@@ -1,26 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import { MultipartError, parseMultipart } from './multipart.js';
+import { MultipartError, parseMultipart } from '../multipart.js';
 
 /**
- * GraphQL multipart requests (uploads) parsed by `multipart.ts` instead of Yoga's own parser, which
+ * GraphQL multipart requests (uploads) parsed by `../multipart.ts` instead of Yoga's own parser, which
  * buffers whole files in memory. The file streams to the resolver as it arrives, straight from the
  * request.
  */
 
 type NodeContext = { req: IncomingMessage; res: ServerResponse };
 
-export interface UploadPluginOptions {
+export interface UploadOptions {
   /** Largest file accepted; the resolver enforces it exactly, the parser stops just past it. */
   maxFileBytes: number;
   /** How long a client that keeps sending after its request was answered may linger. */
   lingerMs?: number;
 }
 
-export function uploadPlugin({
+export function useUpload({
   maxFileBytes,
   lingerMs = 5000,
-}: UploadPluginOptions): Plugin<Record<string, never>, NodeContext> {
+}: UploadOptions): Plugin<Record<string, never>, NodeContext> {
   /** Whether each multipart request's connection could be kept, as Node decided from the request. */
   const keepAlive = new WeakMap<ServerResponse, boolean>();
   return {

@@ -14,9 +14,9 @@ import {
 } from 'graphql';
 import { Upload } from 'graphql-upload-ts';
 import type { Plugin } from 'graphql-yoga';
-import type { GraphQLContext } from '../graphql/context.js';
-import type { Logger } from '../logger.js';
-import type { AuditEntry, AuditLog } from '../records/audit-log.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import type { Logger } from '../../logger.js';
+import type { AuditEntry, AuditLog } from '../../records/audit-log.js';
 
 /**
  * One audit entry per mutation field, recorded here rather than in each resolver, so that no
@@ -36,7 +36,13 @@ const ARRAY_ITEMS_KEPT = 50;
 const STRING_CHARS_KEPT = 256;
 const SECRET_KEY = /token|secret|password|authorization|credential/i;
 
-export function auditPlugin(audit: AuditLog, log: Logger): Plugin<GraphQLContext> {
+export interface AuditOptions {
+  audit: AuditLog;
+  /** Where an entry that could not be written is reported. */
+  log: Logger;
+}
+
+export function useAudit({ audit, log }: AuditOptions): Plugin<GraphQLContext> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const operation = getOperationAST(args.document, args.operationName);

@@ -1,11 +1,11 @@
 import { createSourceEventStream, type ExecutionArgs, type ExecutionResult, execute, print } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GraphQLContext } from '../graphql/context.js';
-import { isPollable, type PollableIterator } from '../util/pollable.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { isPollable, type PollableIterator } from '../../util/pollable.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 
-/** An operation's stream as the graphql-ws server may send it directly (ws-direct.ts). */
+/** An operation's stream as the graphql-ws server may send it directly (../ws-direct.ts). */
 export interface SharedStream {
   /** The source's events, taken as they come; the enveloped result stream reads the same source. */
   readonly events: PollableIterator<unknown>;
@@ -36,9 +36,9 @@ export function sharedStreamOf(contextValue: unknown): SharedStream | undefined 
  * (scope-auth decides by role alone). Subscribers that differ in any of those get their own result;
  * events that are not shared simply miss. Results are not mutated downstream (error masking copies),
  * so sharing one object is safe. The graphql-ws server goes one step further and sends such results
- * without the per-subscriber chain of iterators (`sharedStreamOf`, ws-direct.ts).
+ * without the per-subscriber chain of iterators (`sharedStreamOf`, ../ws-direct.ts).
  */
-export function sharedSubscriptionResults(): Plugin<GraphQLContext> {
+export function useSharedResults(): Plugin<GraphQLContext> {
   const results = new WeakMap<object, Map<string, Result>>();
   const resultFor = (event: unknown, key: string, run: () => Result): Result => {
     if (typeof event !== 'object' || event === null) return run();

@@ -6,10 +6,10 @@ import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { pino } from 'pino';
 import { SdpClient } from '../../src/sdp/sdp-client.js';
-import { wsClient } from '../support/graphql-client.js';
-import { multipartContentType, uploadBody } from '../support/multipart-body.js';
-import { UploadSegment } from '../support/segment-documents.js';
-import { withTimeout } from '../support/wait-for.js';
+import { UploadSegment } from '../support/documents/segment-documents.js';
+import { multipartContentType, uploadBody } from '../support/fixtures/multipart-body.js';
+import { wsClient } from '../support/harness/graphql-client.js';
+import { withTimeout } from '../support/harness/wait-for.js';
 import type { CreateSyncCommand, CreateSyncReport, SmallFile } from './create-sync-protocol.js';
 import { inPool } from './pool.js';
 

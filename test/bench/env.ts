@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
-import type { EtcdProcess } from '../support/etcd.js';
-import { type SeghubProcess, spawnBuilt } from '../support/seghub-process.js';
-import { freePort } from '../support/temp.js';
+import type { EtcdProcess } from '../support/harness/etcd.js';
+import { type SeghubProcess, spawnBuilt } from '../support/harness/seghub-process.js';
+import { freePort } from '../support/harness/temp.js';
 import { hotSpots } from './profile.js';
 
 /** What every case gets: the run's options, one etcd, a scratch directory, and process starters. */

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
-import { httpGraphQL } from '../support/graphql-client.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
 
 /**
  * The bench's operations are plain strings, not `graphql()` documents: codegen would otherwise pick

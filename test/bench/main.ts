@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type EtcdProcess, startEtcd } from '../support/etcd.js';
+import { type EtcdProcess, startEtcd } from '../support/harness/etcd.js';
 import { CASE_GROUPS, CASE_NAMES } from './cases/index.js';
 import { createBenchEnv } from './env.js';
 import { run } from './processes.js';

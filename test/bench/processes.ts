@@ -2,7 +2,7 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { statfs, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { memoryOf } from '../support/memory.js';
+import { memoryOf } from '../support/harness/memory.js';
 import { MIB } from './stats.js';
 
 /** Forks one of the bench's TypeScript helpers (through tsx) as its own process. */

@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { wsClient } from '../support/graphql-client.js';
+import { wsClient } from '../support/harness/graphql-client.js';
 import { type ClientCommand, type ClientReport, updatedAtOf } from './subscribe-protocol.js';
 
 /**

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
 import { seededRandom } from '../../src/sim/random.js';
+import { addSeats } from '../support/fixtures/installs.js';
 import {
   deleteSome,
   installSome,
@@ -14,13 +15,12 @@ import {
   settled,
   uploadTwo,
   violations,
-} from '../support/chaos.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { addSeats } from '../support/installs.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SeghubProcess, spawnBuilt } from '../support/seghub-process.js';
-import { freePort, tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+} from '../support/harness/chaos.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SeghubProcess, spawnBuilt } from '../support/harness/seghub-process.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const policy = etcdSuitePolicy();
 const RUNS = Number(process.env.CHAOS_RUNS ?? 30);

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, testConfig } from '../support/app.js';
-import { bearer, writeTokenFile } from '../support/auth.js';
-import { chromiumSuitePolicy, launchChromium, type TestBrowser } from '../support/browser.js';
-import { httpGraphQL } from '../support/graphql-client.js';
-import { AddSeat } from '../support/security-documents.js';
-import { tempDir } from '../support/temp.js';
+import { AddSeat } from '../support/documents/security-documents.js';
+import { startTestApp, testConfig } from '../support/harness/app.js';
+import { bearer, writeTokenFile } from '../support/harness/auth.js';
+import { chromiumSuitePolicy, launchChromium, type TestBrowser } from '../support/harness/browser.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const policy = chromiumSuitePolicy();
 

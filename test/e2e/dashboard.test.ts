@@ -4,11 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
-import { chromiumSuitePolicy, launchChromium, type TestBrowser } from '../support/browser.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SeghubProcess, spawnSeghub } from '../support/seghub-process.js';
-import { freePort, tempDir } from '../support/temp.js';
+import { buildSegmentZip, RADAR_MANIFEST } from '../support/fixtures/archives.js';
+import { chromiumSuitePolicy, launchChromium, type TestBrowser } from '../support/harness/browser.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SeghubProcess, spawnSeghub } from '../support/harness/seghub-process.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
 
 const policy = chromiumSuitePolicy();
 const ARTIFACTS = fileURLToPath(new URL('../../.vitest-artifacts/dashboard/', import.meta.url));

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { wsClient } from '../support/graphql-client.js';
-import { addSeats, followInstallLog, installOk, syncedSegment } from '../support/installs.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SeghubProcess, spawnBuilt } from '../support/seghub-process.js';
-import { freePort, tempDir } from '../support/temp.js';
+import { addSeats, followInstallLog, installOk, syncedSegment } from '../support/fixtures/installs.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { wsClient } from '../support/harness/graphql-client.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SeghubProcess, spawnBuilt } from '../support/harness/seghub-process.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
 
 const policy = etcdSuitePolicy();
 const LEADING = 'leading: reconcilers started';

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { wsClient } from '../support/graphql-client.js';
 import {
   addSeats,
   followInstallLog,
@@ -10,10 +8,12 @@ import {
   lastSeatStates,
   segmentSeatNames,
   syncedSegment,
-} from '../support/installs.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SeghubProcess, spawnSeghub } from '../support/seghub-process.js';
-import { freePort, tempDir } from '../support/temp.js';
+} from '../support/fixtures/installs.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { wsClient } from '../support/harness/graphql-client.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SeghubProcess, spawnSeghub } from '../support/harness/seghub-process.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
 
 const policy = etcdSuitePolicy();
 

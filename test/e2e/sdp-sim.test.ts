@@ -4,11 +4,11 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SdpClient } from '../../src/sdp/sdp-client.js';
-import { memoryOf } from '../support/memory.js';
-import { writeTestFile } from '../support/sdp-sim.js';
-import { type SeghubProcess, spawnNpmScript, spawnSeghub } from '../support/seghub-process.js';
-import { freePort, tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import { memoryOf } from '../support/harness/memory.js';
+import { writeTestFile } from '../support/harness/sdp-sim.js';
+import { type SeghubProcess, spawnNpmScript, spawnSeghub } from '../support/harness/seghub-process.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const MIB = 1024 * 1024;
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSegmentZip } from '../support/archives.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SeghubProcess, spawnSeghub } from '../support/seghub-process.js';
-import { uploadOk, waitForSyncStatus } from '../support/segments.js';
-import { freePort, tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import { buildSegmentZip } from '../support/fixtures/archives.js';
+import { uploadOk, waitForSyncStatus } from '../support/fixtures/segments.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SeghubProcess, spawnSeghub } from '../support/harness/seghub-process.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const policy = etcdSuitePolicy();
 

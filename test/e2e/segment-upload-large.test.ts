@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeLargeSegmentZip } from '../support/archives.js';
-import { memoryOf } from '../support/memory.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SeghubProcess, spawnSeghub } from '../support/seghub-process.js';
-import { remoteCopy } from '../support/segment-app.js';
-import { storageContents, uploadOk, waitForSyncStatus } from '../support/segments.js';
-import { freePort, tempDir } from '../support/temp.js';
+import { writeLargeSegmentZip } from '../support/fixtures/archives.js';
+import { storageContents, uploadOk, waitForSyncStatus } from '../support/fixtures/segments.js';
+import { memoryOf } from '../support/harness/memory.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SeghubProcess, spawnSeghub } from '../support/harness/seghub-process.js';
+import { remoteCopy } from '../support/harness/segment-app.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSeghub } from '../support/seghub-process.js';
-import { freePort, tempDir } from '../support/temp.js';
+import { spawnSeghub } from '../support/harness/seghub-process.js';
+import { freePort, tempDir } from '../support/harness/temp.js';
 
 /** `npm start` as an operator runs it: embedded store, in-process defaults, Ctrl-C to stop. */
 describe('npm start', () => {

@@ -5,12 +5,12 @@ import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import type { Role } from '../../src/model/principal.js';
 import { type AuditEntry, AuditLog } from '../../src/records/audit-log.js';
 import { keys } from '../../src/records/keyspace.js';
-import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
-import { bearer, type TokenApp, tokenAppSuite } from '../support/auth.js';
-import { httpGraphQL } from '../support/graphql-client.js';
-import { AddSeat, AuditTrail, RetrySync } from '../support/security-documents.js';
-import { uploadSegment } from '../support/segments.js';
-import { tempDir } from '../support/temp.js';
+import { AddSeat, AuditTrail, RetrySync } from '../support/documents/security-documents.js';
+import { buildSegmentZip, RADAR_MANIFEST } from '../support/fixtures/archives.js';
+import { uploadSegment } from '../support/fixtures/segments.js';
+import { bearer, type TokenApp, tokenAppSuite } from '../support/harness/auth.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
+import { tempDir } from '../support/harness/temp.js';
 
 describe('the audit trail', () => {
   const suite = tokenAppSuite('audit');

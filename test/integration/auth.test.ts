@@ -4,11 +4,11 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { Role } from '../../src/model/principal.js';
-import { startTestApp, testConfig } from '../support/app.js';
-import { bearer, es256KeyPair, hs256, type TokenApp, tokenAppSuite } from '../support/auth.js';
-import { httpGraphQL, wsClient, wsCollect } from '../support/graphql-client.js';
-import { AddSeat, AuditTrail, RetrySync, WhoCanRead } from '../support/security-documents.js';
-import { tempDir } from '../support/temp.js';
+import { AddSeat, AuditTrail, RetrySync, WhoCanRead } from '../support/documents/security-documents.js';
+import { startTestApp, testConfig } from '../support/harness/app.js';
+import { bearer, es256KeyPair, hs256, type TokenApp, tokenAppSuite } from '../support/harness/auth.js';
+import { httpGraphQL, wsClient, wsCollect } from '../support/harness/graphql-client.js';
+import { tempDir } from '../support/harness/temp.js';
 
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
-import { buildSegmentZip } from '../support/archives.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { uploadOk, waitForSyncStatus } from '../support/segments.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import { buildSegmentZip } from '../support/fixtures/archives.js';
+import { uploadOk, waitForSyncStatus } from '../support/fixtures/segments.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /** What `/metrics` says about this process leading the controller. */
 async function leads(app: SegmentApp): Promise<boolean> {

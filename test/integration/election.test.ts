@@ -11,10 +11,10 @@ import {
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor, withTimeout } from '../support/wait-for.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { startTcpProxy, type TcpProxy } from '../support/harness/tcp-proxy.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor, withTimeout } from '../support/harness/wait-for.js';
 
 /**
  * Election against both stores. On etcd every candidate has its own connection, as separate

@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import { type KvStore, StoreUnavailableError } from '../../src/kv/kv.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { startTcpProxy } from '../support/tcp-proxy.js';
-import { freePort } from '../support/temp.js';
-import { waitFor, withTimeout } from '../support/wait-for.js';
-import { keysOf, readWatch, revisionsOf } from '../support/watch.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { startTcpProxy } from '../support/harness/tcp-proxy.js';
+import { freePort } from '../support/harness/temp.js';
+import { waitFor, withTimeout } from '../support/harness/wait-for.js';
+import { keysOf, readWatch, revisionsOf } from '../support/harness/watch.js';
 
 /** etcd going away and coming back, under a store that must notice and recover on its own. */
 

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/records/keyspace.js';
-import { httpGraphQL } from '../support/graphql-client.js';
+import { DeleteSegment } from '../support/documents/segment-delete-documents.js';
 import {
   addSeats,
   install,
   segmentSeatNames,
   syncedSegment,
   waitForInstallEnd,
-} from '../support/installs.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { DeleteSegment } from '../support/segment-delete-documents.js';
-import { getSegment } from '../support/segments.js';
-import { waitFor } from '../support/wait-for.js';
+} from '../support/fixtures/installs.js';
+import { getSegment } from '../support/fixtures/segments.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const RUNS = 50;
 const AT_ONCE = 5;

@@ -3,11 +3,17 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { InstallLogFieldsFragment } from '../generated/graphql.js';
-import { wsClient } from '../support/graphql-client.js';
-import { InstallLogUpdated } from '../support/install-documents.js';
-import { addSeats, followInstallLog, installOk, lastSeatStates, syncedSegment } from '../support/installs.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { waitFor } from '../support/wait-for.js';
+import { InstallLogUpdated } from '../support/documents/install-documents.js';
+import {
+  addSeats,
+  followInstallLog,
+  installOk,
+  lastSeatStates,
+  syncedSegment,
+} from '../support/fixtures/installs.js';
+import { wsClient } from '../support/harness/graphql-client.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /**
  * Many subscribers on one install log share one follower, one execution and one serialisation per

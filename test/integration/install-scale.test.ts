@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import type { KvStore, WatchMessage } from '../../src/kv/kv.js';
 import { keys } from '../../src/records/keyspace.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { httpGraphQL } from '../support/graphql-client.js';
-import { InstallProgress } from '../support/install-documents.js';
-import { addSeats, installOk, segmentSeatNames, syncedSegment } from '../support/installs.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { waitFor } from '../support/wait-for.js';
+import { InstallProgress } from '../support/documents/install-documents.js';
+import { addSeats, installOk, segmentSeatNames, syncedSegment } from '../support/fixtures/installs.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const policy = etcdSuitePolicy();
 const SEATS = 10_000;

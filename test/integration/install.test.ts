@@ -3,8 +3,8 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/records/keyspace.js';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
-import { httpGraphQL, wsClient } from '../support/graphql-client.js';
-import { RefreshSegmentSeats, SegmentSeatsUpdated } from '../support/install-documents.js';
+import { RefreshSegmentSeats, SegmentSeatsUpdated } from '../support/documents/install-documents.js';
+import { DeleteSegment } from '../support/documents/segment-delete-documents.js';
 import {
   addSeats,
   followInstallLog,
@@ -15,11 +15,11 @@ import {
   segmentSeatNames,
   syncedSegment,
   waitForInstallEnd,
-} from '../support/installs.js';
-import { clientFor } from '../support/sdp-sim.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { DeleteSegment } from '../support/segment-delete-documents.js';
-import { waitFor } from '../support/wait-for.js';
+} from '../support/fixtures/installs.js';
+import { httpGraphQL, wsClient } from '../support/harness/graphql-client.js';
+import { clientFor } from '../support/harness/sdp-sim.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /** SPEC flows 7, 8 and 10 against a real server and simulator (embedded store). */
 describe('install and uninstall through SDP', () => {
@@ -253,8 +253,8 @@ describe('install and uninstall through SDP', () => {
       errorRate: { CreateSegment: 1 },
       errorCode: 3 /* INVALID_ARGUMENT: permanent */,
     });
-    const { uploadOk } = await import('../support/segments.js');
-    const { buildSegmentZip } = await import('../support/archives.js');
+    const { uploadOk } = await import('../support/fixtures/segments.js');
+    const { buildSegmentZip } = await import('../support/fixtures/archives.js');
     const unsynced = await uploadOk(app.url, {
       bytes: await buildSegmentZip({ name: 'never-synced', version: '1.0.0' }),
       fileName: 'never-synced.zip',

@@ -6,10 +6,10 @@ import { type KeySourceOptions, runKeySource } from '../../src/controller/key-so
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import { type KvStore, StoreUnavailableError } from '../../src/kv/kv.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 import { contractContext, type OpenKv } from '../support/kv-contract/context.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
 
 const policy = etcdSuitePolicy();
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

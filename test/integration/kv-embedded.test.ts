@@ -14,10 +14,10 @@ import {
   type WatchMessage,
 } from '../../src/kv/kv.js';
 import type { KvLogger } from '../../src/kv/kv-logger.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor, withTimeout } from '../support/harness/wait-for.js';
+import { readMessages } from '../support/harness/watch.js';
 import { describeKvContract } from '../support/kv-contract/kv-contract.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor, withTimeout } from '../support/wait-for.js';
-import { readMessages } from '../support/watch.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 

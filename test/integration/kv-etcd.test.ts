@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import { KvError, type KvStore, LeaseNotFoundError } from '../../src/kv/kv.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { waitFor } from '../support/harness/wait-for.js';
+import { readWatch, revisionsOf } from '../support/harness/watch.js';
 import { describeKvContract } from '../support/kv-contract/kv-contract.js';
-import { waitFor } from '../support/wait-for.js';
-import { readWatch, revisionsOf } from '../support/watch.js';
 
 const policy = etcdSuitePolicy();
 

@@ -2,15 +2,15 @@ import { once } from 'node:events';
 import { Agent, type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../src/records/keyspace.js';
-import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
+import { buildSegmentZip, RADAR_MANIFEST } from '../support/fixtures/archives.js';
 import {
   MULTIPART_BOUNDARY,
   multipartContentType,
   multipartPart,
   uploadBody,
-} from '../support/multipart-body.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { storageContents } from '../support/segments.js';
+} from '../support/fixtures/multipart-body.js';
+import { storageContents } from '../support/fixtures/segments.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
 
 const UPLOAD = 'mutation ($file: Upload!) { uploadSegment(file: $file) { __typename } }';
 

@@ -6,8 +6,8 @@ import type { KvStore } from '../../src/kv/kv.js';
 import { RemoteSyncTimeoutError } from '../../src/model/errors.js';
 import { keys } from '../../src/records/keyspace.js';
 import { RemoteSyncStore } from '../../src/records/remote-sync-store.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /** The store protocol between `syncRemote` on any replica and the leader's remote sync. */
 describe('remote-sync requests through the store', () => {

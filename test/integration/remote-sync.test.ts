@@ -6,13 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
-import { buildSegmentZip } from '../support/archives.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { httpGraphQL } from '../support/graphql-client.js';
-import { corruptOnPlatform, createOnPlatform } from '../support/remote-segments.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { RemoteSyncReports } from '../support/segment-delete-documents.js';
+import { RemoteSyncReports } from '../support/documents/segment-delete-documents.js';
+import { buildSegmentZip } from '../support/fixtures/archives.js';
+import { corruptOnPlatform, createOnPlatform } from '../support/fixtures/remote-segments.js';
 import {
   deleteSegment,
   segmentKeys,
@@ -20,10 +16,19 @@ import {
   storeIdOf,
   syncRemote,
   waitForGone,
-} from '../support/segment-store-state.js';
-import { storageContents, uploadOk, waitForFileGone, waitForSyncStatus } from '../support/segments.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+} from '../support/fixtures/segment-store-state.js';
+import {
+  storageContents,
+  uploadOk,
+  waitForFileGone,
+  waitForSyncStatus,
+} from '../support/fixtures/segments.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const policy = etcdSuitePolicy();
 const BACKENDS = [

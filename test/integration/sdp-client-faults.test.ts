@@ -6,9 +6,14 @@ import { loadConfig } from '../../src/config/config.js';
 import { SdpRejectedError, SdpUnavailableError } from '../../src/sdp/errors.js';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import { faultSettingsFromConfig } from '../../src/sim/simulator.js';
-import { clientFor, startTestSimulator, type TestSimulator, writeTestFile } from '../support/sdp-sim.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import {
+  clientFor,
+  startTestSimulator,
+  type TestSimulator,
+  writeTestFile,
+} from '../support/harness/sdp-sim.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const target = 'DEPLOY_PLATFORM';
 let sim: TestSimulator;

@@ -12,9 +12,14 @@ import {
 } from '../../src/sdp/errors.js';
 import type { SdpClient } from '../../src/sdp/sdp-client.js';
 import type { CreateSegmentInput, RemoteTask } from '../../src/sdp/types.js';
-import { clientFor, startTestSimulator, type TestSimulator, writeTestFile } from '../support/sdp-sim.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import {
+  clientFor,
+  startTestSimulator,
+  type TestSimulator,
+  writeTestFile,
+} from '../support/harness/sdp-sim.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const FORMAT: Record<SdpTarget, SegmentFormat> = { DEPLOY_PLATFORM: 'ZIP', STORE_15S: 'MPK' };
 

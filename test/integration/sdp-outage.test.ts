@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSegmentZip } from '../support/archives.js';
-import { wsClient } from '../support/graphql-client.js';
-import { addSeats, followInstallLog, installOk, syncedSegment } from '../support/installs.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { getSegment, uploadOk, waitForSyncStatus } from '../support/segments.js';
-import { waitFor } from '../support/wait-for.js';
+import { buildSegmentZip } from '../support/fixtures/archives.js';
+import { addSeats, followInstallLog, installOk, syncedSegment } from '../support/fixtures/installs.js';
+import { getSegment, uploadOk, waitForSyncStatus } from '../support/fixtures/segments.js';
+import { wsClient } from '../support/harness/graphql-client.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const OUTAGE_MS = 30_000;
 

@@ -7,7 +7,12 @@ import { keys } from '../../src/records/keyspace.js';
 import { SeatBindings } from '../../src/records/seat-bindings.js';
 import { SeatRecords } from '../../src/records/seat-records.js';
 import { SegmentSeats } from '../../src/records/segment-seats.js';
-import { type Backend, putInstallRecord, SEAT_BACKENDS, startBackend } from '../support/seat-backends.js';
+import {
+  type Backend,
+  putInstallRecord,
+  SEAT_BACKENDS,
+  startBackend,
+} from '../support/harness/seat-backends.js';
 
 type TxnHook = (request: TxnRequest, next: (request: TxnRequest) => Promise<TxnResult>) => Promise<TxnResult>;
 

@@ -2,11 +2,16 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KvStore } from '../../src/kv/kv.js';
 import { keys } from '../../src/records/keyspace.js';
-import { startTestApp, testConfig } from '../support/app.js';
-import { httpGraphQL } from '../support/graphql-client.js';
-import { type Backend, putSegmentSeats, SEAT_BACKENDS, startBackend } from '../support/seat-backends.js';
-import { DeleteSeats, ListSeats, SeatNode, UpsertSeats } from '../support/seat-documents.js';
-import { tempDir } from '../support/temp.js';
+import { DeleteSeats, ListSeats, SeatNode, UpsertSeats } from '../support/documents/seat-documents.js';
+import { startTestApp, testConfig } from '../support/harness/app.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
+import {
+  type Backend,
+  putSegmentSeats,
+  SEAT_BACKENDS,
+  startBackend,
+} from '../support/harness/seat-backends.js';
+import { tempDir } from '../support/harness/temp.js';
 
 type SeatInput = { name: string; ip: string };
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { Role } from '../../src/model/principal.js';
-import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
-import { bearer, hs256, type TokenApp, tokenAppSuite } from '../support/auth.js';
-import { httpGraphQL, wsClient, wsCollect } from '../support/graphql-client.js';
-import { AddSeat, WhoCanRead } from '../support/security-documents.js';
-import { uploadSegment } from '../support/segments.js';
+import { AddSeat, WhoCanRead } from '../support/documents/security-documents.js';
+import { buildSegmentZip, RADAR_MANIFEST } from '../support/fixtures/archives.js';
+import { uploadSegment } from '../support/fixtures/segments.js';
+import { bearer, hs256, type TokenApp, tokenAppSuite } from '../support/harness/auth.js';
+import { httpGraphQL, wsClient, wsCollect } from '../support/harness/graphql-client.js';
 
 const JWT_SECRET = 'limits-test-secret-0123456789-abcdefghijklmnop';
 

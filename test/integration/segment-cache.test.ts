@@ -6,14 +6,14 @@ import { keys } from '../../src/records/keyspace.js';
 import { SegmentCache } from '../../src/records/segment-cache.js';
 import { SegmentRecords, toStored } from '../../src/records/segment-records.js';
 import { encodeSegmentRecord } from '../../src/records/segment-schema.js';
+import { putSegmentRecords, segmentRecord } from '../support/fixtures/segment-records.js';
 import {
   type Backend,
   type BackendKind,
   putSegmentSeats,
   SEAT_BACKENDS,
   startBackend,
-} from '../support/seat-backends.js';
-import { putSegmentRecords, segmentRecord } from '../support/segment-records.js';
+} from '../support/harness/seat-backends.js';
 
 const log = pino({ level: 'silent' });
 

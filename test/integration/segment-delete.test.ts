@@ -2,11 +2,9 @@ import { status } from '@grpc/grpc-js';
 import { print } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentDeleteUpdatesSubscription } from '../generated/graphql.js';
-import { buildSegmentZip } from '../support/archives.js';
-import { httpGraphQL, wsClient } from '../support/graphql-client.js';
-import { createOnPlatform } from '../support/remote-segments.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { SegmentDeleteState, SegmentDeleteUpdates } from '../support/segment-delete-documents.js';
+import { SegmentDeleteState, SegmentDeleteUpdates } from '../support/documents/segment-delete-documents.js';
+import { buildSegmentZip } from '../support/fixtures/archives.js';
+import { createOnPlatform } from '../support/fixtures/remote-segments.js';
 import {
   deleteSegment,
   segmentKeys,
@@ -15,9 +13,16 @@ import {
   syncRemote,
   waitForGone,
   writeInstallState,
-} from '../support/segment-store-state.js';
-import { storageContents, uploadOk, waitForFileGone, waitForSyncStatus } from '../support/segments.js';
-import { waitFor } from '../support/wait-for.js';
+} from '../support/fixtures/segment-store-state.js';
+import {
+  storageContents,
+  uploadOk,
+  waitForFileGone,
+  waitForSyncStatus,
+} from '../support/fixtures/segments.js';
+import { httpGraphQL, wsClient } from '../support/harness/graphql-client.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const RETRY_MAX = 3;
 

@@ -10,11 +10,11 @@ import { keys } from '../../src/records/keyspace.js';
 import { SegmentRecords, type StoredSegment } from '../../src/records/segment-records.js';
 import { encodeSegmentRecord, type SegmentRecord } from '../../src/records/segment-schema.js';
 import { openFileStorage } from '../../src/storage/file-storage.js';
-import { catalogOf } from '../support/segment-catalog.js';
-import { segmentRecord } from '../support/segment-records.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor, withTimeout } from '../support/wait-for.js';
-import { trackWatches } from '../support/watch.js';
+import { catalogOf } from '../support/fixtures/segment-catalog.js';
+import { segmentRecord } from '../support/fixtures/segment-records.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor, withTimeout } from '../support/harness/wait-for.js';
+import { trackWatches } from '../support/harness/watch.js';
 
 const logger = pino({ level: 'silent' });
 const retry = { retryMax: 3, retryBaseMs: 1000 };

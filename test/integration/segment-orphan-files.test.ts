@@ -8,8 +8,8 @@ import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
 import { SegmentRecords } from '../../src/records/segment-records.js';
 import { type FileStorage, openFileStorage } from '../../src/storage/file-storage.js';
-import { catalogOf } from '../support/segment-catalog.js';
-import { tempDir } from '../support/temp.js';
+import { catalogOf } from '../support/fixtures/segment-catalog.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const logger = pino({ level: 'silent' });
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

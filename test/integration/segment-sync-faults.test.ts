@@ -2,12 +2,12 @@ import { status } from '@grpc/grpc-js';
 import { print } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SegmentFieldsFragment } from '../generated/graphql.js';
-import { buildSegmentZip } from '../support/archives.js';
-import { httpGraphQL, wsClient } from '../support/graphql-client.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { RetrySegmentSync, SegmentUpdated } from '../support/segment-documents.js';
-import { getSegment, uploadOk, waitForSyncStatus } from '../support/segments.js';
-import { waitFor } from '../support/wait-for.js';
+import { RetrySegmentSync, SegmentUpdated } from '../support/documents/segment-documents.js';
+import { buildSegmentZip } from '../support/fixtures/archives.js';
+import { getSegment, uploadOk, waitForSyncStatus } from '../support/fixtures/segments.js';
+import { httpGraphQL, wsClient } from '../support/harness/graphql-client.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const RETRY_MAX = 4;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badArchives, buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
-import { type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { storageContents, uploadSegment } from '../support/segments.js';
+import { badArchives, buildSegmentZip, RADAR_MANIFEST } from '../support/fixtures/archives.js';
+import { storageContents, uploadSegment } from '../support/fixtures/segments.js';
+import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
 
 const MAX_UPLOAD_BYTES = 64 * 1024;
 

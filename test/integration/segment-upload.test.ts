@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSegmentZip, RADAR_MANIFEST } from '../support/archives.js';
-import { httpGraphQL } from '../support/graphql-client.js';
-import { remoteCopy, type SegmentApp, startSegmentApp } from '../support/segment-app.js';
-import { GetNode, SegmentExists, SegmentVersions } from '../support/segment-documents.js';
-import { storageContents, uploadOk, uploadSegment, waitForSyncStatus } from '../support/segments.js';
+import { GetNode, SegmentExists, SegmentVersions } from '../support/documents/segment-documents.js';
+import { buildSegmentZip, RADAR_MANIFEST } from '../support/fixtures/archives.js';
+import { storageContents, uploadOk, uploadSegment, waitForSyncStatus } from '../support/fixtures/segments.js';
+import { httpGraphQL } from '../support/harness/graphql-client.js';
+import { remoteCopy, type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, testConfig } from '../support/app.js';
-import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/etcd.js';
-import { waitFor } from '../support/wait-for.js';
+import { startTestApp, testConfig } from '../support/harness/app.js';
+import { type EtcdProcess, etcdSuitePolicy, startEtcd } from '../support/harness/etcd.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /** The in-process simulator's platforms stay up whatever etcd does. */
 const SDP_UP = [

@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, testConfig } from '../support/app.js';
-import { startTestSimulator, type TestSimulator } from '../support/sdp-sim.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import { startTestApp, testConfig } from '../support/harness/app.js';
+import { startTestSimulator, type TestSimulator } from '../support/harness/sdp-sim.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 interface Readiness {
   status: string;

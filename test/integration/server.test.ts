@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import { keys } from '../../src/records/keyspace.js';
 import { graphql } from '../generated/gql.js';
-import { startTestApp, testConfig } from '../support/app.js';
-import { httpGraphQL, wsClient, wsCollect } from '../support/graphql-client.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import { startTestApp, testConfig } from '../support/harness/app.js';
+import { httpGraphQL, wsClient, wsCollect } from '../support/harness/graphql-client.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const VersionQuery = graphql(`
   query ServerVersion {

@@ -18,9 +18,9 @@ import { bindServer } from '../../src/sim/grpc-server.js';
 import { createSegmentService } from '../../src/sim/segments/segment-service.js';
 import { SegmentStore } from '../../src/sim/segments/segment-store.js';
 import { failedPrecondition } from '../../src/sim/status.js';
-import { headerFor, sha256 } from '../support/sim-fixtures.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor } from '../support/wait-for.js';
+import { headerFor, sha256 } from '../support/fixtures/sim-fixtures.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const MIB = 1024 * 1024;

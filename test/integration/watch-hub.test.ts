@@ -4,9 +4,9 @@ import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
 import { type HubEvent, type HubSubscription, WatchHub } from '../../src/kv/watch-hub.js';
 import type { Logger } from '../../src/logger.js';
-import { tempDir } from '../support/temp.js';
-import { waitFor, withTimeout } from '../support/wait-for.js';
-import { trackWatches } from '../support/watch.js';
+import { tempDir } from '../support/harness/temp.js';
+import { waitFor, withTimeout } from '../support/harness/wait-for.js';
+import { trackWatches } from '../support/harness/watch.js';
 
 const PREFIX = 'segs/';
 const logger = pino({ level: 'silent' });

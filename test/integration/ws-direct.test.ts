@@ -15,8 +15,8 @@ import { createMetricsRegistry } from '../../src/server/metrics.js';
 import { attachGraphQLWs, type GraphQLWsServer } from '../../src/server/ws.js';
 import { createYogaServer } from '../../src/server/yoga.js';
 import { Broadcast } from '../../src/util/broadcast.js';
-import { wsClient } from '../support/graphql-client.js';
-import { waitFor } from '../support/wait-for.js';
+import { wsClient } from '../support/harness/graphql-client.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 type Tick = { n: number };
 type Result = FormattedExecutionResult<Record<string, unknown>, unknown>;

@@ -17,8 +17,8 @@ import {
   RADAR_MANIFEST,
   writeLargeSegmentZip,
   writeSparseSegmentZip,
-} from '../support/archives.js';
-import { tempDir } from '../support/temp.js';
+} from '../support/fixtures/archives.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const corpus = await badArchives();
 let temp: Awaited<ReturnType<typeof tempDir>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Broadcast } from '../../src/util/broadcast.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 interface Event {
   readonly n: number;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDashboard } from '../../src/server/dashboard.js';
-import { tempDir } from '../support/temp.js';
+import { tempDir } from '../support/harness/temp.js';
 
 /** The file server of the built dashboard, against a folder laid out like `vite build` leaves it. */
 describe('dashboard files', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KvStore, TxnRequest } from '../../src/kv/kv.js';
 import { ReadBarrierTimeoutError, RevisionBarrier } from '../../src/kv/revision-barrier.js';
 import { keys } from '../../src/records/keyspace.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /** A store that is at `revision`, counts the revision reads, and keeps the fences written. */
 function fakeStore() {

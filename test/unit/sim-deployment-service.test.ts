@@ -21,7 +21,7 @@ import { createDeploymentService } from '../../src/sim/deployment/deployment-ser
 import { pageSize } from '../../src/sim/deployment/page-token.js';
 import { TaskEngine } from '../../src/sim/deployment/task-engine.js';
 import { bindServer } from '../../src/sim/grpc-server.js';
-import { tempDir } from '../support/temp.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const T0 = 1_700_000_000_000;
 let now: number;

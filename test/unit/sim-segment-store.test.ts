@@ -11,8 +11,8 @@ import {
 } from '../../src/sdp/generated/seghub/sdp/v1/segments.js';
 import { SegmentStore, type SegmentStoreOptions } from '../../src/sim/segments/segment-store.js';
 import { failedPrecondition } from '../../src/sim/status.js';
-import { headerFor, sha256 } from '../support/sim-fixtures.js';
-import { tempDir } from '../support/temp.js';
+import { headerFor, sha256 } from '../support/fixtures/sim-fixtures.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const logger = pino({ level: 'silent' });
 const ZIP = SegmentFormat.SEGMENT_FORMAT_ZIP;

@@ -8,8 +8,8 @@ import {
 } from '../../src/sdp/generated/seghub/sdp/v1/deployment.js';
 import type { DeviceBehaviour } from '../../src/sim/deployment/behaviour.js';
 import type { TaskEngine } from '../../src/sim/deployment/task-engine.js';
-import { brief, openTestEngine, T0, taskRequest } from '../support/task-engine.js';
-import { tempDir } from '../support/temp.js';
+import { brief, openTestEngine, T0, taskRequest } from '../support/fixtures/task-engine.js';
+import { tempDir } from '../support/harness/temp.js';
 
 let dir: string;
 let remove: () => Promise<void>;

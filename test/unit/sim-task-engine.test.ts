@@ -7,8 +7,8 @@ import type { DeviceBehaviour } from '../../src/sim/deployment/behaviour.js';
 import { KEY_RETENTION_MS } from '../../src/sim/deployment/restore.js';
 import type { TaskEngine } from '../../src/sim/deployment/task-engine.js';
 import { seededRandom } from '../../src/sim/random.js';
-import { brief, openTestEngine, T0, taskRequest } from '../support/task-engine.js';
-import { tempDir } from '../support/temp.js';
+import { brief, openTestEngine, T0, taskRequest } from '../support/fixtures/task-engine.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const { DEVICE_STATE_SUCCEEDED: SUCCEEDED, DEVICE_STATE_FAILED: FAILED } = DeviceState;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FileStorage, openFileStorage } from '../../src/storage/file-storage.js';
-import { tempDir } from '../support/temp.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const logger = pino({ level: 'silent' });
 const BYTES = Buffer.from('segment bytes');

@@ -10,7 +10,7 @@ import {
   SizeLimitError,
   type StagedFile,
 } from '../../src/storage/file-storage.js';
-import { tempDir } from '../support/temp.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const logger = pino({ level: 'silent' });
 const MiB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTokenFile, TokenTable } from '../../src/server/auth/token-file.js';
-import { sha256Hex } from '../support/auth.js';
+import { sha256Hex } from '../support/harness/auth.js';
 
 describe('the API token file', () => {
   it('reads roles, hashes and labels, skipping blank lines and comments', () => {

@@ -6,7 +6,7 @@ import {
   runWorkers,
 } from '../../src/controller/run-workers.js';
 import { WorkQueue, type WorkQueueOptions } from '../../src/controller/work-queue.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /** Jitter at its midpoint: backoff delays are exact (5, 10, 20, ... ms). */
 const exact: WorkQueueOptions = { random: () => 0.5 };

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSegmentZip } from '../../support/archives.js';
+import { buildSegmentZip } from '../../support/fixtures/archives.js';
 import { type CreateSyncCommand, isCreateSyncReport, type SmallFile } from '../create-sync-protocol.js';
 import type { BenchEnv } from '../env.js';
 import { forkHelper, nextMessage, stopHelper } from '../processes.js';

@@ -4,7 +4,7 @@ import { openEtcdKv } from '../../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../../src/kv/kv.js';
 import { keys } from '../../../src/records/keyspace.js';
 import { encodeSegmentRecord, type SegmentRecord } from '../../../src/records/segment-schema.js';
-import { waitFor } from '../../support/wait-for.js';
+import { waitFor } from '../../support/harness/wait-for.js';
 import type { BenchEnv } from '../env.js';
 import { atMost, type BenchResult, result } from '../report.js';
 import { summarize } from '../stats.js';

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { addSeats, installOk, syncedSegment } from '../../support/installs.js';
+import { addSeats, installOk, syncedSegment } from '../../support/fixtures/installs.js';
 import type { BenchEnv } from '../env.js';
 import { forkHelper, nextMessage, stopHelper } from '../processes.js';
 import { atMost, type BenchResult, result } from '../report.js';

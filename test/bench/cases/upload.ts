@@ -1,8 +1,8 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { writeLargeSegmentZip } from '../../support/archives.js';
-import { storageContents, waitForSyncStatus } from '../../support/segments.js';
-import { waitFor } from '../../support/wait-for.js';
+import { writeLargeSegmentZip } from '../../support/fixtures/archives.js';
+import { storageContents, waitForSyncStatus } from '../../support/fixtures/segments.js';
+import { waitFor } from '../../support/harness/wait-for.js';
 import type { BenchEnv, SeghubServer } from '../env.js';
 import { DELETE_SEGMENT, gql, SEGMENT_GONE } from '../graphql.js';
 import {

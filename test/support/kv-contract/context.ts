@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { KvStore, Watch, WatchEvent, WatchMessage, WatchOptions } from '../../../src/kv/kv.js';
-import { withTimeout } from '../wait-for.js';
+import { withTimeout } from '../harness/wait-for.js';
 
 export type OpenKv = () => Promise<{ kv: KvStore; cleanup: () => Promise<void> }>;
 

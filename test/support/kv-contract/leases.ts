@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, LeaseNotFoundError } from '../../../src/kv/kv.js';
-import { waitFor } from '../wait-for.js';
+import { waitFor } from '../harness/wait-for.js';
 import { type ContractContext, eventKey } from './context.js';
 
 export function describeLeases(ctx: ContractContext): void {

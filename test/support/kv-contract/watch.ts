@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KvError, type WatchEvent, type WatchMessage } from '../../../src/kv/kv.js';
-import { withTimeout } from '../wait-for.js';
+import { withTimeout } from '../harness/wait-for.js';
 import { type ContractContext, MESSAGE_TIMEOUT_MS, summarize } from './context.js';
 
 export function describeWatch(ctx: ContractContext): void {

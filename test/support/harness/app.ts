@@ -1,7 +1,7 @@
 import { type Logger, pino } from 'pino';
-import { buildApp } from '../../src/app/app.js';
-import { type Config, loadConfig } from '../../src/config/config.js';
-import type { KvStore } from '../../src/kv/kv.js';
+import { buildApp } from '../../../src/app/app.js';
+import { type Config, loadConfig } from '../../../src/config/config.js';
+import type { KvStore } from '../../../src/kv/kv.js';
 
 /**
  * A config as `npm start` would build it from this environment, with port 0 (any free port). Tests

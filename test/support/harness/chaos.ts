@@ -1,17 +1,17 @@
-import type { KvStore } from '../../src/kv/kv.js';
-import type { SdpTarget } from '../../src/model/targets.js';
-import { type InstallRecordValue, installRecordCodec } from '../../src/records/install-schema.js';
-import { keys } from '../../src/records/keyspace.js';
-import { type StoredSegment, toStored } from '../../src/records/segment-records.js';
-import { segmentSeatsCodec } from '../../src/records/segment-seats.js';
-import type { Random } from '../../src/sim/random.js';
-import { buildSegmentZip } from './archives.js';
+import type { KvStore } from '../../../src/kv/kv.js';
+import type { SdpTarget } from '../../../src/model/targets.js';
+import { type InstallRecordValue, installRecordCodec } from '../../../src/records/install-schema.js';
+import { keys } from '../../../src/records/keyspace.js';
+import { type StoredSegment, toStored } from '../../../src/records/segment-records.js';
+import { segmentSeatsCodec } from '../../../src/records/segment-seats.js';
+import type { Random } from '../../../src/sim/random.js';
+import { ListSegments } from '../documents/segment-list-documents.js';
+import { buildSegmentZip } from '../fixtures/archives.js';
+import { install } from '../fixtures/installs.js';
+import { deleteSegment } from '../fixtures/segment-store-state.js';
+import { storageContents, uploadSegment } from '../fixtures/segments.js';
 import { httpGraphQL } from './graphql-client.js';
-import { install } from './installs.js';
 import type { TestSimulator } from './sdp-sim.js';
-import { ListSegments } from './segment-list-documents.js';
-import { deleteSegment } from './segment-store-state.js';
-import { storageContents, uploadSegment } from './segments.js';
 
 /**
  * The crash harness's pieces: operations that leave work for the controller, a journal of what the

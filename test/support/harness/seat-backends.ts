@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
-import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
-import type { KvStore } from '../../src/kv/kv.js';
-import { type InstallRecordValue, installRecordCodec } from '../../src/records/install-schema.js';
-import { keys } from '../../src/records/keyspace.js';
-import { segmentSeatsCodec } from '../../src/records/segment-seats.js';
+import { openEmbeddedKv } from '../../../src/kv/embedded/embedded-kv.js';
+import { openEtcdKv } from '../../../src/kv/etcd/etcd-kv.js';
+import type { KvStore } from '../../../src/kv/kv.js';
+import { type InstallRecordValue, installRecordCodec } from '../../../src/records/install-schema.js';
+import { keys } from '../../../src/records/keyspace.js';
+import { segmentSeatsCodec } from '../../../src/records/segment-seats.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from './etcd.js';
 import { tempDir } from './temp.js';
 

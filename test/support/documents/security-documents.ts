@@ -1,4 +1,4 @@
-import { graphql } from '../generated/gql.js';
+import { graphql } from '../../generated/gql.js';
 
 /** The operations the security tests send, typed by `npm run codegen`. */
 

@@ -1,4 +1,4 @@
-import type { KvStore, Watch, WatchMessage } from '../../src/kv/kv.js';
+import type { KvStore, Watch, WatchMessage } from '../../../src/kv/kv.js';
 import { withTimeout } from './wait-for.js';
 
 /** Reads messages until `done` holds for what was read or the watch ends; fails after `timeoutMs`. */

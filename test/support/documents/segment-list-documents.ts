@@ -1,4 +1,4 @@
-import { graphql } from '../generated/gql.js';
+import { graphql } from '../../generated/gql.js';
 
 /** The list operations a front end sends, typed by `npm run codegen`. */
 

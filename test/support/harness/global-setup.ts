@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  */
 export default function setup(): void {
   execFileSync('npm', ['run', '--silent', 'build'], {
-    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    cwd: fileURLToPath(new URL('../../..', import.meta.url)),
     stdio: 'inherit',
   });
 }

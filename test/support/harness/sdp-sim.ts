@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { loadConfig } from '../../src/config/config.js';
-import type { SdpTarget } from '../../src/model/targets.js';
-import { SdpClient } from '../../src/sdp/sdp-client.js';
-import { type SdpSimulator, type SimulatorOptions, startSdpSimulator } from '../../src/sim/simulator.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { SdpTarget } from '../../../src/model/targets.js';
+import { SdpClient } from '../../../src/sdp/sdp-client.js';
+import { type SdpSimulator, type SimulatorOptions, startSdpSimulator } from '../../../src/sim/simulator.js';
 import { tempDir } from './temp.js';
 
 const silent = () => pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });

@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll } from 'vitest';
-import type { Logger } from '../../src/logger.js';
-import type { Role } from '../../src/model/principal.js';
+import type { Logger } from '../../../src/logger.js';
+import type { Role } from '../../../src/model/principal.js';
 import { startTestApp, testConfig } from './app.js';
 import { tempDir } from './temp.js';
 

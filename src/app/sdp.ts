@@ -15,7 +15,11 @@ export interface SdpConnection {
  * simulator on a free loopback port, so `npm start` works with nothing else running; the client
  * still talks to it over a real socket, exactly as it would to the real platform.
  */
-export async function connectSdp(config: Config, logger: Logger, registry: Registry): Promise<SdpConnection> {
+export async function connectSdp(
+  config: Pick<Config, 'sdp' | 'sim'>,
+  logger: Logger,
+  registry: Registry,
+): Promise<SdpConnection> {
   const configured: Partial<Record<SdpTarget, string>> = {
     DEPLOY_PLATFORM: config.sdp.deployAddr,
     STORE_15S: config.sdp.store15sAddr,
@@ -44,7 +48,7 @@ export async function connectSdp(config: Config, logger: Logger, registry: Regis
 }
 
 /** Loaded on demand: a deployment with real platforms never carries the simulator's code. */
-async function startInProcessSimulator(config: Config, targets: SdpTarget[], logger: Logger) {
+async function startInProcessSimulator(config: Pick<Config, 'sim'>, targets: SdpTarget[], logger: Logger) {
   const { faultSettingsFromConfig, startSdpSimulator } = await import('../sim/simulator.js');
   return startSdpSimulator({
     ...config.sim,

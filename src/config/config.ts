@@ -1,22 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
-import {
-  hangList,
-  milliseconds,
-  outageWindow,
-  perMethod,
-  rate,
-  simTargets,
-  statusName,
-} from '../sim/sim-config.js';
-import { boolean, etcdEndpoints, hostPort, integer, wholeNumber } from '../util/env-fields.js';
+import { LOG_LEVELS, type LogLevel } from '../logger.js';
+import { type SimConfig, simConfigFrom, simEnvShape } from '../sim/sim-config.js';
+import { ConfigError, deepFreeze, orExit, parseEnv } from '../util/env.js';
+import { boolean, etcdEndpoints, hostPort, integer } from '../util/env-fields.js';
 import { authPolicyProblem, publicKeyPem } from './auth-config.js';
 
 /**
- * The only reader of `process.env`. Every variable of the interface contract is parsed here, all
- * problems are reported at once (an operator fixing a deployment wants the whole list, not one
- * error per restart), and the result is a frozen, typed object.
+ * The only reader of `process.env` for seghub. Every variable of the interface contract is parsed
+ * here, the simulator's among them (`sim/sim-config.ts`), all problems are reported at once, and the
+ * result is a frozen, typed object whose sections are the slices each part is handed.
  */
 
 const GIB = 1024 ** 3;
@@ -61,7 +54,7 @@ export interface Config {
     readonly disabled: boolean;
   };
   readonly audit: { readonly retentionDays: number };
-  /** Sized for multi-GiB uploads on slow links; see README "Configuration". */
+  /** Sized for multi-GiB uploads on slow links; see docs/configuration.md. */
   readonly http: {
     readonly requestTimeoutMs: number;
     readonly headersTimeoutMs: number;
@@ -80,40 +73,6 @@ export interface SdpConfig {
   readonly streamIdleMs: number;
 }
 
-/** The SDP simulator: `npm run sdp-sim`, and `npm start` when SDP addresses are unset. */
-export interface SimConfig {
-  readonly host: string;
-  /** The first target's port; the second target listens on the next one. 0 picks free ports. */
-  readonly port: number;
-  readonly targets: readonly SdpTarget[];
-  readonly dataDir: string;
-  readonly seed?: number;
-  readonly devices: {
-    readonly durationMs: number;
-    readonly jitter: number;
-    readonly failureRate: number;
-    readonly stallRate: number;
-    readonly parallelism: number;
-  };
-  readonly faults: {
-    readonly errorRate: Readonly<Record<string, number>>;
-    readonly errorCode: string;
-    readonly latencyMs: Readonly<Record<string, number>>;
-    readonly hang: readonly string[];
-    readonly outage?: { readonly startMs: number; readonly durationMs: number };
-  };
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly problems: readonly { variable: string; message: string }[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
-  }
-}
-
 const HOUR_MS = 3_600_000;
 
 const envSchema = z.object({
@@ -130,21 +89,7 @@ const envSchema = z.object({
   SDP_STORE15S_ADDR: hostPort,
   SDP_CALL_TIMEOUT_MS: integer(100, 600_000, 15_000),
   SDP_STREAM_IDLE_MS: integer(100, 600_000, 30_000),
-  SDP_SIM_PORT: integer(0, 65534, 50051),
-  SDP_SIM_HOST: z.string().optional(),
-  SDP_SIM_TARGETS: simTargets.optional(),
-  SDP_SIM_DATA_DIR: z.string().optional(),
-  SDP_SIM_SEED: wholeNumber(0, 2 ** 32 - 1),
-  SDP_SIM_DEVICE_MS: integer(0, 3_600_000, 3000),
-  SDP_SIM_DEVICE_JITTER: rate.optional(),
-  SDP_SIM_FAILURE_RATE: rate.optional(),
-  SDP_SIM_STALL_RATE: rate.optional(),
-  SDP_SIM_PARALLELISM: integer(0, 100_000, 0),
-  SDP_SIM_ERROR_RATE: perMethod(rate, 'a rate from 0 to 1').optional(),
-  SDP_SIM_ERROR_CODE: statusName.optional(),
-  SDP_SIM_LATENCY_MS: perMethod(milliseconds, 'a whole number of milliseconds').optional(),
-  SDP_SIM_HANG: hangList.optional(),
-  SDP_SIM_OUTAGE: outageWindow.optional(),
+  ...simEnvShape,
   MAX_UPLOAD_BYTES: integer(1, Number.MAX_SAFE_INTEGER, 16 * GIB),
   STORAGE_DIR: z.string().optional(),
   // Reconciles wait on SDP far more than they compute: 4 held sync throughput below what eight
@@ -169,25 +114,8 @@ const envSchema = z.object({
   HTTP_IDLE_TIMEOUT_MS: integer(0, 24 * HOUR_MS, 900_000),
 });
 
-/** Unset and empty are the same to an operator: `PORT= npm start` means "the default". */
-function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v.trim() !== '') out[k] = v.trim();
-  return out;
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const parsed = envSchema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    // One line per variable: the first thing wrong with it is what the operator needs to fix.
-    const problems = new Map<string, string>();
-    for (const issue of parsed.error.issues) {
-      const variable = String(issue.path[0] ?? '(environment)');
-      if (!problems.has(variable)) problems.set(variable, issue.message);
-    }
-    throw new ConfigError([...problems].map(([variable, message]) => ({ variable, message })));
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   // Rules across variables, each reported with the others.
   const crossField = [authPolicyProblem(e), httpTimeoutProblem(e)].filter((p) => p !== undefined);
   if (crossField.length > 0) throw new ConfigError(crossField);
@@ -207,27 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       callTimeoutMs: e.SDP_CALL_TIMEOUT_MS,
       streamIdleMs: e.SDP_STREAM_IDLE_MS,
     },
-    sim: {
-      host: e.SDP_SIM_HOST ?? '127.0.0.1',
-      port: e.SDP_SIM_PORT,
-      targets: e.SDP_SIM_TARGETS ?? SDP_TARGETS,
-      dataDir: path.resolve(cwd, e.SDP_SIM_DATA_DIR ?? path.join(dataDir, 'sdp-sim')),
-      seed: e.SDP_SIM_SEED,
-      devices: {
-        durationMs: e.SDP_SIM_DEVICE_MS,
-        jitter: e.SDP_SIM_DEVICE_JITTER ?? 0.5,
-        failureRate: e.SDP_SIM_FAILURE_RATE ?? 0,
-        stallRate: e.SDP_SIM_STALL_RATE ?? 0,
-        parallelism: e.SDP_SIM_PARALLELISM,
-      },
-      faults: {
-        errorRate: e.SDP_SIM_ERROR_RATE ?? {},
-        errorCode: e.SDP_SIM_ERROR_CODE ?? 'UNAVAILABLE',
-        latencyMs: e.SDP_SIM_LATENCY_MS ?? {},
-        hang: e.SDP_SIM_HANG ?? [],
-        outage: e.SDP_SIM_OUTAGE,
-      },
-    },
+    sim: simConfigFrom(e, dataDir, cwd),
     upload: { maxBytes: e.MAX_UPLOAD_BYTES },
     storage: { dir: path.resolve(cwd, e.STORAGE_DIR ?? path.join(dataDir, 'segments')) },
     controller: {
@@ -261,20 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   });
 }
 
-/** For the commands: print every problem with the environment and exit 2. */
+/** For `npm start`: print every problem with the environment and exit 2. */
 export function loadConfigOrExit(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`seghub: ${error.message}\n`);
-    process.exit(2);
-  }
-}
-
-function deepFreeze<T extends object>(value: T): T {
-  for (const v of Object.values(value)) if (v && typeof v === 'object') deepFreeze(v);
-  return Object.freeze(value);
+  return orExit(() => loadConfig(), 'seghub');
 }
 
 /** Node insists that a request's headers arrive within its whole-request timeout. */

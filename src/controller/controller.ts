@@ -8,9 +8,7 @@ import type { SegmentService } from '../domain/segments/segment-service.js';
 import { campaign, type Leadership, whileLeading } from '../kv/election.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
-import { type InstallRecordValue, installRecordCodec } from '../records/install-schema.js';
-import { installIdOfKey, keys, segmentIdOfKey } from '../records/keyspace.js';
-import { decodeSegmentRecord, type SegmentRecord } from '../records/segment-schema.js';
+import { controllerElection, installKind, type RecordKind, segmentKind } from '../records/kinds.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { backoffDelay } from '../util/backoff.js';
 import type { ControllerMetrics } from './controller-metrics.js';
@@ -27,8 +25,8 @@ import { WorkQueue } from './work-queue.js';
  * leader that lost its lease (a long pause, a partition) cannot overwrite its successor's work.
  */
 
-/** The election every seghub process of one store campaigns in. */
-export const CONTROLLER_ELECTION = 'controller';
+/** The election every seghub process of one store campaigns in (its key prefix). */
+export const CONTROLLER_ELECTION = controllerElection;
 
 export interface ControllerOptions {
   store: KvStore;
@@ -106,11 +104,9 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
   // Every SDP call in flight listens on the term: reconcilers × workers of them, legitimately.
   setMaxListeners(Math.max(64, options.workers * 8), term);
   await Promise.all([
-    runReconciler<SegmentRecord>(options, term, log, {
+    runReconciler(options, term, log, {
       name: 'segment',
-      prefix: keys.segments,
-      idOfKey: segmentIdOfKey,
-      decode: decodeSegmentRecord,
+      kind: segmentKind,
       wants: needsSegmentReconcile,
       reconcile: createSegmentReconciler({
         segments: options.segments,
@@ -119,11 +115,9 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
         guard,
       }),
     }),
-    runReconciler<InstallRecordValue>(options, term, log, {
+    runReconciler(options, term, log, {
       name: 'install',
-      prefix: keys.installs,
-      idOfKey: installIdOfKey,
-      decode: installRecordCodec.decode,
+      kind: installKind,
       wants: needsInstallWork,
       reconcile: createInstallReconciler({
         installs: options.installs,
@@ -155,9 +149,7 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
 interface ReconcilerSpec<R> {
   name: string;
   /** The records it looks after, and how a key names one. */
-  prefix: string;
-  idOfKey: (key: string) => string | undefined;
-  decode: (key: string, value: string) => R;
+  kind: RecordKind<string, R>;
   /** Records that need no work are skipped without queueing. */
   wants: (record: R) => boolean;
   reconcile: Reconcile<string>;
@@ -172,17 +164,17 @@ async function runReconciler<R>(
 ) {
   const queue = new WorkQueue<string>();
   await Promise.all([
-    runKeySource(options.store, spec.prefix, {
+    runKeySource(options.store, spec.kind.prefix, {
       onKey: (key, kv) => {
         // A key that is gone or no longer wanted needs no work; a reconcile already running for it
         // reads the record again before each write.
         if (kv === undefined) return;
-        const id = spec.idOfKey(key);
+        const id = spec.kind.idOfKey(key);
         if (id !== undefined) queue.add(id);
       },
       filter: (kv) => {
         try {
-          return spec.wants(spec.decode(kv.key, kv.value));
+          return spec.wants(spec.kind.decode(kv.key, kv.value));
         } catch {
           return false; // unreadable records are reported by whoever reads them; nothing to do
         }

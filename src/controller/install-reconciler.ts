@@ -2,6 +2,7 @@ import type { InstallLog } from '../domain/installs/install-log.js';
 import { type InstallService, planTasks, type SeatDirectory } from '../domain/installs/install-service.js';
 import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
+import { ConflictError } from '../records/conflict-error.js';
 import type { InstallLogSummary } from '../records/install-log-schema.js';
 import type { LogWrite, StoredInstall, StoredLog } from '../records/install-records.js';
 import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../records/install-schema.js';
@@ -34,10 +35,6 @@ export interface InstallReconcilerDeps {
 
 export function needsInstallWork(record: InstallRecordValue): boolean {
   return !isFinalInstallStatus(record.status);
-}
-
-class RecordChangedError extends Error {
-  override name = 'RecordChangedError';
 }
 
 interface Progress {
@@ -283,6 +280,6 @@ function reason(err: unknown): string {
   return err instanceof SdpError ? `${err.grpcCode}: ${err.message}` : String(err);
 }
 
-function changed(p: Progress): RecordChangedError {
-  return new RecordChangedError(`install ${p.stored.id} changed while it was being worked on`);
+function changed(p: Progress): ConflictError {
+  return new ConflictError(`install ${p.stored.id} changed while it was being worked on`);
 }

@@ -5,8 +5,7 @@ import type { Logger } from '../logger.js';
 import { segmentId } from '../model/segment-identity.js';
 import type { SdpTarget } from '../model/targets.js';
 import { SDP_TARGETS } from '../model/targets.js';
-import { keys } from '../records/keyspace.js';
-import { targetOfRequestKey } from '../records/remote-sync-store.js';
+import { remoteSyncRequestKind } from '../records/kinds.js';
 import type { StoredSegment } from '../records/segment-records.js';
 import type { SdpClient } from '../sdp/sdp-client.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
@@ -69,9 +68,9 @@ export async function runRemoteSync(
   for (const target of SDP_TARGETS) queue.add(target);
   const logger = deps.logger;
   await Promise.all([
-    runKeySource(store, keys.remoteSyncRequests, {
+    runKeySource(store, remoteSyncRequestKind.prefix, {
       onKey: (key, kv) => {
-        const target = kv && targetOfRequestKey(key);
+        const target = kv && remoteSyncRequestKind.idOfKey(key);
         if (target) queue.add(target);
       },
       resyncMs: 0,

@@ -1,5 +1,6 @@
 import { deleteDueInMs } from '../domain/segments/delete-state.js';
 import type { SyncFailure } from '../domain/segments/sync-state.js';
+import { ConflictError } from '../records/conflict-error.js';
 import type { StoredSegment } from '../records/segment-records.js';
 import type { SegmentRecord } from '../records/segment-schema.js';
 import { isPermanentSdpError, SdpNotFoundError } from '../sdp/errors.js';
@@ -19,10 +20,6 @@ export function needsDelete(record: SegmentRecord): boolean {
   return record.deleteStatus === 'PROCESSING';
 }
 
-class RecordChangedError extends Error {
-  override name = 'RecordChangedError';
-}
-
 export function createSegmentDeleteReconciler(deps: SegmentSyncDeps) {
   const now = deps.now ?? (() => new Date());
   const log = deps.logger.child({ component: 'segment-delete' });
@@ -37,12 +34,12 @@ export function createSegmentDeleteReconciler(deps: SegmentSyncDeps) {
     if (!failure) {
       const { removed, file } = await deps.segments.remove(segment, deps.guard);
       // Changed since read (a create-sync recorded a uid): look again, maybe with a uid to delete.
-      if (!removed) throw new RecordChangedError(`segment ${id} changed during its delete`);
+      if (!removed) throw new ConflictError(`segment ${id} changed during its delete`);
       log.info({ segment: id, uid: record.remoteExtra?.uid, file }, 'segment deleted');
       return;
     }
     const written = await deps.segments.recordDeleteFailure(segment, failure, deps.guard);
-    if (!written) throw new RecordChangedError(`segment ${id} changed during its delete`);
+    if (!written) throw new ConflictError(`segment ${id} changed during its delete`);
     const { deleteStatus, deleteAttempts } = written.record;
     log.warn(
       { segment: id, attempts: deleteAttempts, deleteStatus, reason: failure.reason },

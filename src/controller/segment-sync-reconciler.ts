@@ -1,6 +1,7 @@
 import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
 import { type SyncFailure, syncDueInMs } from '../domain/segments/sync-state.js';
 import type { Logger } from '../logger.js';
+import { ConflictError } from '../records/conflict-error.js';
 import type { StoredSegment } from '../records/segment-records.js';
 import type { SegmentRecord } from '../records/segment-schema.js';
 import { isPermanentSdpError, SdpAlreadyExistsError, SdpError } from '../sdp/errors.js';
@@ -30,11 +31,6 @@ export function needsCreateSync(record: SegmentRecord): boolean {
 /** The idempotency key of a record's create: a retry after a crash repeats the first request. */
 export function createIdempotencyKey(record: SegmentRecord): string {
   return `seghub-create-${record.instanceId}`;
-}
-
-/** Thrown when the outcome could not be written because the record changed: re-read and decide again. */
-class RecordChangedError extends Error {
-  override name = 'RecordChangedError';
 }
 
 const FILE_GRACE_MS = 60_000;
@@ -67,7 +63,7 @@ export function createSegmentSyncReconciler(deps: SegmentSyncDeps) {
     }
     signal.throwIfAborted();
     const written = await deps.segments.recordSyncFailure(segment, outcome, deps.guard);
-    if (!written) throw new RecordChangedError(`segment ${id} changed during the attempt`);
+    if (!written) throw new ConflictError(`segment ${id} changed during the attempt`);
     const { sync } = written.record;
     log.warn(
       { segment: id, attempts: sync.attempts, status: sync.status, reason: outcome.reason },

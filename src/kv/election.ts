@@ -1,4 +1,3 @@
-import { keys } from '../records/keyspace.js';
 import { retryUntilDone } from '../util/backoff.js';
 import {
   absent,
@@ -11,7 +10,7 @@ import {
 
 /**
  * Leader election on the KvStore interface alone, so it runs on etcd and on the embedded store:
- * etcd's recipe (clientv3/concurrency). Each candidate creates `election/<name>/<leaseId>` bound to
+ * etcd's recipe (clientv3/concurrency). Each candidate creates `<prefix><leaseId>` bound to
  * its own lease; the candidate whose key has the lowest createRevision leads. Every other candidate
  * waits for the deletion of its predecessor only (the key just below its own), so a departure wakes
  * one candidate rather than all of them.
@@ -29,7 +28,7 @@ export interface CampaignOptions {
 }
 
 export interface Leadership {
-  /** This leader's key, `election/<name>/<leaseId>`. */
+  /** This leader's key, `<prefix><leaseId>`. */
   readonly key: string;
   /** When this candidacy's key was created; compare on it to make a write conditional on leading. */
   readonly createRevision: number;
@@ -44,19 +43,23 @@ export interface Leadership {
   resign(): Promise<void>;
 }
 
-export function electionPrefix(name: string): string {
-  if (name === '' || name.includes('/')) throw new ElectionError(`invalid election name "${name}"`);
-  return keys.election(name);
+/** An election is a key prefix of its own: every key under it is a candidate. */
+function checkPrefix(prefix: string): string {
+  if (!prefix.endsWith('/')) throw new ElectionError(`an election's prefix must end with "/": "${prefix}"`);
+  return prefix;
 }
 
-/** Resolves once this candidate leads. Rejects if its lease is lost or `signal` aborts first. */
+/**
+ * Resolves once this candidate leads the election under `electionPrefix` (the caller's keyspace
+ * names it). Rejects if its lease is lost or `signal` aborts first.
+ */
 export async function campaign(
   kv: KvStore,
-  name: string,
+  electionPrefix: string,
   candidateValue: string,
   options: CampaignOptions,
 ): Promise<Leadership> {
-  const prefix = electionPrefix(name);
+  const prefix = checkPrefix(electionPrefix);
   options.signal?.throwIfAborted();
   const lease = await kv.grantLease(options.ttlSeconds);
   const stop = options.signal ? AbortSignal.any([options.signal, lease.signal]) : lease.signal;
@@ -82,8 +85,8 @@ export function whileLeading(leadership: Leadership): Compare {
 }
 
 /** The value of the current leader's candidacy, or undefined when nobody campaigns. */
-export async function currentLeader(kv: KvStore, name: string): Promise<string | undefined> {
-  const { kvs } = await kv.range(electionPrefix(name));
+export async function currentLeader(kv: KvStore, electionPrefix: string): Promise<string | undefined> {
+  const { kvs } = await kv.range(checkPrefix(electionPrefix));
   return lowestCreateRevision(kvs)?.value;
 }
 

@@ -7,7 +7,7 @@
  *   change nothing leave it alone.
  * - Keys are strings, ordered by their UTF-8 bytes. Keys passed here never include the deployment
  *   prefix (`ETCD_PREFIX`): an implementation adds and strips it.
- * - Values are strings (seghub stores JSON; the codecs live in `store/`).
+ * - Values are strings (seghub stores JSON; the record codecs live in `records/`).
  */
 
 export interface KeyValue {

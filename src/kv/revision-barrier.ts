@@ -1,4 +1,3 @@
-import { keys } from '../records/keyspace.js';
 import { GroupCommit } from '../util/group-commit.js';
 import type { KvStore } from './kv.js';
 
@@ -10,11 +9,13 @@ import type { KvStore } from './kv.js';
  * It reads the store's current revision (one linearizable read, shared by callers that arrive
  * together) and waits until the follower's watch has reached it. A watch reports only keys under
  * seghub's prefix; when others share the etcd, their writes move the revision and no event ever
- * shows it, so after `fenceAfterMs` the barrier writes `meta/read-fence` — a change the watch is
+ * shows it, so after `fenceAfterMs` the barrier writes its fence key — a change the watch is
  * certain to report, made after the target — and waits for that instead.
  */
 
 export interface RevisionBarrierOptions {
+  /** The key a fence write puts: one under the watched prefix that nothing else uses. */
+  fenceKey: string;
   /** How long to wait for the watch before proving progress with a write of our own. */
   fenceAfterMs?: number;
   /** How long to wait in all before giving up. */
@@ -41,11 +42,12 @@ export class RevisionBarrier {
     this.fences++;
     const fence = await this.kv.txn({
       compare: [],
-      success: [{ type: 'put', key: keys.readFence, value: String(Math.max(...targets)) }],
+      success: [{ type: 'put', key: this.fenceKey, value: String(Math.max(...targets)) }],
     });
     return fence.revision;
   });
   private readonly closing = new AbortController();
+  private readonly fenceKey: string;
   private readonly fenceAfterMs: number;
   private readonly timeoutMs: number;
   /** Fence writes made. */
@@ -53,8 +55,9 @@ export class RevisionBarrier {
 
   constructor(
     private readonly kv: KvStore,
-    options: RevisionBarrierOptions = {},
+    options: RevisionBarrierOptions,
   ) {
+    this.fenceKey = options.fenceKey;
     this.fenceAfterMs = options.fenceAfterMs ?? 100;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }

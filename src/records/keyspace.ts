@@ -20,7 +20,7 @@ export const keys = {
   segments: 'segments/',
   /** All versions of one name. */
   segmentVersions: (name: string) => `segments/${name}/`,
-  /** One segment record; `id` is `<name>/<version>` (see `domain/segment-identity.ts`). */
+  /** One segment record; `id` is `<name>/<version>` (see `model/segment-identity.ts`). */
   segment: (id: string) => `segments/${id}`,
 
   /** Every seat, `seats/<seatName>`. */
@@ -54,7 +54,7 @@ export const keys = {
 
   /**
    * Install logs, split so that a poll rewrites only what changed: a small summary, and the
-   * per-seat states in fixed chunks of seats (see `install-log-record.ts`).
+   * per-seat states in fixed chunks of seats (see `install-log-schema.ts`).
    */
   installLogs: 'install-logs/',
   segmentInstallLogs: (segmentId: string) => `install-logs/${segmentId}/`,

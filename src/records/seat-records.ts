@@ -1,17 +1,13 @@
-import { type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
+import { type Compare, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
 import { canonicalIp } from '../util/ip.js';
 import { keys } from './keyspace.js';
-import { type SeatRecord, seatRecordCodec } from './seat-schema.js';
 import { type SeatWrite, type UpsertSeatsOutcome, upsertSeats } from './seat-upsert.js';
+import { type StoredSeat, toStoredSeat } from './stored-seat.js';
 
 export type { SeatWrite, UpsertRefusal, UpsertSeatsOutcome } from './seat-upsert.js';
 export { SEATS_PER_UPSERT_TXN } from './seat-upsert.js';
-
-/** A seat as read from the store, with the revision that writes compare against. */
-export interface StoredSeat extends SeatRecord {
-  readonly modRevision: number;
-}
+export { type StoredSeat, toStoredSeat } from './stored-seat.js';
 
 export interface SeatPage {
   /** In name order. */
@@ -144,8 +140,4 @@ export class SeatRecords {
     const result = await this.kv.txn({ compare, success });
     return result.succeeded ? result.revision : undefined;
   }
-}
-
-export function toStoredSeat(kv: KeyValue): StoredSeat {
-  return { ...seatRecordCodec.decode(kv.key, kv.value), modRevision: kv.modRevision };
 }

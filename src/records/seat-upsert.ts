@@ -2,8 +2,8 @@ import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchange
 import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
 import { canonicalIp } from '../util/ip.js';
 import { keys } from './keyspace.js';
-import type { StoredSeat } from './seat-records.js';
 import { type SeatRecord, seatRecordCodec } from './seat-schema.js';
+import type { StoredSeat } from './stored-seat.js';
 
 /** One seat to create or change, already validated; names and canonical IPs unique in the input. */
 export interface SeatWrite {

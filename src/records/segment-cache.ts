@@ -14,7 +14,7 @@ import { type SeatList, seatListOf } from './segment-seats.js';
  * the cache reflects every write the store had acknowledged when it was called.
  */
 
-export interface SegmentCacheOptions extends RevisionBarrierOptions {
+export interface SegmentCacheOptions extends Omit<RevisionBarrierOptions, 'fenceKey'> {
   /** The order lists are served in: must be total (equal only for the same record). */
   order: (a: StoredSegment, b: StoredSegment) => number;
   log: Logger;
@@ -63,7 +63,7 @@ export class SegmentCache {
     private readonly options: SegmentCacheOptions,
   ) {
     this.records = SortedList.empty(options.order);
-    this.barrier = new RevisionBarrier(kv, options);
+    this.barrier = new RevisionBarrier(kv, { ...options, fenceKey: keys.readFence });
   }
 
   start(): void {

@@ -1,16 +1,21 @@
-import type { SdpConfig } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
-import type { ReadinessProbe } from '../server/health.js';
 import { SdpClient } from './sdp-client.js';
 import type { SdpCallObserver } from './sdp-metrics.js';
 
 /** One client per platform; which one a segment uses follows from its format. */
 export type SdpClients = Readonly<Record<SdpTarget, SdpClient>>;
 
+export interface SdpClientSettings {
+  /** Deadline of every unary call. */
+  readonly callTimeoutMs: number;
+  /** A streaming call (upload, download) that moves no bytes for this long is cancelled. */
+  readonly streamIdleMs: number;
+}
+
 export function createSdpClients(
   addresses: Readonly<Record<SdpTarget, string>>,
-  config: SdpConfig,
+  config: SdpClientSettings,
   logger: Logger,
   observe?: SdpCallObserver,
 ): SdpClients {
@@ -23,17 +28,4 @@ export function createSdpClients(
 
 export function closeSdpClients(clients: SdpClients): void {
   for (const target of SDP_TARGETS) clients[target].close();
-}
-
-/** `/readyz` checks: each platform answers its health check with SERVING. */
-export function sdpReadinessProbes(clients: SdpClients): ReadinessProbe[] {
-  return SDP_TARGETS.map((target) => ({
-    name: `sdp:${target}`,
-    async check() {
-      const client = clients[target];
-      const status = await client.checkHealth({ signal: AbortSignal.timeout(1000) });
-      if (status !== 'SERVING') throw new Error(`health check says ${status}`);
-      return { address: client.address };
-    },
-  }));
 }

@@ -1,12 +1,13 @@
-import { loadConfigOrExit } from '../config/config.js';
 import { createLogger } from '../logger.js';
+import { orExit } from '../util/env.js';
+import { loadSimConfig } from './sim-config.js';
 import { faultSettingsFromConfig, startSdpSimulator } from './simulator.js';
 
 /**
  * `npm run sdp-sim`: the SDP simulator on its own, for a seghub in another process
  * (SDP_DEPLOY_ADDR / SDP_STORE15S_ADDR) or another machine (SDP_SIM_HOST=0.0.0.0).
  */
-const config = loadConfigOrExit();
+const config = orExit(() => loadSimConfig(), 'sdp-sim');
 const logger = createLogger({ level: config.logLevel });
 const log = logger.child({ component: 'sdp-sim' });
 

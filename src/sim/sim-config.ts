@@ -1,12 +1,41 @@
+import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../logger.js';
 import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
+import { deepFreeze, parseEnv } from '../util/env.js';
+import { integer, wholeNumber } from '../util/env-fields.js';
 import { SIM_METHODS } from './faults.js';
 
 /**
- * Parsers for the simulator's environment variables, used by `config.ts`. The syntax is meant to be
- * typed by hand: `SDP_SIM_ERROR_RATE=0.1` for every method, or `CreateSegment=0.2,GetTask=0.05`.
+ * The simulator's settings: `npm run sdp-sim` reads only these, and seghub's own configuration
+ * includes them for the in-process simulator it runs when no SDP address is set. The syntax is meant
+ * to be typed by hand: `SDP_SIM_ERROR_RATE=0.1` for every method, or `CreateSegment=0.2,GetTask=0.05`.
  */
+
+/** The SDP simulator: `npm run sdp-sim`, and `npm start` when SDP addresses are unset. */
+export interface SimConfig {
+  readonly host: string;
+  /** The first target's port; the second target listens on the next one. 0 picks free ports. */
+  readonly port: number;
+  readonly targets: readonly SdpTarget[];
+  readonly dataDir: string;
+  readonly seed?: number;
+  readonly devices: {
+    readonly durationMs: number;
+    readonly jitter: number;
+    readonly failureRate: number;
+    readonly stallRate: number;
+    readonly parallelism: number;
+  };
+  readonly faults: {
+    readonly errorRate: Readonly<Record<string, number>>;
+    readonly errorCode: string;
+    readonly latencyMs: Readonly<Record<string, number>>;
+    readonly hang: readonly string[];
+    readonly outage?: { readonly startMs: number; readonly durationMs: number };
+  };
+}
 
 const METHOD_NAMES: readonly string[] = [...SIM_METHODS, '*'];
 const methodList = `${SIM_METHODS.join(', ')} or *`;
@@ -72,3 +101,65 @@ export const simTargets = z.string().transform((text, ctx): SdpTarget[] => {
   }
   return [...new Set(targets)] as SdpTarget[];
 });
+
+/** The simulator's variables, to be merged into a schema of a whole environment. */
+export const simEnvShape = {
+  SDP_SIM_PORT: integer(0, 65534, 50051),
+  SDP_SIM_HOST: z.string().optional(),
+  SDP_SIM_TARGETS: simTargets.optional(),
+  SDP_SIM_DATA_DIR: z.string().optional(),
+  SDP_SIM_SEED: wholeNumber(0, 2 ** 32 - 1),
+  SDP_SIM_DEVICE_MS: integer(0, 3_600_000, 3000),
+  SDP_SIM_DEVICE_JITTER: rate.optional(),
+  SDP_SIM_FAILURE_RATE: rate.optional(),
+  SDP_SIM_STALL_RATE: rate.optional(),
+  SDP_SIM_PARALLELISM: integer(0, 100_000, 0),
+  SDP_SIM_ERROR_RATE: perMethod(rate, 'a rate from 0 to 1').optional(),
+  SDP_SIM_ERROR_CODE: statusName.optional(),
+  SDP_SIM_LATENCY_MS: perMethod(milliseconds, 'a whole number of milliseconds').optional(),
+  SDP_SIM_HANG: hangList.optional(),
+  SDP_SIM_OUTAGE: outageWindow.optional(),
+};
+
+type SimEnv = z.output<z.ZodObject<typeof simEnvShape>>;
+
+/** The simulator's settings from its parsed variables; its data lives under `dataDir` unless set. */
+export function simConfigFrom(e: SimEnv, dataDir: string, cwd: string): SimConfig {
+  return {
+    host: e.SDP_SIM_HOST ?? '127.0.0.1',
+    port: e.SDP_SIM_PORT,
+    targets: e.SDP_SIM_TARGETS ?? SDP_TARGETS,
+    dataDir: path.resolve(cwd, e.SDP_SIM_DATA_DIR ?? path.join(dataDir, 'sdp-sim')),
+    seed: e.SDP_SIM_SEED,
+    devices: {
+      durationMs: e.SDP_SIM_DEVICE_MS,
+      jitter: e.SDP_SIM_DEVICE_JITTER ?? 0.5,
+      failureRate: e.SDP_SIM_FAILURE_RATE ?? 0,
+      stallRate: e.SDP_SIM_STALL_RATE ?? 0,
+      parallelism: e.SDP_SIM_PARALLELISM,
+    },
+    faults: {
+      errorRate: e.SDP_SIM_ERROR_RATE ?? {},
+      errorCode: e.SDP_SIM_ERROR_CODE ?? 'UNAVAILABLE',
+      latencyMs: e.SDP_SIM_LATENCY_MS ?? {},
+      hang: e.SDP_SIM_HANG ?? [],
+      outage: e.SDP_SIM_OUTAGE,
+    },
+  };
+}
+
+const standaloneSchema = z.object({
+  ...simEnvShape,
+  DATA_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+});
+
+/** `npm run sdp-sim`: the simulator's variables, `DATA_DIR` and `LOG_LEVEL`, and nothing of seghub's. */
+export function loadSimConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): { sim: SimConfig; logLevel: LogLevel } {
+  const e = parseEnv(standaloneSchema, env);
+  const dataDir = path.resolve(cwd, e.DATA_DIR ?? 'data');
+  return deepFreeze({ sim: simConfigFrom(e, dataDir, cwd), logLevel: e.LOG_LEVEL ?? 'info' });
+}

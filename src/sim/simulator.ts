@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import type { SimConfig } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { SdpTarget } from '../model/targets.js';
 import type { FaultSettings, PerMethod, SimMethod } from './faults.js';
 import { type SimPlatform, startPlatform } from './platform.js';
 import { seededRandom } from './random.js';
+import type { SimConfig } from './sim-config.js';
 
 export interface SdpSimulator {
   readonly platforms: Readonly<Partial<Record<SdpTarget, SimPlatform>>>;

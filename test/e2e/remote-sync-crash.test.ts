@@ -260,7 +260,7 @@ describe.each([
         expect(after.temp).toEqual([]);
       } else {
         // With etcd, replicas may share the storage directory, so the start-up sweep only removes
-        // temp files idle for IDLE_GRACE_MS (10 minutes, src/server/services.ts): the crash's partial
+        // temp files idle for IDLE_GRACE_MS (10 minutes, src/app/storage-sweep.ts): the crash's partial
         // download is still there, and nothing of the resumed pass is.
         expect(after.temp).toEqual([partial.name]);
       }

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  campaign,
-  currentLeader,
-  ElectionError,
-  electionPrefix,
-  type Leadership,
-} from '../../src/kv/election.js';
+import { campaign, currentLeader, ElectionError, type Leadership } from '../../src/kv/election.js';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
 import { openEtcdKv } from '../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../src/kv/kv.js';
@@ -64,7 +58,7 @@ describe.runIf(policy.run || policy.missingInCi)('election on etcd', () => {
     let proxy: TcpProxy;
     let cutOff: KvStore;
     let healthy: KvStore;
-    const name = () => `partition-${randomUUID()}`;
+    const name = () => `election/partition-${randomUUID()}/`;
     beforeEach(async () => {
       proxy = await startTcpProxy(new URL(etcd.endpoints[0]!));
       cutOff = await openEtcdKv({ endpoints: [proxy.endpoint], prefix, callTimeoutMs: 1000 });
@@ -81,7 +75,7 @@ describe.runIf(policy.run || policy.missingInCi)('election on etcd', () => {
         'lead',
       );
       const successor = campaign(healthy, election, 'healthy', { ttlSeconds: TTL });
-      await waitFor(async () => (await healthy.range(electionPrefix(election))).count === 2);
+      await waitFor(async () => (await healthy.range(election)).count === 2);
       let lostAt = Number.POSITIVE_INFINITY;
       leader.signal.addEventListener('abort', () => {
         lostAt = performance.now();
@@ -102,7 +96,7 @@ describe.runIf(policy.run || policy.missingInCi)('election on etcd', () => {
       );
       const candidate = campaign(cutOff, election, 'cut-off', { ttlSeconds: TTL });
       candidate.catch(() => {});
-      await waitFor(async () => (await healthy.range(electionPrefix(election))).count === 2);
+      await waitFor(async () => (await healthy.range(election)).count === 2);
       proxy.cut();
       // Outages alone do not end a campaign; losing the lease does.
       const failure = await withTimeout(candidate, TTL * 1000 + 3000, 'campaign failure').catch((e) => e);
@@ -115,6 +109,7 @@ describe.runIf(policy.run || policy.missingInCi)('election on etcd', () => {
 });
 
 function describeElection(storeFor: StoreFor) {
+  /** The election's key prefix. */
   let name: string;
   const campaigns: { leadership: Promise<Leadership>; controller: AbortController }[] = [];
 
@@ -136,16 +131,16 @@ function describeElection(storeFor: StoreFor) {
   /** Starts candidate `value` and waits until its key is in place, so candidates queue in order. */
   async function enter(i: number, value: string, controller = new AbortController()) {
     const kv = await storeFor(i);
-    const before = (await kv.range(electionPrefix(name))).count;
+    const before = (await kv.range(name)).count;
     const leadership = start(kv, value, controller);
-    await waitFor(async () => (await kv.range(electionPrefix(name))).count > before, {
+    await waitFor(async () => (await kv.range(name)).count > before, {
       message: 'candidate key',
     });
     return { kv, leadership, controller, state: settledState(leadership) };
   }
 
   it('elects exactly one of three concurrent candidates, and currentLeader names it', async () => {
-    name = `race-${randomUUID()}`;
+    name = `election/race-${randomUUID()}/`;
     const kvs = await Promise.all([0, 1, 2].map(storeFor));
     expect(await currentLeader(kvs[0]!, name)).toBeUndefined();
     const candidates = kvs.map((kv, i) => start(kv, `c${i}`));
@@ -160,7 +155,7 @@ function describeElection(storeFor: StoreFor) {
   });
 
   it('hands over in campaign order when the leader resigns', async () => {
-    name = `resign-${randomUUID()}`;
+    name = `election/resign-${randomUUID()}/`;
     const first = await enter(0, 'first');
     const leader = await won(first);
     const second = await enter(1, 'second');
@@ -180,7 +175,7 @@ function describeElection(storeFor: StoreFor) {
   });
 
   it('hands over within TTL + margin when the leader stops keeping its lease alive', async () => {
-    name = `crash-${randomUUID()}`;
+    name = `election/crash-${randomUUID()}/`;
     const first = await enter(0, 'first');
     const leader = await won(first);
     const second = await enter(1, 'second');
@@ -196,7 +191,7 @@ function describeElection(storeFor: StoreFor) {
   });
 
   it('withdraws an aborted campaign, and the queue closes up behind it', async () => {
-    name = `abort-${randomUUID()}`;
+    name = `election/abort-${randomUUID()}/`;
     const first = await enter(0, 'first');
     const leader = await won(first);
     const second = await enter(1, 'second');
@@ -206,10 +201,7 @@ function describeElection(storeFor: StoreFor) {
     await expect(withTimeout(second.leadership, 5000, 'withdrawal')).rejects.toMatchObject({
       name: 'AbortError',
     });
-    expect((await first.kv.range(electionPrefix(name))).kvs.map((kv) => kv.value).sort()).toEqual([
-      'first',
-      'third',
-    ]);
+    expect((await first.kv.range(name)).kvs.map((kv) => kv.value).sort()).toEqual(['first', 'third']);
     // The third candidate now waits on the leader, not on the withdrawn one.
     await sleep(300);
     expect(third.state.settled).toBe(false);
@@ -219,7 +211,7 @@ function describeElection(storeFor: StoreFor) {
   });
 
   it('ends leadership when its key is deleted, and the next candidate takes over', async () => {
-    name = `deleted-${randomUUID()}`;
+    name = `election/deleted-${randomUUID()}/`;
     const first = await enter(0, 'first');
     const leader = await won(first);
     const second = await enter(1, 'second');

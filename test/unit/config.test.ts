@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
+import { loadSimConfig } from '../../src/sim/sim-config.js';
+import { ConfigError } from '../../src/util/env.js';
 
 function problemsOf(env: Record<string, string>): { variable: string; message: string }[] {
   try {
@@ -255,5 +257,33 @@ describe('loadConfig', () => {
       HTTP_HEADERS_TIMEOUT_MS: '60000',
     };
     expect(problemsOf(both).map((p) => p.variable)).toEqual(['AUTH_TOKENS_FILE', 'HTTP_HEADERS_TIMEOUT_MS']);
+  });
+});
+
+describe('loadSimConfig (npm run sdp-sim)', () => {
+  it("reads the simulator's variables, DATA_DIR and LOG_LEVEL, and ignores seghub's own", () => {
+    // Bad values for seghub (a port out of range, etcd without auth) are not the simulator's business.
+    const { sim, logLevel } = loadSimConfig(
+      {
+        PORT: '99999',
+        ETCD_ENDPOINTS: 'http://127.0.0.1:2379',
+        DATA_DIR: 'd',
+        LOG_LEVEL: 'warn',
+        SDP_SIM_SEED: '7',
+      },
+      '/srv/sim',
+    );
+    expect(logLevel).toBe('warn');
+    expect(sim).toMatchObject({ port: 50051, seed: 7, dataDir: '/srv/sim/d/sdp-sim' });
+  });
+
+  it('names each bad simulator variable and LOG_LEVEL', () => {
+    let problems: readonly { variable: string }[] = [];
+    try {
+      loadSimConfig({ SDP_SIM_PORT: 'x', LOG_LEVEL: 'loud', PORT: 'nope' }, '/srv/sim');
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+    expect(problems.map((p) => p.variable).sort()).toEqual(['LOG_LEVEL', 'SDP_SIM_PORT']);
   });
 });

@@ -32,17 +32,19 @@ function fakeStore() {
 const settledWithin = async (promise: Promise<unknown>) =>
   Promise.race([promise.then(() => true), new Promise((resolve) => setImmediate(() => resolve(false)))]);
 
+const FENCE = 'meta/read-fence';
+
 describe('RevisionBarrier', () => {
   it('passes at once when the follower has applied the current revision', async () => {
     const { kv } = fakeStore();
-    const barrier = new RevisionBarrier(kv);
+    const barrier = new RevisionBarrier(kv, { fenceKey: FENCE });
     barrier.advance(10);
     await expect(barrier.wait()).resolves.toBeUndefined();
   });
 
   it('waits until the follower applies the revision the store was at when it was called', async () => {
     const { kv, store } = fakeStore();
-    const barrier = new RevisionBarrier(kv, { fenceAfterMs: 60_000 });
+    const barrier = new RevisionBarrier(kv, { fenceKey: FENCE, fenceAfterMs: 60_000 });
     barrier.advance(8);
     const waiting = barrier.wait();
     expect(await settledWithin(waiting)).toBe(false);
@@ -55,7 +57,7 @@ describe('RevisionBarrier', () => {
 
   it('shares a revision read among callers, but never one that started before they called', async () => {
     const { kv, store } = fakeStore();
-    const barrier = new RevisionBarrier(kv, { fenceAfterMs: 60_000 });
+    const barrier = new RevisionBarrier(kv, { fenceKey: FENCE, fenceAfterMs: 60_000 });
     barrier.advance(10);
     store.holdReads = true;
     const early = barrier.wait();
@@ -75,7 +77,7 @@ describe('RevisionBarrier', () => {
 
   it('writes the fence when the revision moved where its watch cannot see, and waits for that', async () => {
     const { kv, store } = fakeStore();
-    const barrier = new RevisionBarrier(kv, { fenceAfterMs: 5 });
+    const barrier = new RevisionBarrier(kv, { fenceKey: FENCE, fenceAfterMs: 5 });
     barrier.advance(9);
     const waiting = barrier.wait();
     await waitFor(() => store.fences.length === 1, { message: 'the fence written' });
@@ -88,13 +90,13 @@ describe('RevisionBarrier', () => {
 
   it('gives up with a typed error when the follower never catches up', async () => {
     const { kv } = fakeStore();
-    const barrier = new RevisionBarrier(kv, { fenceAfterMs: 1, timeoutMs: 30 });
+    const barrier = new RevisionBarrier(kv, { fenceKey: FENCE, fenceAfterMs: 1, timeoutMs: 30 });
     await expect(barrier.wait()).rejects.toBeInstanceOf(ReadBarrierTimeoutError);
   });
 
   it("ends with the caller's own reason when its signal aborts", async () => {
     const { kv } = fakeStore();
-    const barrier = new RevisionBarrier(kv, { fenceAfterMs: 60_000 });
+    const barrier = new RevisionBarrier(kv, { fenceKey: FENCE, fenceAfterMs: 60_000 });
     const controller = new AbortController();
     const waiting = barrier.wait(controller.signal);
     await new Promise(setImmediate);

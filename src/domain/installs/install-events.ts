@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import { logChunkCodec, logSummaryCodec } from '../../records/install-log-schema.js';
 import type { StoredInstall } from '../../records/install-records.js';
 import { isFinalInstallStatus } from '../../records/install-schema.js';
-import { keys } from '../../records/keyspace.js';
+import { installLogKeys } from '../../records/kinds.js';
 import { Broadcast } from '../../util/broadcast.js';
 import type { PollableIterator } from '../../util/pollable.js';
 import type { InstallLog } from './install-log.js';
@@ -39,7 +39,7 @@ export class InstallEvents {
     private readonly installs: InstallService,
     private readonly log: Logger,
   ) {
-    this.hub = new WatchHub(kv, keys.installLogs, log);
+    this.hub = new WatchHub(kv, installLogKeys.prefix, log);
   }
 
   /** The current log first, then each change; ends once the record has ended (or is deleted). */
@@ -65,8 +65,7 @@ export class InstallEvents {
   }
 
   private async *follow(recordId: string, signal: AbortSignal): AsyncGenerator<InstallLogView> {
-    const prefix = keys.installLog(recordId);
-    const subscription = this.hub.subscribe((key) => key.startsWith(prefix), signal);
+    const subscription = this.hub.subscribe(installLogKeys.matcher(recordId), signal);
     try {
       yield* this.followFrom(recordId, subscription);
     } finally {
@@ -96,7 +95,7 @@ export class InstallEvents {
         continue;
       }
       const kv = event.kv;
-      if (kv.key === keys.installLogSummary(recordId)) {
+      if (installLogKeys.isSummary(recordId, kv.key)) {
         // The summary is the last key of every log write, and the hub re-queues a key behind the
         // others when it changes again: the chunks written with this summary have been applied.
         const summary = this.decode(() => logSummaryCodec.decode(kv.key, kv.value));
@@ -110,8 +109,8 @@ export class InstallEvents {
         changed = new Set();
       } else {
         const chunk = this.decode(() => logChunkCodec.decode(kv.key, kv.value));
-        const n = Number(kv.key.slice(kv.key.lastIndexOf('/') + 1));
-        if (!chunk || !Number.isInteger(n)) continue;
+        const n = installLogKeys.chunkOf(kv.key);
+        if (!chunk || n === undefined) continue;
         for (const index of current.log.replaceChunk(n, chunk)) changed.add(index);
       }
     }

@@ -1,7 +1,7 @@
 import type { KvStore } from '../../kv/kv.js';
 import { type HubSubscription, WatchHub } from '../../kv/watch-hub.js';
 import type { Logger } from '../../logger.js';
-import { keys } from '../../records/keyspace.js';
+import { segmentChangeKeys } from '../../records/kinds.js';
 import { type StoredSegment, toStored } from '../../records/segment-records.js';
 import type { SegmentService } from './segment-service.js';
 
@@ -25,7 +25,7 @@ export class SegmentEvents {
   ) {
     // Deletes carry the removed record, so a subscriber to every segment can be told what went. Seat
     // lists are watched too: installing changes a segment's `seats` without touching its record.
-    this.hub = new WatchHub(kv, keys.segmentsAndSeatLists, log, { prevKv: true });
+    this.hub = new WatchHub(kv, segmentChangeKeys.prefix, log, { prevKv: true });
   }
 
   /**
@@ -34,11 +34,7 @@ export class SegmentEvents {
    * on, tombstones included.
    */
   async *updates(id: string | undefined, signal: AbortSignal): AsyncGenerator<SegmentUpdate> {
-    const matches =
-      id === undefined
-        ? (k: string) => k.startsWith(keys.segments) || k.startsWith(keys.segmentSeatsAll)
-        : (k: string) => k === keys.segment(id) || k === keys.segmentSeats(id);
-    const subscription = this.hub.subscribe(matches, signal);
+    const subscription = this.hub.subscribe(segmentChangeKeys.matcher(id), signal);
     try {
       yield* id === undefined ? this.followAll(subscription) : this.followOne(id, subscription);
     } finally {
@@ -53,7 +49,7 @@ export class SegmentEvents {
   private async *followAll(subscription: HubSubscription): AsyncGenerator<SegmentUpdate> {
     await subscription.ready;
     for await (const event of subscription) {
-      const seatsOf = seatListOwner(event.key);
+      const seatsOf = segmentChangeKeys.seatListOwner(event.key);
       if (seatsOf !== undefined) {
         // A seat list is only ever deleted with its segment, whose own delete is the tombstone.
         const segment = event.type === 'put' ? await this.segments.get(seatsOf) : undefined;
@@ -76,7 +72,7 @@ export class SegmentEvents {
     if (!last) return;
     yield last;
     for await (const event of subscription) {
-      if (seatListOwner(event.key) !== undefined) {
+      if (segmentChangeKeys.seatListOwner(event.key) !== undefined) {
         if (event.type === 'delete') continue; // removed with the segment: its delete ends the stream
         const segment = await this.segments.get(id);
         if (!segment || segment.record.instanceId !== last.record.instanceId) {
@@ -121,11 +117,6 @@ export class SegmentEvents {
       return undefined;
     }
   }
-}
-
-/** The segment whose seat list a key holds; undefined for any other key. */
-function seatListOwner(key: string): string | undefined {
-  return key.startsWith(keys.segmentSeatsAll) ? key.slice(keys.segmentSeatsAll.length) : undefined;
 }
 
 function tombstone(last: StoredSegment, revision: number): SegmentUpdate {

@@ -1,0 +1,74 @@
+import type { SdpTarget } from '../model/targets.js';
+import { type InstallRecordValue, installRecordCodec } from './install-schema.js';
+import { installIdOfKey, keys, segmentIdOfKey } from './keyspace.js';
+import { targetOfRequestKey } from './remote-sync-store.js';
+import { decodeSegmentRecord, type SegmentRecord } from './segment-schema.js';
+
+/**
+ * What the controller needs to follow one kind of record without knowing the keyspace: the prefix
+ * to list and watch, the id a key names (undefined for keys of other kinds under the prefix), and
+ * the decoder of a value.
+ */
+export interface RecordKind<Id, R> {
+  readonly prefix: string;
+  idOfKey(key: string): Id | undefined;
+  decode(key: string, value: string): R;
+}
+
+/** Segment records, by segment id (`<name>/<version>`). */
+export const segmentKind: RecordKind<string, SegmentRecord> = {
+  prefix: keys.segments,
+  idOfKey: segmentIdOfKey,
+  decode: decodeSegmentRecord,
+};
+
+/** Install records, by record id (`<segmentId>/<seq>`). */
+export const installKind: RecordKind<string, InstallRecordValue> = {
+  prefix: keys.installs,
+  idOfKey: installIdOfKey,
+  decode: installRecordCodec.decode,
+};
+
+/** `syncRemote` requests waiting for the leader, by the SDP target they ask to sync. */
+export const remoteSyncRequestKind: RecordKind<SdpTarget, string> = {
+  prefix: keys.remoteSyncRequests,
+  idOfKey: targetOfRequestKey,
+  decode: (_key, value) => value,
+};
+
+/** The election every seghub process of one store campaigns in for the controller's leadership. */
+export const controllerElection = keys.election('controller');
+
+/**
+ * The keys behind `segmentUpdated`: segment records and their seat lists share one watch prefix, so
+ * a subscriber sees a segment and the seats it is installed on change in one ordered stream.
+ */
+export const segmentChangeKeys = {
+  prefix: keys.segmentsAndSeatLists,
+  /** Every segment record and seat list, or those of one segment. */
+  matcher(id: string | undefined): (key: string) => boolean {
+    return id === undefined
+      ? (k) => k.startsWith(keys.segments) || k.startsWith(keys.segmentSeatsAll)
+      : (k) => k === keys.segment(id) || k === keys.segmentSeats(id);
+  },
+  /** The segment whose seat list a key holds; undefined for any other key. */
+  seatListOwner(key: string): string | undefined {
+    return key.startsWith(keys.segmentSeatsAll) ? key.slice(keys.segmentSeatsAll.length) : undefined;
+  },
+};
+
+/** The keys behind `installLogUpdated`: each log is a summary and per-seat chunks under one prefix. */
+export const installLogKeys = {
+  prefix: keys.installLogs,
+  /** Every key of one record's log. */
+  matcher(recordId: string): (key: string) => boolean {
+    const prefix = keys.installLog(recordId);
+    return (k) => k.startsWith(prefix);
+  },
+  isSummary: (recordId: string, key: string) => key === keys.installLogSummary(recordId),
+  /** The chunk number a chunk key holds; undefined for a key that is no chunk. */
+  chunkOf(key: string): number | undefined {
+    const n = Number(key.slice(key.lastIndexOf('/') + 1));
+    return key.includes('/chunks/') && Number.isInteger(n) ? n : undefined;
+  },
+};

@@ -6,12 +6,14 @@ import { type EtcdProcess, startEtcd } from '../support/harness/etcd.js';
 import { CASE_GROUPS, CASE_NAMES } from './cases/index.js';
 import { createBenchEnv } from './env.js';
 import { run } from './processes.js';
+import { describeCommit, describeMachine, etcdVersion, loadAverage, writeRunRecord } from './record.js';
 import { type BenchResult, failed, formatTable, writeResults } from './report.js';
 
 /**
  * `npm run bench [-- --quick] [-- --case <name>[,<name>]] [-- --no-fail] [-- --profile]`: every case
  * runs seghub (a real process on a real etcd, the SDP simulator over real sockets) and its baseline
  * on this machine, alternating, and prints a table; `bench-results.json` gets one entry per case.
+ * A full-size run (not `--quick`) also leaves its record in `test/bench/results/` (see `record.ts`).
  */
 const { values } = parseArgs({
   options: {
@@ -31,13 +33,9 @@ if (unknown.length) {
 }
 const selected = wanted.length ? wanted : CASE_NAMES;
 const quick = values.quick;
-const machine = {
-  cpus: os.availableParallelism(),
-  cpuModel: os.cpus()[0]?.model ?? 'unknown',
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  platform: `${os.platform()} ${os.release()}`,
-};
+const machine = describeMachine();
+const startedAt = new Date().toISOString();
+const loadAtStart = loadAverage();
 console.info(
   `seghub bench${quick ? ' --quick' : ''}: ${selected.join(', ')}\n` +
     `machine: ${machine.cpus} cpus, ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}`,
@@ -95,6 +93,20 @@ console.info(
 );
 await writeResults(values.out, results);
 console.info(`wrote ${values.out}`);
+// Small sizes measure nothing worth keeping: only full-size runs leave a record.
+if (!quick) {
+  const args = process.argv.slice(2);
+  const record = await writeRunRecord({
+    startedAt,
+    command: ['npm run bench', ...(args.length ? ['--', ...args] : [])].join(' '),
+    commit: await describeCommit(),
+    machine: { ...machine, etcd: await etcdVersion() },
+    load: { start: loadAtStart, end: loadAverage() },
+    wallSeconds: wall,
+    results,
+  });
+  console.info(`wrote ${path.relative(process.cwd(), record)}: commit it with the change it measures`);
+}
 
 // --quick runs small sizes where targets mean little: only a case that could not run fails it.
 const failing = results.filter((r) => (quick ? r.error !== undefined : !r.pass));

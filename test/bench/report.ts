@@ -100,7 +100,7 @@ function roundSummary(s: Summary): Summary {
 
 const HEADERS = ['case', 'metric', 'seghub', 'baseline', 'ratio', 'target', 'pass'];
 
-/** The table `npm run bench` prints, also used for the README (it is Markdown). */
+/** The table `npm run bench` prints, also the table of each run's record in `results/` (it is Markdown). */
 export function formatTable(results: readonly BenchResult[]): string {
   const rows = results.map((r) => [
     r.case,

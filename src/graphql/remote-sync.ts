@@ -46,7 +46,9 @@ const RemoteSyncFailureRef = builder.objectRef<RemoteSyncFailure>('RemoteSyncFai
 
 const RemoteSyncReportRef = builder.objectRef<ReportView>('RemoteSyncReport').implement({
   description:
-    'One pass of the remote sync (SPEC flow 9). Lists hold at most 1000 entries; the counts are totals.',
+    'One pass of the remote sync: segments the SDP target lists and seghub lacks are downloaded and ' +
+    'recorded; synced records whose segment the target no longer lists are removed. ' +
+    'Lists hold at most 1000 entries; the counts are totals.',
   fields: (t) => ({
     target: t.field({
       type: SdpTargetEnum,

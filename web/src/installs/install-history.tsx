@@ -17,7 +17,7 @@ export function InstallHistory({ records, shownId, onShow }: InstallHistoryProps
         <p class="muted">No install yet.</p>
       ) : (
         <div class="table-wrap">
-          <table aria-label="Install records">
+          <table class="install-records" aria-label="Install records">
             <thead>
               <tr>
                 <th scope="col">Requested</th>

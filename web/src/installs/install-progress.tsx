@@ -25,11 +25,17 @@ export function InstallProgress({ recordId, onEnded }: InstallProgressProps) {
 
   return (
     <section ref={section} class="install-progress" aria-label="Install progress">
+      {/* Nothing may move while the install runs and when it ends. The status word changes width
+          (Running → Succeeded is 16 px wider) and nothing follows it on its line: the start time has
+          a line of its own from the first render, so no text wraps onto a new line when the word
+          changes. Whether it fitted beside the word depended on the date's length (Dec 7 vs Dec 17). */}
       <header class="install-progress-head">
         <h4>Install progress</h4>
         {log && <InstallStatusBadge status={log.status} />}
-        {log?.startedAt && <span class="muted">started {formatDate(log.startedAt)}</span>}
-        {log?.timedOutAt && <span class="message error">Timed out {formatDate(log.timedOutAt)}</span>}
+        <p class="install-progress-time muted">
+          {log?.startedAt ? `Started ${formatDate(log.startedAt)}` : '\u00a0'}
+        </p>
+        {log?.timedOutAt && <p class="message error">Timed out {formatDate(log.timedOutAt)}</p>}
       </header>
       {missing && <p class="message">This install record no longer exists.</p>}
       {error && (
@@ -63,7 +69,9 @@ export function InstallProgress({ recordId, onEnded }: InstallProgressProps) {
           Showing {shown.length} of {all.length} seats (every failed one among them).
         </p>
       )}
-      {ended && log && <p class="message">Finished {formatDate(log.finishedAt)}.</p>}
+      {/* Its line is kept from the start (a no-break space holds its height) so that the records
+          below do not move down when the install ends. */}
+      {log && <p class="message">{ended ? `Finished ${formatDate(log.finishedAt)}.` : '\u00a0'}</p>}
     </section>
   );
 }

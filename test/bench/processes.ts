@@ -1,6 +1,6 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { statfs, writeFile } from 'node:fs/promises';
+import { readFile, statfs, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { memoryOf } from '../support/harness/memory.js';
 import { MIB } from './stats.js';
@@ -49,6 +49,28 @@ export async function resetPeakRss(pid: number): Promise<void> {
 
 export async function peakRssMiB(pid: number): Promise<number> {
   return (await memoryOf(pid)).peak / MIB;
+}
+
+/** Linux reports CPU times in /proc in USER_HZ ticks, 100 a second on every architecture Node runs on. */
+const USER_HZ = 100;
+
+/** CPU time (every thread) a process has used so far, in seconds (Linux: /proc/<pid>/stat). */
+export async function cpuTimes(pid: number): Promise<{ user: number; system: number }> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; fields after it start behind its closing ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line: the 12th and 13th after the command name.
+  return { user: Number(fields[11]) / USER_HZ, system: Number(fields[12]) / USER_HZ };
+}
+
+/** The CPU time a process uses while `work` runs: user, system and their sum, in seconds. */
+export async function cpuDuring<T>(pid: number, work: () => Promise<T>) {
+  const before = await cpuTimes(pid);
+  const value = await work();
+  const after = await cpuTimes(pid);
+  const user = after.user - before.user;
+  const system = after.system - before.system;
+  return { value, cpu: { user, system, total: user + system } };
 }
 
 /** Bytes free for an unprivileged user on the file system holding `dir`. */

@@ -6,6 +6,7 @@ import { waitFor } from '../../support/harness/wait-for.js';
 import type { BenchEnv, SeghubServer } from '../env.js';
 import { DELETE_SEGMENT, gql, SEGMENT_GONE } from '../graphql.js';
 import {
+  cpuDuring,
   forkHelper,
   freeBytes,
   nextMessage,
@@ -40,7 +41,9 @@ export function bigZip(env: BenchEnv, payloadBytes: number): Promise<BigZip> {
   });
 }
 
-const RSS_LIMIT_MIB = 200;
+const RSS_LIMIT_MIB = 180;
+/** seghub's CPU (user + system) per uploaded GiB against the plain server's: the same bytes, hashed and written. */
+const CPU_RATIO_LIMIT = 1.2;
 const UPLOAD_MUTATION =
   'mutation BenchUpload($file: Upload!) { uploadSegment(file: $file) { __typename ' +
   '... on UploadSegmentSuccess { segment { id size sha256 } } ... on Error { code message } } }';
@@ -101,6 +104,8 @@ export async function uploadCase(env: BenchEnv, spec: UploadCaseSpec): Promise<B
   const uploadPeaks: number[] = [];
   const baselinePeaks: number[] = [];
   const syncMs: number[] = [];
+  const seghubCpu: CpuTime[] = [];
+  const baselineCpu: CpuTime[] = [];
   try {
     for (let round = 0; round < spec.rounds; round++) {
       const one = await seghubRound(seghub, zip);
@@ -108,9 +113,12 @@ export async function uploadCase(env: BenchEnv, spec: UploadCaseSpec): Promise<B
       seghubPeaks.push(one.peakMiB);
       uploadPeaks.push(one.uploadPeakMiB);
       syncMs.push(one.syncMs);
+      seghubCpu.push(one.cpu);
       if (baseline) {
         await resetPeakRss(baseline.pid);
-        const { ms, body } = await curlUpload(baseline.url, zip.path);
+        const { value, cpu } = await cpuDuring(baseline.pid, () => curlUpload(baseline.url, zip.path));
+        const { ms, body } = value;
+        baselineCpu.push(cpu);
         baselinePeaks.push(await peakRssMiB(baseline.pid));
         const answer = JSON.parse(body) as { file: string; size: number };
         if (answer.size < zip.size) throw new Error(`baseline received ${answer.size} of ${zip.size} bytes`);
@@ -126,9 +134,12 @@ export async function uploadCase(env: BenchEnv, spec: UploadCaseSpec): Promise<B
   const seghubStats = summarize(seghubMs);
   const baselineStats = baselineMs.length ? summarize(baselineMs) : undefined;
   const peak = Math.max(...seghubPeaks);
+  const seghubCpuPerGiB = perGiB(seghubCpu, zip.size);
+  const baselineCpuPerGiB = baselineCpu.length ? perGiB(baselineCpu, zip.size) : undefined;
   const checks: Check[] = [];
-  if (baselineStats && spec.ratioLimit) {
+  if (baselineStats && spec.ratioLimit && baselineCpuPerGiB) {
     checks.push(atMost('wall ratio', seghubStats.median / baselineStats.median, spec.ratioLimit));
+    checks.push(atMost('CPU ratio', seghubCpuPerGiB.total / baselineCpuPerGiB.total, CPU_RATIO_LIMIT));
   } else {
     checks.push({ what: 'succeeds', ok: true });
   }
@@ -145,6 +156,15 @@ export async function uploadCase(env: BenchEnv, spec: UploadCaseSpec): Promise<B
       fileMiB: round(zip.size / MIB, 0),
       seghubMiBps: mbps(seghubStats.median),
       ...(baselineStats ? { baselineMiBps: mbps(baselineStats.median) } : {}),
+      seghubCpuSecondsPerGiB: round(seghubCpuPerGiB.total, 2),
+      seghubUserSystemPerGiB: `${round(seghubCpuPerGiB.user, 2)}+${round(seghubCpuPerGiB.system, 2)}`,
+      ...(baselineCpuPerGiB
+        ? {
+            baselineCpuSecondsPerGiB: round(baselineCpuPerGiB.total, 2),
+            baselineUserSystemPerGiB: `${round(baselineCpuPerGiB.user, 2)}+${round(baselineCpuPerGiB.system, 2)}`,
+            cpuRatio: round(seghubCpuPerGiB.total / baselineCpuPerGiB.total, 2),
+          }
+        : {}),
       peakRssMiB: round(peak, 0),
       peakRssUploadOnlyMiB: round(Math.max(...uploadPeaks), 0),
       ...(baselinePeaks.length ? { baselinePeakRssMiB: round(Math.max(...baselinePeaks), 0) } : {}),
@@ -154,13 +174,15 @@ export async function uploadCase(env: BenchEnv, spec: UploadCaseSpec): Promise<B
 }
 
 /**
- * One upload to seghub, measured from curl's start to its exit; then (outside the measurement) the
+ * One upload to seghub, measured from curl's start to its exit (wall time, and the CPU the seghub
+ * process used meanwhile); then (outside the measurement) the
  * wait for SYNCED, whose memory counts towards the peak, and the delete that makes room for the
  * next round's upload of the same bytes.
  */
 async function seghubRound(seghub: SeghubServer, zip: BigZip) {
   await resetPeakRss(seghub.pid);
-  const { ms, body } = await curlUpload(seghub.url, zip.path);
+  const { value, cpu } = await cpuDuring(seghub.pid, () => curlUpload(seghub.url, zip.path));
+  const { ms, body } = value;
   const uploadPeakMiB = await peakRssMiB(seghub.pid);
   const answer = JSON.parse(body) as UploadAnswer;
   const payload = answer.data?.uploadSegment;
@@ -183,7 +205,17 @@ async function seghubRound(seghub: SeghubServer, zip: BigZip) {
       !(await storageContents(seghub.dataDir)).files.includes(zip.sha256),
     { timeoutMs: 120_000, intervalMs: 100, message: 'the uploaded segment to be deleted' },
   );
-  return { ms, peakMiB, uploadPeakMiB, syncMs };
+  return { ms, peakMiB, uploadPeakMiB, syncMs, cpu };
+}
+
+type CpuTime = { user: number; system: number; total: number };
+
+/** The median round's CPU per GiB uploaded (the round whose total is the median). */
+function perGiB(rounds: readonly CpuTime[], bytes: number): CpuTime {
+  const sorted = [...rounds].sort((a, b) => a.total - b.total);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const gib = bytes / GIB;
+  return { user: median.user / gib, system: median.system / gib, total: median.total / gib };
 }
 
 async function startBaselineServer(dir: string) {

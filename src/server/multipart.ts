@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { GraphQLError } from 'graphql';
 import { type FileUpload, Upload } from 'graphql-upload-ts';
@@ -29,9 +29,6 @@ export interface MultipartOptions {
   maxFileBytes: number;
   maxFiles: number;
 }
-
-/** Chunks handed to the reader are gathered to about this size (fewer writes and hash calls). */
-const CHUNK_BYTES = 1024 * 1024;
 
 type Params = GraphQLParams | GraphQLParams[];
 
@@ -82,7 +79,7 @@ export function parseMultipart(req: IncomingMessage, options: MultipartOptions):
         return fail(new MultipartError(`file field ${name} is not in the map`, 400));
       }
       uploads?.delete(name);
-      upload.resolve(fileUpload(name, stream, info, CHUNK_BYTES));
+      upload.resolve(fileUpload(name, stream, info));
     });
     // More files than the map named: the extra ones are never read (the map check refused the rest).
     parser.on('filesLimit', () =>
@@ -139,12 +136,7 @@ function setPath(target: object, path: string, value: unknown): void {
   node[last] = value;
 }
 
-function fileUpload(
-  fieldName: string,
-  stream: Readable,
-  info: busboy.FileInfo,
-  chunkBytes: number,
-): FileUpload {
+function fileUpload(fieldName: string, stream: Readable, info: busboy.FileInfo): FileUpload {
   let opened = false;
   const file = {
     fieldName,
@@ -154,31 +146,10 @@ function fileUpload(
     createReadStream() {
       if (opened) throw new Error('an uploaded file can be read once');
       opened = true;
-      const gathered = gather(chunkBytes);
-      stream.on('error', (error) => gathered.destroy(error));
-      return stream.pipe(gathered);
+      // The parser's own stream: storage writes its chunks in batches, without copying them together.
+      return stream;
     },
   };
   // The resolver reads `filename` and `createReadStream`; there is no spool file to offer.
   return file as unknown as FileUpload;
-}
-
-/** Concatenates chunks until `bytes` have gathered, so the consumer writes and hashes in big pieces. */
-function gather(bytes: number): Transform {
-  let parts: Buffer[] = [];
-  let size = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      parts.push(chunk);
-      size += chunk.length;
-      if (size < bytes) return done();
-      const whole = Buffer.concat(parts, size);
-      parts = [];
-      size = 0;
-      done(null, whole);
-    },
-    flush(done) {
-      done(null, size ? Buffer.concat(parts, size) : undefined);
-    },
-  });
 }

@@ -37,3 +37,20 @@ export async function writeAll(handle: FileHandle, data: Buffer): Promise<void> 
     at += bytesWritten;
   }
 }
+
+/** Writes all of `chunks`, in order, at the handle's position: one system call for the lot when it can. */
+export async function writeAllv(handle: FileHandle, chunks: readonly Buffer[]): Promise<void> {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const { bytesWritten } = await handle.writev(chunks as Buffer[]);
+  if (bytesWritten === total) return;
+  // A short write (rare on regular files): the rest one chunk at a time.
+  let skip = bytesWritten;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) {
+      skip -= chunk.length;
+      continue;
+    }
+    await writeAll(handle, skip > 0 ? chunk.subarray(skip) : chunk);
+    skip = 0;
+  }
+}

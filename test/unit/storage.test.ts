@@ -72,6 +72,29 @@ describe('receive and place', () => {
     expect(await readFile(staged.path)).toEqual(data);
   });
 
+  it('writes thousands of small chunks whole and in order while earlier writes are in flight', async () => {
+    // More than the sink gathers while a write is in flight (1 MiB), in chunks of every size, some
+    // arriving on later turns of the event loop: every batch boundary must keep the order.
+    const chunks = Array.from({ length: 3000 }, (_, i) => randomBytes(1 + ((i * 7919) % 3000)));
+    const data = Buffer.concat(chunks);
+    const source = Readable.from(
+      (async function* () {
+        for (const [i, chunk] of chunks.entries()) {
+          if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+          yield chunk;
+        }
+      })(),
+    );
+
+    const staged = await storage.receive(source, { maxBytes: data.length });
+
+    expect(data.length).toBeGreaterThan(2 * MiB);
+    expect(staged.size).toBe(data.length);
+    expect(staged.sha256).toBe(sha256(data));
+    // Buffer.equals: vitest's deep equality walks megabytes byte by byte.
+    expect((await readFile(staged.path)).equals(data)).toBe(true);
+  });
+
   it('hands back the bytes of a file no larger than keepBytes, and not of a larger one', async () => {
     const chunks = [randomBytes(1000), randomBytes(2000), randomBytes(96)];
     const data = Buffer.concat(chunks);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait-for.js';
@@ -49,7 +50,22 @@ export function spawnBuilt(
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): SeghubProcess {
-  return spawnLogged('node', ['--enable-source-maps', ...nodeArgs, `dist/${entry}`], env, entry);
+  return spawnLogged('node', [...scriptNodeFlags(entry), ...nodeArgs, `dist/${entry}`], env, entry);
+}
+
+/**
+ * The node flags of the npm script that runs `dist/<entry>` (`start`: `node <flags> dist/main.js`),
+ * so a process started here runs as `npm start` runs it: the young generation's size among them.
+ */
+function scriptNodeFlags(entry: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  for (const command of Object.values(scripts)) {
+    const words = command.trim().split(/\s+/);
+    if (words[0] === 'node' && words.at(-1) === `dist/${entry}`) return words.slice(1, -1);
+  }
+  throw new Error(`no npm script runs dist/${entry}`);
 }
 
 function spawnLogged(

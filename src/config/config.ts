@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { LOG_LEVELS, type LogLevel } from '../logger.js';
+import type { LogLevel } from '../logger.js';
 import { type SimConfig, simConfigFrom, simEnvShape } from '../sim/sim-config.js';
 import { ConfigError, deepFreeze, orExit, parseEnv } from '../util/env.js';
-import { boolean, etcdEndpoints, hostPort, integer } from '../util/env-fields.js';
+import { boolean, dataDirOf, etcdEndpoints, hostPort, integer, processEnvShape } from '../util/env-fields.js';
 import { authPolicyProblem, publicKeyPem } from './auth-config.js';
 
 /**
@@ -78,8 +78,7 @@ const HOUR_MS = 3_600_000;
 const envSchema = z.object({
   PORT: integer(0, 65535, 4000),
   HOST: z.string().optional(),
-  DATA_DIR: z.string().optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ...processEnvShape,
   ETCD_ENDPOINTS: etcdEndpoints,
   ETCD_PREFIX: z
     .string()
@@ -119,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   // Rules across variables, each reported with the others.
   const crossField = [authPolicyProblem(e), httpTimeoutProblem(e)].filter((p) => p !== undefined);
   if (crossField.length > 0) throw new ConfigError(crossField);
-  const dataDir = path.resolve(cwd, e.DATA_DIR ?? 'data');
+  const dataDir = dataDirOf(e.DATA_DIR, cwd);
   const store: StoreConfig = e.ETCD_ENDPOINTS
     ? { kind: 'etcd', endpoints: e.ETCD_ENDPOINTS, prefix: e.ETCD_PREFIX ?? '/seghub/' }
     : { kind: 'embedded', dir: path.join(dataDir, 'store') };

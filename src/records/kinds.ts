@@ -5,13 +5,16 @@ import { targetOfRequestKey } from './remote-sync-store.js';
 import { decodeSegmentRecord, type SegmentRecord } from './segment-schema.js';
 
 /**
- * What the controller needs to follow one kind of record without knowing the keyspace: the prefix
- * to list and watch, the id a key names (undefined for keys of other kinds under the prefix), and
- * the decoder of a value.
+ * What the controller needs to follow one kind of key without knowing the keyspace: the prefix to
+ * list and watch, and the id a key names (undefined for keys of other kinds under the prefix).
  */
-export interface RecordKind<Id, R> {
+export interface KeyKind<Id> {
   readonly prefix: string;
   idOfKey(key: string): Id | undefined;
+}
+
+/** A kind of record: its keys, and the decoder of a value. */
+export interface RecordKind<Id, R> extends KeyKind<Id> {
   decode(key: string, value: string): R;
 }
 
@@ -30,10 +33,9 @@ export const installKind: RecordKind<string, InstallRecordValue> = {
 };
 
 /** `syncRemote` requests waiting for the leader, by the SDP target they ask to sync. */
-export const remoteSyncRequestKind: RecordKind<SdpTarget, string> = {
+export const remoteSyncRequestKind: KeyKind<SdpTarget> = {
   prefix: keys.remoteSyncRequests,
   idOfKey: targetOfRequestKey,
-  decode: (_key, value) => value,
 };
 
 /** The election every seghub process of one store campaigns in for the controller's leadership. */

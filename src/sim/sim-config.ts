@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { z } from 'zod';
-import { LOG_LEVELS, type LogLevel } from '../logger.js';
+import type { LogLevel } from '../logger.js';
 import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
 import { deepFreeze, parseEnv } from '../util/env.js';
-import { integer, wholeNumber } from '../util/env-fields.js';
+import { dataDirOf, integer, processEnvShape, wholeNumber } from '../util/env-fields.js';
 import { SIM_METHODS } from './faults.js';
 
 /**
@@ -150,8 +150,7 @@ export function simConfigFrom(e: SimEnv, dataDir: string, cwd: string): SimConfi
 
 const standaloneSchema = z.object({
   ...simEnvShape,
-  DATA_DIR: z.string().optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  ...processEnvShape,
 });
 
 /** `npm run sdp-sim`: the simulator's variables, `DATA_DIR` and `LOG_LEVEL`, and nothing of seghub's. */
@@ -160,6 +159,6 @@ export function loadSimConfig(
   cwd = process.cwd(),
 ): { sim: SimConfig; logLevel: LogLevel } {
   const e = parseEnv(standaloneSchema, env);
-  const dataDir = path.resolve(cwd, e.DATA_DIR ?? 'data');
+  const dataDir = dataDirOf(e.DATA_DIR, cwd);
   return deepFreeze({ sim: simConfigFrom(e, dataDir, cwd), logLevel: e.LOG_LEVEL ?? 'info' });
 }

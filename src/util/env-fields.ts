@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS } from '../logger.js';
 
 /**
  * Parsers for single environment variables (values are strings; unset is `undefined`). Each says in
@@ -46,3 +48,14 @@ export const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** What every program of seghub reads (the server and the simulator alike): where its data lives, how much it logs. */
+export const processEnvShape = {
+  DATA_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+};
+
+/** `DATA_DIR`, absolute: relative to the working directory, `./data` when unset. */
+export function dataDirOf(dataDir: string | undefined, cwd: string): string {
+  return path.resolve(cwd, dataDir ?? 'data');
+}

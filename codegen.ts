@@ -11,7 +11,8 @@ const scalars = {
 
 /**
  * `npm run codegen`: the code-first Pothos schema is the source of truth. It is printed, sorted, to
- * `schema/schema.graphql` (committed; CI fails when it differs from the code), and the operations
+ * `schema/schema.graphql` (committed; CI fails when it differs from the code) with the `possibleTypes`
+ * map and the introspection JSON beside it, and the operations
  * that tests use are compiled into typed documents under `test/generated/`, and those of the
  * dashboard under `web/src/generated/` (as plain strings: the browser bundle needs no graphql-js).
  */
@@ -24,6 +25,16 @@ const config: CodegenConfig = {
     'schema/schema.graphql': {
       plugins: ['schema-ast'],
       config: { includeDirectives: true, sort: true },
+    },
+    // Shipped with the schema for clients (docs/clients.md): Apollo's cache needs `possibleTypes` to
+    // keep the fields of error union members; tools that cannot read SDL take the introspection.
+    'schema/possible-types.json': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3 },
+    },
+    'schema/introspection.json': {
+      plugins: ['introspection'],
+      config: { descriptions: true },
     },
     'test/generated/': {
       documents: ['test/**/*.ts', '!test/generated/**'],

@@ -1,6 +1,7 @@
 import { buildApp } from './app/app.js';
 import { loadConfigOrExit } from './config/config.js';
 import { createLogger } from './logger.js';
+import { startIdleGc } from './util/idle-gc.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel });
@@ -32,6 +33,7 @@ process.on('unhandledRejection', (err) => {
 
 try {
   await app.start();
+  startIdleGc(logger.child({ component: 'process' }));
 } catch (err) {
   logger.fatal({ err }, 'seghub failed to start');
   process.exit(1);

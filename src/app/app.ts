@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { schema } from '../graphql/schema.js';
 import type { KvStore } from '../kv/kv.js';
@@ -9,7 +10,8 @@ import { type Authenticator, createAuthenticator } from '../server/auth/authenti
 import { withDashboard } from '../server/dashboard.js';
 import type { ReadinessState } from '../server/health.js';
 import { applyHttpTimeouts, closeHttp, listen } from '../server/http.js';
-import { createMetricsRegistry } from '../server/metrics.js';
+import { createMetricsRegistry, createMetricsServer } from '../server/metrics.js';
+import { OriginPolicy } from '../server/origin.js';
 import { attachGraphQLWs } from '../server/ws.js';
 import { createYogaServer } from '../server/yoga.js';
 import { Lifecycle } from './lifecycle.js';
@@ -70,18 +72,27 @@ export function buildApp(
       const probes = [storeReadiness(store, keyspace.signal, log), ...sdpReadiness(sdp.clients)];
       const services = await startServices(lifecycle, config, parts);
       const readiness: ReadinessState = { stopping: false };
+      const origins = new OriginPolicy(config.http.corsOrigins);
+      if (config.metrics.port !== undefined) await startMetricsPort(lifecycle, config, registry);
       const yoga = await lifecycle.start(
         'graphql',
         () =>
           createYogaServer({
             schema,
             log,
+            auditLog: logger.child({ component: 'audit' }),
             registry,
             probes,
             readiness,
             services,
             maxUploadBytes: config.upload.maxBytes,
             authenticator,
+            http: {
+              limits: config.http,
+              uploads: config.upload,
+              origins,
+              metrics: { serve: config.metrics.port === undefined, token: config.metrics.token },
+            },
           }),
         (y) => y.dispose(),
       );
@@ -95,7 +106,9 @@ export function buildApp(
         },
         (s) => closeHttp(s, shutdownGraceMs),
       );
-      const ws = attachGraphQLWs(server, yoga, log.child({ component: 'graphql-ws' }), authenticator);
+      // From the root logger: a child of `log` would carry `component` twice.
+      const wsLog = logger.child({ component: 'graphql-ws' });
+      const ws = attachGraphQLWs(server, yoga, wsLog, authenticator, config.ws, origins);
       lifecycle.onStop('graphql-ws', () => ws.close());
       const controller = startServiceController(services, config, parts);
       lifecycle.onStop('controller', () => controller.stop());
@@ -131,4 +144,18 @@ export function buildApp(
   }
 
   return { start, stop };
+}
+
+/** `METRICS_PORT`: `/metrics` alone on a port of its own, started before and stopped after the API. */
+async function startMetricsPort(lifecycle: Lifecycle, config: Config, registry: Registry): Promise<void> {
+  const { port = 0, token } = config.metrics;
+  await lifecycle.start(
+    'metrics',
+    async () => {
+      const server = createMetricsServer(registry, token);
+      await listen(server, port, config.host);
+      return server;
+    },
+    (s) => closeHttp(s, 0),
+  );
 }

@@ -2,6 +2,10 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { type Controller, startController } from '../controller/controller.js';
 import { controllerMetrics } from '../controller/controller-metrics.js';
+import { ConvergeService } from '../domain/desired-versions/converge-service.js';
+import { DesiredVersionService } from '../domain/desired-versions/desired-version-service.js';
+import { GroupService } from '../domain/groups/group-service.js';
+import { ProtectedGroupGuard } from '../domain/groups/release-guard.js';
 import { InstallEvents } from '../domain/installs/install-events.js';
 import { InstallService } from '../domain/installs/install-service.js';
 import { SeatService } from '../domain/seats/seat-service.js';
@@ -13,9 +17,12 @@ import type { Services } from '../domain/services.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../records/audit-log.js';
+import { DesiredVersionRecords } from '../records/desired-version-records.js';
 import { InstallRecords } from '../records/install-records.js';
 import { RemoteSyncStore } from '../records/remote-sync-store.js';
 import { SeatBindings } from '../records/seat-bindings.js';
+import { SeatCache } from '../records/seat-cache.js';
+import { SeatGroupRecords } from '../records/seat-group-records.js';
 import { SeatRecords } from '../records/seat-records.js';
 import { SegmentCache, type SegmentCacheStats } from '../records/segment-cache.js';
 import { SegmentRecords } from '../records/segment-records.js';
@@ -38,7 +45,7 @@ interface Parts {
 /** The domain services of one seghub process, with the storage housekeeping; each registers its stop. */
 export async function startServices(
   lifecycle: Lifecycle,
-  config: Pick<Config, 'storage' | 'upload' | 'sync' | 'audit'>,
+  config: Pick<Config, 'storage' | 'upload' | 'manifest' | 'sync' | 'audit' | 'converge' | 'groups'>,
   { store, clients, logger, registry }: Parts,
 ): Promise<Services> {
   const storage = await openFileStorage(config.storage.dir, { logger });
@@ -56,12 +63,26 @@ export async function startServices(
     catalog,
     storage,
     maxUploadBytes: config.upload.maxBytes,
+    manifestLimits: config.manifest,
     retry: { retryMax: config.sync.retryMax, retryBaseMs: config.sync.retryBaseMs },
   });
+  const seatCache = await lifecycle.start(
+    'seat cache',
+    () => new SeatCache(store, { log: logger.child({ component: 'seat-cache' }) }),
+    (c) => c.close(),
+  );
+  seatCache.start();
+  seatCacheMetrics(seatCache, registry);
   const seats = new SeatService({
     records: new SeatRecords(store),
     bindings: new SeatBindings(store),
     segmentSeats: new SegmentSeats(store),
+    cache: seatCache,
+  });
+  const groups = new GroupService({
+    cache: seatCache,
+    records: new SeatGroupRecords(store),
+    maxGroups: config.groups.maxGroups,
   });
   const segmentEvents = await lifecycle.start(
     'segment events',
@@ -74,7 +95,9 @@ export async function startServices(
     segments,
     seats,
     clients,
+    releaseGuard: new ProtectedGroupGuard(groups),
   });
+  const { desiredVersions, converge } = desiredVersionServices(store, groups, segments, installs, config);
   const installEvents = await lifecycle.start(
     'install events',
     () => new InstallEvents(store, installs, logger.child({ component: 'install-events' })),
@@ -95,7 +118,44 @@ export async function startServices(
     sweeping.abort(new Error('stopping'));
     return swept;
   });
-  return { segments, catalog, segmentEvents, seats, remoteSync, installs, installEvents, audit };
+  return {
+    segments,
+    catalog,
+    segmentEvents,
+    seats,
+    groups,
+    desiredVersions,
+    converge,
+    remoteSync,
+    installs,
+    installEvents,
+    audit,
+  };
+}
+
+/** Desired versions per group and their converge (D4); a group holding one cannot be deleted. */
+function desiredVersionServices(
+  store: KvStore,
+  groups: GroupService,
+  segments: SegmentService,
+  installs: InstallService,
+  config: Pick<Config, 'converge'>,
+) {
+  const records = new DesiredVersionRecords(store);
+  const desiredVersions = new DesiredVersionService({
+    records,
+    groups,
+    segments,
+    segmentSeats: new SegmentSeats(store),
+  });
+  const converge = new ConvergeService({ desired: desiredVersions, records, installs, ...config.converge });
+  groups.addInUseCheck(async (group) => {
+    const held = await desiredVersions.forGroup(group);
+    return held.length === 0
+      ? undefined
+      : `it has desired versions (${held.map((d) => d.name).join(', ')}): clear them first`;
+  });
+  return { desiredVersions, converge };
 }
 
 /** The controller over the services; it campaigns for leadership and reconciles while it leads. */
@@ -116,6 +176,7 @@ export function startServiceController(
     ...config.controller,
     install: config.install,
     remoteSyncIntervalMs: config.sync.remoteIntervalMs,
+    converge: { service: services.converge, groups: services.groups },
   });
 }
 
@@ -141,4 +202,23 @@ function segmentCacheMetrics(cache: SegmentCache, registry: Registry): void {
     'Read barriers that had to write meta/read-fence, since start',
     (s) => s.fences,
   );
+}
+
+/** `seghub_seat_cache_*`: what the seat cache holds, and how often it had to list the store again. */
+function seatCacheMetrics(cache: SeatCache, registry: Registry): void {
+  const stats = {
+    seats: 'Seats held in memory for selectors and groups',
+    groups: 'Seat groups held in memory',
+    lists: 'Full lists of the seats since start (the watch could not resume)',
+  } as const;
+  for (const [stat, help] of Object.entries(stats) as [keyof typeof stats, string][]) {
+    new Gauge({
+      name: `seghub_seat_cache_${stat}`,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(cache.stats()[stat]);
+      },
+    });
+  }
 }

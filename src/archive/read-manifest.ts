@@ -8,12 +8,26 @@ import {
   type ZipFile,
 } from 'yauzl';
 import { DomainError, InvalidSegmentFileError } from '../model/errors.js';
-import { entryNames, unsafePathProblem } from './entry-path.js';
+import { aliasesManifest, entryNames, specialFileKind, unsafePathProblem } from './entry-path.js';
 import { FileHandleReader } from './file-handle-reader.js';
-import { MANIFEST_FILE_NAME, MAX_MANIFEST_BYTES, parseManifest, type SegmentManifest } from './manifest.js';
+import {
+  type ByteSource,
+  bufferSource,
+  type CentralRecord,
+  checkLocalHeaders,
+  fileSource,
+} from './local-headers.js';
+import {
+  DEFAULT_MANIFEST_LIMITS,
+  MANIFEST_FILE_NAME,
+  MAX_MANIFEST_BYTES,
+  type ManifestLimits,
+  parseManifest,
+  type SegmentManifest,
+} from './manifest.js';
 import { readAtMost } from './read-at-most.js';
 
-export type { SegmentManifest } from './manifest.js';
+export type { ManifestLimits, SegmentManifest } from './manifest.js';
 
 const ZIP_OPTIONS: Options = {
   lazyEntries: true,
@@ -26,26 +40,36 @@ const ZIP_OPTIONS: Options = {
 };
 
 /**
- * Reads `segment.json` from the root of a zip archive of any size: only the central directory and
- * that one entry are read. Anything wrong with the archive is an `InvalidSegmentFileError`; an I/O
+ * Reads `segment.json` from the root of a zip archive of any size: the central directory, every
+ * entry's local header (which must agree with it) and that one entry are read. Anything wrong with the archive is an `InvalidSegmentFileError`; an I/O
  * failure (the file vanished, the disk failed) is not the client's fault and propagates as it is.
  * `source` is the archive's path, or the archive itself when the caller already holds its bytes
  * (a small upload): then nothing is read from the disk again.
  */
-export async function readManifest(source: string | Buffer): Promise<SegmentManifest> {
-  if (Buffer.isBuffer(source)) return manifestOf(await openZipBuffer(source));
+export async function readManifest(
+  source: string | Buffer,
+  limits: ManifestLimits = DEFAULT_MANIFEST_LIMITS,
+): Promise<SegmentManifest> {
+  if (Buffer.isBuffer(source)) return manifestOf(await openZipBuffer(source), bufferSource(source), limits);
   const handle = await open(source, 'r');
   try {
-    return await manifestOf(await openZip(handle, source));
+    return await manifestOf(await openZip(handle, source), fileSource(handle), limits);
   } finally {
     await handle.close();
   }
 }
 
-async function manifestOf(zipfile: ZipFile): Promise<SegmentManifest> {
+async function manifestOf(
+  zipfile: ZipFile,
+  bytes: ByteSource,
+  limits: ManifestLimits,
+): Promise<SegmentManifest> {
   try {
-    const entry = await findManifestEntry(zipfile);
-    return parseManifest(await readManifestBytes(zipfile, entry));
+    const { manifest, records } = await walkCentralDirectory(zipfile);
+    await checkLocalHeaders(bytes, records).catch((error: unknown) => {
+      throw asArchiveError(error);
+    });
+    return parseManifest(await readManifestBytes(zipfile, manifest), limits);
   } finally {
     zipfile.close();
   }
@@ -91,14 +115,21 @@ function unopenable(head: Buffer, error: unknown): InvalidSegmentFileError {
 const LOCAL_HEADER_SIGNATURE = Buffer.from('PK\x03\x04', 'latin1');
 const EMPTY_ZIP_SIGNATURE = Buffer.from('PK\x05\x06', 'latin1');
 
-/** Walks the whole central directory: every entry name is checked, not only those before the manifest. */
-async function findManifestEntry(zipfile: ZipFile): Promise<Entry> {
+/**
+ * Walks the whole central directory: every entry is checked, not only those before the manifest,
+ * and noted for the local-header check.
+ */
+async function walkCentralDirectory(
+  zipfile: ZipFile,
+): Promise<{ manifest: Entry; records: CentralRecord[] }> {
   let manifest: Entry | undefined;
+  const records: CentralRecord[] = [];
   try {
     for await (const entry of zipfile.eachEntry()) {
       const [name, plainName] = entryNames(entry);
-      checkEntryPath(name);
-      if (plainName !== name) checkEntryPath(plainName);
+      checkEntry(entry, name);
+      if (plainName !== name) checkEntry(entry, plainName);
+      records.push(centralRecord(entry, name, name !== plainName));
       if (name !== MANIFEST_FILE_NAME) continue;
       if (manifest !== undefined) {
         throw new InvalidSegmentFileError(
@@ -115,16 +146,45 @@ async function findManifestEntry(zipfile: ZipFile): Promise<Entry> {
     throw new InvalidSegmentFileError('NO_MANIFEST', `the archive has no ${MANIFEST_FILE_NAME} at its root`);
   }
   if (manifest.uncompressedSize > MAX_MANIFEST_BYTES) throw manifestTooLarge(manifest.uncompressedSize);
-  return manifest;
+  return { manifest, records };
 }
 
-function checkEntryPath(name: string): void {
+function checkEntry(entry: Entry, name: string): void {
   const problem = unsafePathProblem(name);
-  if (problem === undefined) return;
-  throw new InvalidSegmentFileError(
-    'UNSAFE_ENTRY_PATH',
-    `the archive entry ${JSON.stringify(name)} ${problem}; it could be extracted outside the target directory`,
-  );
+  if (problem !== undefined) {
+    throw new InvalidSegmentFileError(
+      'UNSAFE_ENTRY_PATH',
+      `the archive entry ${JSON.stringify(name)} ${problem}; it could be extracted outside the target directory`,
+    );
+  }
+  const special = specialFileKind(entry.externalFileAttributes);
+  if (special !== undefined) {
+    throw new InvalidSegmentFileError(
+      'UNSAFE_ENTRY_TYPE',
+      `the archive entry ${JSON.stringify(name)} is ${special}; a segment holds only files and folders`,
+    );
+  }
+  if (aliasesManifest(name, MANIFEST_FILE_NAME)) {
+    throw new InvalidSegmentFileError(
+      'INVALID_MANIFEST',
+      `the archive entry ${JSON.stringify(name)} could be extracted as ${MANIFEST_FILE_NAME} ` +
+        `(the only accepted spelling of the manifest); which file a seat keeps would depend on the tool`,
+    );
+  }
+}
+
+function centralRecord(entry: Entry, name: string, unicodePath: boolean): CentralRecord {
+  return {
+    name,
+    unicodePath,
+    // A copy: the raw name is a view into yauzl's read buffer, which it would keep alive.
+    nameRaw: Buffer.from(entry.fileNameRaw),
+    offset: entry.relativeOffsetOfLocalHeader,
+    compressionMethod: entry.compressionMethod,
+    compressedSize: entry.compressedSize,
+    uncompressedSize: entry.uncompressedSize,
+    crc32: entry.crc32,
+  };
 }
 
 async function readManifestBytes(zipfile: ZipFile, entry: Entry): Promise<Buffer> {

@@ -34,10 +34,11 @@ export function authPolicyProblem(e: {
 }): { variable: string; message: string } | undefined {
   const authConfigured = Boolean(e.AUTH_TOKENS_FILE || e.AUTH_JWT_SECRET || e.AUTH_JWT_PUBLIC_KEY);
   if (e.ETCD_ENDPOINTS && !authConfigured && !e.AUTH_DISABLED) {
+    // Filed under the variable that makes authentication required: none of the others is wrong.
     return {
-      variable: 'AUTH_TOKENS_FILE',
+      variable: 'ETCD_ENDPOINTS',
       message:
-        'ETCD_ENDPOINTS is set but no authentication is configured: set AUTH_TOKENS_FILE, ' +
+        'is set, so authentication is required but none is configured: set AUTH_TOKENS_FILE, ' +
         'AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY, or AUTH_DISABLED=true to run open on purpose',
     };
   }

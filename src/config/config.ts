@@ -3,7 +3,17 @@ import { z } from 'zod';
 import type { LogLevel } from '../logger.js';
 import { type SimConfig, simConfigFrom, simEnvShape } from '../sim/sim-config.js';
 import { ConfigError, deepFreeze, orExit, parseEnv } from '../util/env.js';
-import { boolean, dataDirOf, etcdEndpoints, hostPort, integer, processEnvShape } from '../util/env-fields.js';
+import {
+  boolean,
+  corsOrigins,
+  dataDirOf,
+  directoryProblem,
+  etcdEndpoints,
+  hostPort,
+  integer,
+  processEnvShape,
+  wholeNumber,
+} from '../util/env-fields.js';
 import { authPolicyProblem, publicKeyPem } from './auth-config.js';
 
 /**
@@ -26,7 +36,17 @@ export interface Config {
   readonly store: StoreConfig;
   readonly sdp: SdpConfig;
   readonly sim: SimConfig;
-  readonly upload: { readonly maxBytes: number };
+  readonly upload: {
+    readonly maxBytes: number;
+    /** Uploads being received at once; one more is refused with `TOO_MANY_UPLOADS`. */
+    readonly maxConcurrent: number;
+    /** An upload body that sends nothing for this long is aborted (`UPLOAD_IDLE_TIMEOUT`). */
+    readonly idleTimeoutMs: number;
+  };
+  /** `/metrics`: bearer token required when set; on its own port when `port` is set. */
+  readonly metrics: { readonly token?: string; readonly port?: number };
+  /** What a `segment.json` may hold beyond its 64 KiB: nesting depth and object members. */
+  readonly manifest: { readonly maxDepth: number; readonly maxKeys: number };
   /** Segment files, content-addressed; shared by every replica when they share it. */
   readonly storage: { readonly dir: string };
   readonly controller: {
@@ -46,6 +66,19 @@ export interface Config {
     /** Ended install records (with their logs) kept per segment; older ones are deleted. */
     readonly historyKeep: number;
   };
+  readonly groups: {
+    /** Seat groups seghub holds (MAX_SEAT_GROUPS). */
+    readonly maxGroups: number;
+  };
+  /** Converge of desired versions (D4). */
+  readonly converge: {
+    /** Seats per converge install record. */
+    readonly batchSeats: number;
+    /** A seat is parked after this many failed attempts. */
+    readonly retryMax: number;
+    /** The wait before a failed seat's second attempt; it doubles with each. */
+    readonly retryBaseMs: number;
+  };
   readonly auth: {
     readonly tokensFile?: string;
     readonly jwtSecret?: string;
@@ -54,12 +87,24 @@ export interface Config {
     readonly disabled: boolean;
   };
   readonly audit: { readonly retentionDays: number };
+  /** What one graphql-ws socket and one caller may hold (see docs/configuration.md). */
+  readonly ws: {
+    readonly maxMessageBytes: number;
+    readonly maxSubscriptionsPerSocket: number;
+    readonly maxSubscriptionsPerPrincipal: number;
+  };
   /** Sized for multi-GiB uploads on slow links; see docs/configuration.md. */
   readonly http: {
     readonly requestTimeoutMs: number;
     readonly headersTimeoutMs: number;
     readonly keepAliveTimeoutMs: number;
     readonly idleTimeoutMs: number;
+    /** Largest non-multipart request body (`REQUEST_BODY_TOO_LARGE`). */
+    readonly maxJsonBodyBytes: number;
+    /** How much of a refused request's body is read and discarded so the client can read the refusal. */
+    readonly refusalDrainBytes: number;
+    /** Browser origins besides seghub's own that may call the API (CORS and WebSocket). */
+    readonly corsOrigins: readonly string[];
   };
 }
 
@@ -90,6 +135,9 @@ const envSchema = z.object({
   SDP_STREAM_IDLE_MS: integer(100, 600_000, 30_000),
   ...simEnvShape,
   MAX_UPLOAD_BYTES: integer(1, Number.MAX_SAFE_INTEGER, 16 * GIB),
+  // Every reader of a segment's metadata recurses through it: thousands of levels overflow the stack.
+  MANIFEST_MAX_DEPTH: integer(2, 256, 32),
+  MANIFEST_MAX_KEYS: integer(1, 100_000, 1000),
   STORAGE_DIR: z.string().optional(),
   // Reconciles wait on SDP far more than they compute: 4 held sync throughput below what eight
   // uploading clients produce (measured by the bench's create-sync-500).
@@ -101,24 +149,44 @@ const envSchema = z.object({
   INSTALL_POLL_MS: integer(10, 3_600_000, 1000),
   INSTALL_TIMEOUT_MS: integer(1000, 7 * 86_400_000, 3_600_000),
   INSTALL_HISTORY_KEEP: integer(1, 10_000, 50),
+  CONVERGE_BATCH_SEATS: integer(1, 20_000, 200),
+  MAX_SEAT_GROUPS: integer(1, 100_000, 1000),
+  CONVERGE_RETRY_MAX: integer(1, 100, 5),
+  CONVERGE_RETRY_BASE_MS: integer(10, 86_400_000, 30_000),
   REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
   AUTH_TOKENS_FILE: z.string().optional(),
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   AUTH_JWT_PUBLIC_KEY: publicKeyPem.optional(),
   AUTH_DISABLED: boolean,
   AUDIT_RETENTION_DAYS: integer(1, 36_500, 90),
+  WS_MAX_MESSAGE_BYTES: integer(1024, GIB, 1024 * 1024),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 1_000_000, 100),
+  // bench subscribe-1k: a thousand dashboards of one caller (open mode: every caller is one).
+  WS_MAX_SUBSCRIPTIONS_PER_PRINCIPAL: integer(1, 1_000_000, 2000),
   HTTP_REQUEST_TIMEOUT_MS: integer(0, 7 * 24 * HOUR_MS, 6 * HOUR_MS),
   HTTP_HEADERS_TIMEOUT_MS: integer(1000, HOUR_MS, 60_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(0, HOUR_MS, 5000),
   HTTP_IDLE_TIMEOUT_MS: integer(0, 24 * HOUR_MS, 900_000),
+  MAX_JSON_BODY_BYTES: integer(1024, GIB, 1024 * 1024),
+  HTTP_REFUSAL_DRAIN_BYTES: integer(0, GIB, 16 * 1024 * 1024),
+  CORS_ORIGINS: corsOrigins,
+  MAX_CONCURRENT_UPLOADS: integer(1, 10_000, 32),
+  UPLOAD_IDLE_TIMEOUT_MS: integer(100, HOUR_MS, 120_000),
+  METRICS_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  METRICS_PORT: wholeNumber(1, 65535),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const e = parseEnv(envSchema, env);
   // Rules across variables, each reported with the others.
-  const crossField = [authPolicyProblem(e), httpTimeoutProblem(e)].filter((p) => p !== undefined);
-  if (crossField.length > 0) throw new ConfigError(crossField);
   const dataDir = dataDirOf(e.DATA_DIR, cwd);
+  const crossField = [
+    authPolicyProblem(e),
+    httpTimeoutProblem(e),
+    metricsPortProblem(e),
+    directoryProblem('DATA_DIR', dataDir),
+  ].filter((p) => p !== undefined);
+  if (crossField.length > 0) throw new ConfigError(crossField);
   const store: StoreConfig = e.ETCD_ENDPOINTS
     ? { kind: 'etcd', endpoints: e.ETCD_ENDPOINTS, prefix: e.ETCD_PREFIX ?? '/seghub/' }
     : { kind: 'embedded', dir: path.join(dataDir, 'store') };
@@ -135,7 +203,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       streamIdleMs: e.SDP_STREAM_IDLE_MS,
     },
     sim: simConfigFrom(e, dataDir, cwd),
-    upload: { maxBytes: e.MAX_UPLOAD_BYTES },
+    upload: {
+      maxBytes: e.MAX_UPLOAD_BYTES,
+      maxConcurrent: e.MAX_CONCURRENT_UPLOADS,
+      idleTimeoutMs: e.UPLOAD_IDLE_TIMEOUT_MS,
+    },
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT },
+    manifest: { maxDepth: e.MANIFEST_MAX_DEPTH, maxKeys: e.MANIFEST_MAX_KEYS },
     storage: { dir: path.resolve(cwd, e.STORAGE_DIR ?? path.join(dataDir, 'segments')) },
     controller: {
       workers: e.CONTROLLER_WORKERS,
@@ -152,6 +226,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       timeoutMs: e.INSTALL_TIMEOUT_MS,
       historyKeep: e.INSTALL_HISTORY_KEEP,
     },
+    groups: { maxGroups: e.MAX_SEAT_GROUPS },
+    converge: {
+      batchSeats: e.CONVERGE_BATCH_SEATS,
+      retryMax: e.CONVERGE_RETRY_MAX,
+      retryBaseMs: e.CONVERGE_RETRY_BASE_MS,
+    },
     auth: {
       tokensFile: e.AUTH_TOKENS_FILE && path.resolve(cwd, e.AUTH_TOKENS_FILE),
       jwtSecret: e.AUTH_JWT_SECRET,
@@ -159,11 +239,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       disabled: e.AUTH_DISABLED,
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    ws: {
+      maxMessageBytes: e.WS_MAX_MESSAGE_BYTES,
+      maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      maxSubscriptionsPerPrincipal: e.WS_MAX_SUBSCRIPTIONS_PER_PRINCIPAL,
+    },
     http: {
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
+      maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+      refusalDrainBytes: e.HTTP_REFUSAL_DRAIN_BYTES,
+      corsOrigins: e.CORS_ORIGINS,
     },
   });
 }
@@ -171,6 +259,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 /** For `npm start`: print every problem with the environment and exit 2. */
 export function loadConfigOrExit(): Config {
   return orExit(() => loadConfig(), 'seghub');
+}
+
+/** A second listener on the API's own port would fail at start-up with EADDRINUSE, not as configuration. */
+function metricsPortProblem(e: { PORT: number; METRICS_PORT?: number }) {
+  if (e.METRICS_PORT === e.PORT) {
+    return {
+      variable: 'METRICS_PORT',
+      message: 'must differ from PORT (leave it unset to serve /metrics on PORT)',
+    };
+  }
+  return undefined;
 }
 
 /** Node insists that a request's headers arrive within its whole-request timeout. */

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { ConvergeService } from '../domain/desired-versions/converge-service.js';
+import type { GroupService } from '../domain/groups/group-service.js';
 import type { InstallService, SeatDirectory } from '../domain/installs/install-service.js';
 import type { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
 import type { SegmentService } from '../domain/segments/segment-service.js';
@@ -12,6 +14,7 @@ import { controllerElection, installKind, type RecordKind, segmentKind } from '.
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { backoffDelay } from '../util/backoff.js';
 import type { ControllerMetrics } from './controller-metrics.js';
+import { runConverge } from './converge-reconciler.js';
 import { createInstallReconciler, needsInstallWork } from './install-reconciler.js';
 import { runKeySource } from './key-source.js';
 import { runRemoteSync } from './remote-sync-reconciler.js';
@@ -46,6 +49,8 @@ export interface ControllerOptions {
   install: { pollMs: number; timeoutMs: number; historyKeep: number };
   /** The leader syncs each target with SDP this often (`REMOTE_SYNC_INTERVAL_MS`), and on request. */
   remoteSyncIntervalMs: number;
+  /** Keeps seat groups on their desired versions (D4); absent: no converge. */
+  converge?: { service: ConvergeService; groups: GroupService };
 }
 
 export interface Controller {
@@ -143,6 +148,20 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
       },
       { signal: term, observe: options.metrics?.observe },
     ),
+    options.converge &&
+      runConverge(
+        options.store,
+        {
+          converge: options.converge.service,
+          groups: options.converge.groups,
+          logger: options.logger,
+          guard,
+          pollMs: options.install.pollMs,
+          resyncMs: options.resyncMs,
+          workers: options.workers,
+        },
+        { signal: term, observe: options.metrics?.observe },
+      ),
   ]);
 }
 

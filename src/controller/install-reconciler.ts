@@ -1,5 +1,6 @@
 import type { InstallLog } from '../domain/installs/install-log.js';
-import { type InstallService, planTasks, type SeatDirectory } from '../domain/installs/install-service.js';
+import type { InstallService, SeatDirectory } from '../domain/installs/install-service.js';
+import { needsSecondStep, planSecondStep, planTasks, taskSeats } from '../domain/installs/install-steps.js';
 import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
 import { ConflictError } from '../records/conflict-error.js';
@@ -9,6 +10,8 @@ import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../rec
 import { isPermanentSdpError, SdpError } from '../sdp/errors.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import type { RemoteTask } from '../sdp/types.js';
+import { applyDevices, failAll, failTask } from './install-devices.js';
+import { internalReason, isTransient } from './reconcile-errors.js';
 import type { ReconcileResult } from './run-workers.js';
 
 /**
@@ -56,6 +59,41 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
    */
   const polledAt = new Map<string, number>();
 
+  /**
+   * A failure that would repeat on every attempt (a record or log that does not decode, a plan that
+   * is missing) ends the record FAILED with the reason, instead of a retry loop nobody sees.
+   */
+  async function reconcileOrEnd(id: string, signal: AbortSignal): Promise<ReconcileResult> {
+    try {
+      return await reconcile(id, signal);
+    } catch (error) {
+      if (signal.aborted || isTransient(error)) throw error;
+      log.error({ err: error, install: id }, 'install ended: its work fails the same way every time');
+      return endBroken(id, internalReason(error));
+    }
+  }
+
+  async function endBroken(id: string, reason: string): Promise<ReconcileResult> {
+    polledAt.delete(id);
+    const stored = await deps.installs.get(id);
+    if (!stored || !needsInstallWork(stored.record)) return;
+    const read = await deps.installs.readLog(id).catch((error: unknown) => {
+      if (isTransient(error)) throw error;
+      return undefined;
+    });
+    if (read) {
+      const progress = { stored, log: read.log, storedLog: read.stored, tasks: [...read.log.summary.tasks] };
+      failAll(progress.log, reason);
+      progress.tasks = progress.tasks.map((task) => ({ ...task, ended: true }));
+      try {
+        return await finish(progress, reason);
+      } catch (error) {
+        if (isTransient(error)) throw error;
+      }
+    }
+    if (!(await deps.installs.abandon(stored, reason, deps.guard))) throw changed({ stored });
+  }
+
   async function reconcile(id: string, signal: AbortSignal): Promise<ReconcileResult> {
     const stored = await deps.installs.get(id);
     if (!stored || !needsInstallWork(stored.record)) {
@@ -80,6 +118,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     polledAt.set(id, pollStarted);
     if (progress.tasks.every((task) => task.ended)) {
       polledAt.delete(id);
+      if (needsSecondStep(stored.record)) return secondStep(progress);
       return finish(progress);
     }
     await writeProgress(progress);
@@ -96,6 +135,11 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       p.tasks = p.tasks.map(() => ({ revision: 0, ended: true }));
       return finish(p, 'the segment was deleted or lost its SDP copy before the install started');
     }
+    const otherUids: Record<string, string> = {};
+    for (const other of record.replace?.others ?? []) {
+      const uid = (await deps.segments.get(other.segmentId))?.record.remoteExtra?.uid;
+      if (uid) otherUids[other.segmentId] = uid;
+    }
     const order = seatOrder(record);
     const seats = await deps.seats.getMany(order);
     const ips = order.map((name) => seats.get(name)?.ip ?? null);
@@ -107,6 +151,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     const plan = {
       target: segment.record.target,
       segmentUid: uid,
+      ...(record.replace ? { otherUids } : {}),
       ips,
       tasks: planTasks(p.stored.id, record),
     };
@@ -129,7 +174,15 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     const tasks = [...plan.tasks];
     for (const [i, task] of tasks.entries()) {
       if (task.taskId !== undefined || p.tasks[i]?.ended) continue;
-      const deviceIps = plan.ips.slice(task.from, task.to).filter((ip): ip is string => ip !== null);
+      const deviceIps = taskSeats(task)
+        .map((index) => plan.ips[index] ?? null)
+        .filter((ip): ip is string => ip !== null);
+      const segmentUid = task.segmentId === undefined ? plan.segmentUid : plan.otherUids?.[task.segmentId];
+      if (segmentUid === undefined) {
+        failTask(p.log, task, `${task.segmentId} is no longer on SDP, so it could not be removed`);
+        p.tasks[i] = { revision: 0, ended: true };
+        continue;
+      }
       if (deviceIps.length === 0) {
         p.tasks[i] = { revision: 0, ended: true };
         continue;
@@ -137,7 +190,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       try {
         const { task: started, replayed } = await client.startTask(
           {
-            segmentUid: plan.segmentUid,
+            segmentUid,
             action: task.action,
             deviceIps,
             idempotencyKey: task.idempotencyKey,
@@ -149,7 +202,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       } catch (err) {
         if (!isPermanentSdpError(err)) throw err;
         // SDP will never run this task (the segment is gone from it, ...): its seats fail with the reason.
-        failRange(p, task.from, task.to, `SDP refused the ${task.action.toLowerCase()}: ${reason(err)}`);
+        failTask(p.log, task, `SDP refused the ${task.action.toLowerCase()}: ${reason(err)}`);
         p.tasks[i] = { revision: 0, ended: true };
       }
     }
@@ -179,11 +232,11 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
           : await client.getTask(task.taskId, { sinceRevision: cursor.revision }, { signal });
       } catch (err) {
         if (!isPermanentSdpError(err)) throw err;
-        failRange(p, task.from, task.to, `SDP lost task ${task.taskId}: ${reason(err)}`);
+        failTask(p.log, task, `SDP lost task ${task.taskId}: ${reason(err)}`);
         p.tasks[i] = { revision: cursor.revision, ended: true };
         continue;
       }
-      applyDevices(p.log, plan.ips, task, remote, timedOut ? deps.timeoutMs : undefined);
+      applyDevices(p.log, p.stored.record, plan.ips, task, remote, timedOut ? deps.timeoutMs : undefined);
       p.tasks[i] = { revision: remote.revision, ended: remote.state !== 'RUNNING' };
     }
     if (timedOut && !p.storedLog.summary.timedOutAt) {
@@ -212,7 +265,30 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     return { summaryRevision: p.storedLog.summaryRevision, summary, chunks: p.log.takeDirty() };
   }
 
+  /**
+   * The first step of an upgrade has ended: its seats' states decide the second step, which is
+   * written into the record together with the log it was decided from.
+   */
+  async function secondStep(p: Progress): Promise<ReconcileResult> {
+    const plan = requirePlan(p.stored);
+    const failed = (index: number) => p.log.seat(index).state === 'FAILED';
+    const added = planSecondStep(p.stored.id, p.stored.record, plan.tasks.length, failed);
+    p.tasks = [...p.tasks, ...added.map(() => ({ revision: 0, ended: false }))];
+    const next = {
+      ...p.stored.record,
+      plan: { ...plan, secondStep: true, tasks: [...plan.tasks, ...added] },
+    };
+    await update(p, next, progressWrite(p));
+    log.info({ install: p.stored.id, tasks: added.length }, 'upgrade: second step planned');
+    return { requeueAfterMs: 0 };
+  }
+
   async function finish(p: Progress, error?: string): Promise<ReconcileResult> {
+    // An upgrade's seats wait in RUNNING for their last removal; every task has ended now.
+    if (p.stored.record.replace && !error) {
+      for (let i = 0; i < p.log.size; i++)
+        if (p.log.seat(i).state === 'RUNNING') p.log.setSeat(i, { state: 'SUCCEEDED', percent: 100 });
+    }
     let succeeded = 0;
     for (let i = 0; i < p.log.size; i++) if (p.log.seat(i).state === 'SUCCEEDED') succeeded++;
     const status =
@@ -236,39 +312,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       .catch((err: unknown) => log.warn({ err, segment: segmentId }, 'pruning old install records failed'));
   }
 
-  return reconcile;
-}
-
-function applyDevices(
-  log: InstallLog,
-  ips: (string | null)[],
-  task: { from: number; to: number },
-  remote: RemoteTask,
-  timeoutMs: number | undefined,
-): void {
-  const indexOf = new Map<string, number>();
-  for (let i = task.from; i < task.to; i++) {
-    const ip = ips[i];
-    if (ip !== null && ip !== undefined) indexOf.set(ip, i);
-  }
-  for (const device of remote.devices) {
-    const index = indexOf.get(device.ip);
-    if (index === undefined) continue;
-    const error =
-      device.state === 'FAILED' && timeoutMs !== undefined && device.error === 'cancelled'
-        ? `no result within the install timeout (${Math.round(timeoutMs / 1000)} s)`
-        : device.error;
-    log.setSeat(index, { state: device.state, percent: device.percent, ...(error ? { error } : {}) });
-  }
-}
-
-function failAll(log: InstallLog, error: string): void {
-  for (let i = 0; i < log.size; i++) log.setSeat(i, { state: 'FAILED', percent: log.seat(i).percent, error });
-}
-
-function failRange(p: Progress, from: number, to: number, error: string): void {
-  for (let i = from; i < to; i++)
-    p.log.setSeat(i, { state: 'FAILED', percent: p.log.seat(i).percent, error });
+  return reconcileOrEnd;
 }
 
 function requirePlan(stored: StoredInstall): NonNullable<InstallRecordValue['plan']> {
@@ -280,6 +324,6 @@ function reason(err: unknown): string {
   return err instanceof SdpError ? `${err.grpcCode}: ${err.message}` : String(err);
 }
 
-function changed(p: Progress): ConflictError {
+function changed(p: Pick<Progress, 'stored'>): ConflictError {
   return new ConflictError(`install ${p.stored.id} changed while it was being worked on`);
 }

@@ -11,6 +11,7 @@ import type { SdpClient } from '../sdp/sdp-client.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import type { RemoteSegment } from '../sdp/types.js';
 import { runKeySource } from './key-source.js';
+import { internalReason, isTransient } from './reconcile-errors.js';
 import { type ReconcileObservation, type ReconcileResult, runWorkers } from './run-workers.js';
 import { describeFailure } from './segment-sync-reconciler.js';
 import { WorkQueue } from './work-queue.js';
@@ -42,7 +43,13 @@ export function createRemoteSyncReconciler(deps: RemoteSyncDeps) {
   return async function reconcile(target: SdpTarget, signal: AbortSignal): Promise<ReconcileResult> {
     const requests = await deps.remoteSync.pendingRequests(target);
     const report = deps.remoteSync.startReport(target, requests.ids);
-    await syncTarget(deps, target, report, signal);
+    try {
+      await syncTarget(deps, target, report, signal);
+    } catch (error) {
+      // What fails the same way every pass goes into the report instead of a silent retry loop.
+      if (signal.aborted || isTransient(error)) throw error;
+      report.error(internalReason(error));
+    }
     signal.throwIfAborted();
     const finished = report.finish();
     if (!(await deps.remoteSync.saveReport(finished, deps.guard))) throw new Error('leadership lost');

@@ -1,4 +1,7 @@
 import type { AuditLog } from '../records/audit-log.js';
+import type { ConvergeService } from './desired-versions/converge-service.js';
+import type { DesiredVersionService } from './desired-versions/desired-version-service.js';
+import type { GroupService } from './groups/group-service.js';
 import type { InstallEvents } from './installs/install-events.js';
 import type { InstallService } from './installs/install-service.js';
 import type { SeatService } from './seats/seat-service.js';
@@ -15,6 +18,12 @@ export interface Services {
   readonly segmentEvents: SegmentEvents;
   readonly remoteSync: RemoteSyncService;
   readonly seats: SeatService;
+  /** Seat groups: named selectors, membership from the seat cache. */
+  readonly groups: GroupService;
+  /** Desired versions per (group, segment name) and their drift (D4). */
+  readonly desiredVersions: DesiredVersionService;
+  /** One converge pass per segment name; run by the controller. */
+  readonly converge: ConvergeService;
   readonly installs: InstallService;
   readonly installEvents: InstallEvents;
   /** The audit trail: written by the audit plugin, read by `auditLog`. */

@@ -25,8 +25,24 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    nodeQueryOptions: { authScopes: { viewer: true } },
-    nodesQueryOptions: { authScopes: { viewer: true } },
+    nodeQueryOptions: {
+      authScopes: { viewer: true },
+      description:
+        'The object with this global id (a Segment, Seat or InstallRecord); null when none. Viewers and up.',
+      args: { id: { description: 'A global id, as any `id` field gives it.' } },
+    },
+    nodesQueryOptions: {
+      authScopes: { viewer: true },
+      description: 'The objects with these global ids, in the same order; null for each that names none.',
+      args: { ids: { description: 'Global ids, as `id` fields give them.' } },
+    },
+    nodeTypeOptions: { description: 'An object that can be fetched again by its global id (`node`).' },
+    idFieldOptions: { description: 'The global id: opaque, stable, for `node` and the id arguments.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in a cursor-paged list.' },
+    hasNextPageFieldOptions: { description: 'More follow `endCursor`.' },
+    hasPreviousPageFieldOptions: { description: 'The page was asked for with a cursor (`after`).' },
+    startCursorFieldOptions: { description: 'The cursor of the first item; null on an empty page.' },
+    endCursorFieldOptions: { description: 'Pass as `after` for the next page; null on an empty page.' },
   },
   errors: { defaultTypes: [] },
   scopeAuth: {

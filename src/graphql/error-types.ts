@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
   type DomainError,
   ERROR_CODES,
+  type ErrorCode,
   FileTooLargeError,
   INVALID_SEGMENT_FILE_REASONS,
   InstallInProgressError,
@@ -15,24 +16,66 @@ import {
   SegmentInstalledError,
   SegmentNotFoundError,
   SegmentNotSyncedError,
+  StorageFullError,
   UnsupportedFormatError,
 } from '../model/errors.js';
+import type { SyncStatus } from '../records/segment-schema.js';
 import { builder } from './builder.js';
+import { describedValues } from './enum-values.js';
 import { SafeIntScalar } from './scalars.js';
 import { UnknownSeatIdsError } from './seat.js';
+import { SyncStatusEnum } from './segment.js';
 
-const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+/** Partial, not a full record: a code added elsewhere fails the schema description test, not the build. */
+const ERROR_CODE_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
+  SEGMENT_NOT_FOUND: 'No segment has this id.',
+  SEGMENT_ALREADY_EXISTS:
+    'A segment of this name and version is already in seghub (versions compare numerically: 1.0 is 1.0.0).',
+  SEGMENT_INSTALLED: 'The segment is installed on seats, or an install of it is running.',
+  SEGMENT_DELETING: 'The segment is being deleted.',
+  SEGMENT_NOT_SYNCED: 'The segment is not on its SDP target yet.',
+  INSTALL_IN_PROGRESS: 'An install of another version of the name has not ended.',
+  SEAT_NOT_FOUND: 'Ids that name no seat.',
+  SEAT_IN_USE: 'The seat has segments installed or is named by a running install.',
+  INVALID_SEGMENT_FILE: 'The archive is not a valid segment (see `reason`).',
+  UNSUPPORTED_FORMAT: 'The file name ends in neither .zip nor .mpk.',
+  FILE_TOO_LARGE: 'The file exceeds MAX_UPLOAD_BYTES.',
+  INVALID_INPUT: 'An argument is malformed (see `field`).',
+  REMOTE_SYNC_TIMEOUT: 'The leading controller did not report within the wait; the request stays queued.',
+  INVALID_LABEL: 'A label breaks the label rules.',
+  INVALID_SELECTOR: 'A label selector does not parse.',
+  GROUP_NOT_FOUND: 'No seat group has this name.',
+  GROUP_IN_USE: 'Something still depends on the seat group.',
+  SEGMENT_NOT_RELEASED: 'Seats of a protected group would get a segment that is not RELEASED.',
+  STORAGE_FULL: 'The storage volume has no room for the file.',
+  TOO_MANY_SEAT_GROUPS: 'A new seat group would pass MAX_SEAT_GROUPS.',
+};
+
+const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'What went wrong, for programs: stable across releases, unlike `message`.',
+  values: Object.fromEntries(
+    ERROR_CODES.map((code) => [code, { value: code, description: ERROR_CODE_DESCRIPTIONS[code] }]),
+  ) as Record<ErrorCode, { value: ErrorCode; description?: string }>,
+});
 
 /** Every error member of a mutation result union implements this. */
-const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+  description:
+    "An expected refusal, returned as a member of a mutation's result union; nothing was changed " +
+    'unless the type says otherwise. Select `__typename`, `code` and `message`.',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
-    message: t.exposeString('message'),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: 'What went wrong, for programs.',
+      resolve: (error) => error.code,
+    }),
+    message: t.exposeString('message', { description: 'What went wrong, for people (wording may change).' }),
   }),
 });
 
 builder.objectType(InvalidInputError, {
   name: 'InvalidInputError',
+  description: 'An argument is malformed; nothing was changed.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof InvalidInputError,
   fields: (t) => ({
@@ -41,60 +84,113 @@ builder.objectType(InvalidInputError, {
 });
 builder.objectType(SegmentNotFoundError, {
   name: 'SegmentNotFoundError',
+  description: 'No segment has the id given (deleted, or never existed).',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SegmentNotFoundError,
   fields: () => ({}),
 });
 builder.objectType(SegmentAlreadyExistsError, {
   name: 'SegmentAlreadyExistsError',
+  description: 'A segment of this name and version is already in seghub; the upload was discarded.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SegmentAlreadyExistsError,
   fields: (t) => ({
-    name: t.exposeString('segmentName'),
-    version: t.exposeString('segmentVersion'),
+    name: t.exposeString('segmentName', { description: "The name from the archive's segment.json." }),
+    version: t.exposeString('segmentVersion', {
+      description: "The version from the archive's segment.json.",
+    }),
   }),
 });
 builder.objectType(SegmentDeletingError, {
   name: 'SegmentDeletingError',
+  description: 'The segment is being deleted (deleteStatus PROCESSING); nothing was changed.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SegmentDeletingError,
   fields: () => ({}),
 });
 builder.objectType(UnsupportedFormatError, {
   name: 'UnsupportedFormatError',
+  description: 'The file name ends in neither .zip nor .mpk; nothing was stored.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof UnsupportedFormatError,
-  fields: (t) => ({ fileName: t.exposeString('fileName') }),
+  fields: (t) => ({ fileName: t.exposeString('fileName', { description: 'The file name as sent.' }) }),
+});
+builder.objectType(StorageFullError, {
+  name: 'StorageFullError',
+  description: 'The server ran out of disk space while storing the file; nothing was stored. Retry later.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof StorageFullError,
+  fields: () => ({}),
 });
 builder.objectType(FileTooLargeError, {
   name: 'FileTooLargeError',
+  description: 'The file is larger than this seghub accepts (MAX_UPLOAD_BYTES); nothing was stored.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof FileTooLargeError,
   fields: (t) => ({
-    maxBytes: t.field({ type: SafeIntScalar, resolve: (e) => e.maxBytes }),
+    maxBytes: t.field({
+      type: SafeIntScalar,
+      description: 'The limit, in bytes.',
+      resolve: (e) => e.maxBytes,
+    }),
   }),
 });
 
 const InvalidSegmentFileReasonEnum = builder.enumType('InvalidSegmentFileReason', {
-  values: INVALID_SEGMENT_FILE_REASONS,
+  description: 'What is wrong with an uploaded archive.',
+  values: describedValues(INVALID_SEGMENT_FILE_REASONS, {
+    EMPTY: 'The file has no bytes.',
+    NOT_A_ZIP: 'It is not a zip archive (an .mpk is one too, behind its header).',
+    TRUNCATED: 'The archive ends early or its directory is damaged.',
+    UNSAFE_ENTRY_PATH: 'An entry path is absolute or climbs out of the archive (`..`).',
+    UNSAFE_ENTRY_TYPE: 'An entry is a symbolic link or another special file.',
+    HEADER_MISMATCH:
+      "An entry's local header disagrees with the central directory (name, compression, sizes or CRC-32).",
+    NO_MANIFEST: 'The archive has no segment.json at its root.',
+    MANIFEST_TOO_LARGE: 'segment.json is larger than seghub reads.',
+    MANIFEST_NOT_JSON: 'segment.json is not valid JSON.',
+    INVALID_NAME: 'The manifest name breaks the naming rules.',
+    INVALID_VERSION: 'The manifest version breaks the version rules.',
+    INVALID_MANIFEST:
+      'segment.json lacks a required field or has one of the wrong type, nests deeper or holds more keys ' +
+      'than the limits, or the archive holds it twice or under another spelling (SEGMENT.JSON, ./segment.json).',
+  }),
 });
 
 builder.objectType(InvalidSegmentFileError, {
   name: 'InvalidSegmentFileError',
+  description: 'The archive is not a valid segment; nothing was stored.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof InvalidSegmentFileError,
   fields: (t) => ({
-    reason: t.field({ type: InvalidSegmentFileReasonEnum, resolve: (e) => e.reason }),
+    reason: t.field({
+      type: InvalidSegmentFileReasonEnum,
+      description: 'What is wrong with it.',
+      resolve: (e) => e.reason,
+    }),
   }),
 });
 builder.objectType(SegmentNotSyncedError, {
   name: 'SegmentNotSyncedError',
   interfaces: [ErrorInterface],
+  description: 'The segment is not on its SDP target yet, so it cannot be installed; nothing was changed.',
   isTypeOf: (value) => value instanceof SegmentNotSyncedError,
-  fields: (t) => ({ syncStatus: t.exposeString('syncStatus') }),
+  fields: (t) => ({
+    status: t.field({
+      type: SyncStatusEnum,
+      description: 'Where the sync stands: PENDING (wait for SYNCED) or FAILED (retrySegmentSync).',
+      // The model keeps the status as a plain string; it only ever holds a SyncStatus.
+      resolve: (e) => e.syncStatus as SyncStatus,
+    }),
+    syncStatus: t.exposeString('syncStatus', {
+      description: 'The same as `status`, as a string.',
+      deprecationReason: 'Use `status`, typed as the SyncStatus enum.',
+    }),
+  }),
 });
 builder.objectType(InstallInProgressError, {
   name: 'InstallInProgressError',
+  description: 'An install of this name (any version) has not ended; nothing was started.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof InstallInProgressError,
   fields: (t) => ({
@@ -106,6 +202,7 @@ builder.objectType(InstallInProgressError, {
 });
 builder.objectType(SeatNotFoundError, {
   name: 'SeatNotFoundError',
+  description: 'Some ids name no seat; nothing was changed.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SeatNotFoundError,
   fields: (t) => ({
@@ -120,10 +217,11 @@ builder.objectType(SeatNotFoundError, {
 });
 builder.objectType(SeatInUseError, {
   name: 'SeatInUseError',
+  description: 'A seat still has segments or a running install; no seat was deleted.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SeatInUseError,
   fields: (t) => ({
-    seatName: t.exposeString('seatName'),
+    seatName: t.exposeString('seatName', { description: 'The seat that is in use.' }),
     segmentIds: t.idList({
       description: 'Segments installed on the seat, or with an install naming it that has not ended.',
       resolve: (e) => e.segmentIds.map((id) => encodeGlobalID('Segment', id)),
@@ -132,6 +230,7 @@ builder.objectType(SeatInUseError, {
 });
 builder.objectType(SegmentInstalledError, {
   name: 'SegmentInstalledError',
+  description: 'The segment is installed on seats or an install of it is running; it was not deleted.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof SegmentInstalledError,
   fields: (t) => ({
@@ -143,6 +242,7 @@ builder.objectType(SegmentInstalledError, {
 });
 builder.objectType(RemoteSyncTimeoutError, {
   name: 'RemoteSyncTimeoutError',
+  description: 'The leading controller did not report in time; the sync will still run.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof RemoteSyncTimeoutError,
   fields: (t) => ({
@@ -151,3 +251,5 @@ builder.objectType(RemoteSyncTimeoutError, {
     }),
   }),
 });
+
+// ---- seat labels and groups (SPEC-FLEET section 1) ----

@@ -20,8 +20,8 @@ const RemoteSyncSegmentRef = builder.objectRef<RemoteSyncEntry>('RemoteSyncSegme
       description: 'The Segment id it has (added) or had (removed).',
       resolve: (e) => encodeGlobalID('Segment', e.segmentId),
     }),
-    name: t.exposeString('name'),
-    version: t.exposeString('version'),
+    name: t.exposeString('name', { description: 'The segment name.' }),
+    version: t.exposeString('version', { description: 'The segment version.' }),
     uid: t.exposeString('uid', { description: 'Its uid on the SDP target.' }),
     segment: t.field({
       type: SegmentRef,
@@ -35,9 +35,9 @@ const RemoteSyncSegmentRef = builder.objectRef<RemoteSyncEntry>('RemoteSyncSegme
 const RemoteSyncFailureRef = builder.objectRef<RemoteSyncFailure>('RemoteSyncFailure').implement({
   description: 'A segment SDP lists that the remote sync could not take over; nothing of it was kept.',
   fields: (t) => ({
-    uid: t.exposeString('uid'),
-    name: t.exposeString('name'),
-    version: t.exposeString('version'),
+    uid: t.exposeString('uid', { description: 'Its uid on the SDP target.' }),
+    name: t.exposeString('name', { description: 'The name SDP lists it under.' }),
+    version: t.exposeString('version', { description: 'The version SDP lists it under.' }),
     reason: t.exposeString('reason', {
       description: 'Why: the download failed or did not match its hash, segment.json disagrees, ...',
     }),
@@ -56,14 +56,34 @@ const RemoteSyncReportRef = builder.objectRef<ReportView>('RemoteSyncReport').im
       description: 'The target synced; null on the combined report of a syncRemote over several targets.',
       resolve: (r) => r.target,
     }),
-    startedAt: t.field({ type: DateTimeScalar, resolve: (r) => r.startedAt }),
-    finishedAt: t.field({ type: DateTimeScalar, resolve: (r) => r.finishedAt }),
-    added: t.field({ type: [RemoteSyncSegmentRef], resolve: (r) => r.added }),
-    removed: t.field({ type: [RemoteSyncSegmentRef], resolve: (r) => r.removed }),
-    failed: t.field({ type: [RemoteSyncFailureRef], resolve: (r) => r.failed }),
-    addedCount: t.int({ resolve: (r) => r.counts.added }),
-    removedCount: t.int({ resolve: (r) => r.counts.removed }),
-    failedCount: t.int({ resolve: (r) => r.counts.failed }),
+    startedAt: t.field({
+      type: DateTimeScalar,
+      description: 'When the pass began.',
+      resolve: (r) => r.startedAt,
+    }),
+    finishedAt: t.field({
+      type: DateTimeScalar,
+      description: 'When the pass ended.',
+      resolve: (r) => r.finishedAt,
+    }),
+    added: t.field({
+      type: [RemoteSyncSegmentRef],
+      description: 'Segments taken over from SDP (the first 1000).',
+      resolve: (r) => r.added,
+    }),
+    removed: t.field({
+      type: [RemoteSyncSegmentRef],
+      description: 'Segments removed because SDP no longer lists them (the first 1000).',
+      resolve: (r) => r.removed,
+    }),
+    failed: t.field({
+      type: [RemoteSyncFailureRef],
+      description: 'Segments that could not be taken over (the first 1000).',
+      resolve: (r) => r.failed,
+    }),
+    addedCount: t.int({ description: 'How many were added, in all.', resolve: (r) => r.counts.added }),
+    removedCount: t.int({ description: 'How many were removed, in all.', resolve: (r) => r.counts.removed }),
+    failedCount: t.int({ description: 'How many failed, in all.', resolve: (r) => r.counts.failed }),
     error: t.string({
       nullable: true,
       description: 'Set when the pass could not run: the platform could not be listed.',
@@ -73,6 +93,7 @@ const RemoteSyncReportRef = builder.objectRef<ReportView>('RemoteSyncReport').im
 });
 
 const SyncRemoteSuccess = builder.objectRef<{ reports: RemoteSyncReport[] }>('SyncRemoteSuccess').implement({
+  description: 'The sync ran; what it did.',
   fields: (t) => ({
     report: t.field({
       type: RemoteSyncReportRef,
@@ -90,7 +111,9 @@ const SyncRemoteSuccess = builder.objectRef<{ reports: RemoteSyncReport[] }>('Sy
 builder.queryFields((t) => ({
   remoteSyncReports: t.field({
     type: [RemoteSyncReportRef],
-    description: 'The last remote-sync report of each SDP target (periodic or requested).',
+    description:
+      'The last remote-sync report of each SDP target (periodic or requested); empty before the first. ' +
+      'Viewers and up.',
     authScopes: { viewer: true },
     resolve: (_root, _args, { services }) => services.remoteSync.reports(),
   }),
@@ -102,13 +125,23 @@ builder.mutationFields((t) => ({
     description:
       'Syncs seghub with SDP now (one target, or both): segments SDP has and seghub lacks are ' +
       'downloaded and recorded (isLocal false), synced segments SDP no longer has are removed. ' +
-      'The leading controller does it, whichever process is asked; this waits for its report.',
+      'The leading controller does it, whichever process is asked; this waits for its report. ' +
+      'Operators and admins.',
     authScopes: { operator: true },
-    args: { target: t.arg({ type: SdpTargetEnum, required: false }) },
+    args: {
+      target: t.arg({
+        type: SdpTargetEnum,
+        required: false,
+        description: 'The target to sync; absent: both.',
+      }),
+    },
     errors: {
       types: [RemoteSyncTimeoutError],
       directResult: true,
-      union: { name: 'SyncRemoteResult' },
+      union: {
+        name: 'SyncRemoteResult',
+        description: 'The reports, or a timeout while the request stays queued.',
+      },
     },
     resolve: async (_root, { target }, { services, request }) => ({
       reports: await services.remoteSync.request(target ? [target] : SDP_TARGETS, request?.signal),

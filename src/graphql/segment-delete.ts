@@ -26,6 +26,7 @@ builder.objectFields(SegmentRef, (t) => ({
 }));
 
 const DeleteSegmentSuccess = builder.objectRef<{ segment: StoredSegment }>('DeleteSegmentSuccess').implement({
+  description: 'The deletion is under way.',
   fields: (t) => ({
     segment: t.field({
       type: SegmentRef,
@@ -42,13 +43,14 @@ builder.mutationFields((t) => ({
       'Deletes the segment from its SDP target and then from seghub (record, install records and ' +
       'logs, and the file unless another segment has the same bytes). Answers at once with ' +
       'deleteStatus PROCESSING; the controller does the rest. Already PROCESSING: success, nothing ' +
-      'new happens. FAILED: tried again. Installed on a seat or an install running: SEGMENT_INSTALLED.',
+      'new happens. FAILED: tried again. Installed on a seat or an install running: SEGMENT_INSTALLED. ' +
+      'Operators and admins.',
     authScopes: { operator: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The Segment id.' }) },
     errors: {
       types: [SegmentNotFoundError, SegmentInstalledError],
       directResult: true,
-      union: { name: 'DeleteSegmentResult' },
+      union: { name: 'DeleteSegmentResult', description: 'The segment being deleted, or why not.' },
     },
     resolve: async (_root, { id }, { services }) => ({
       segment: await services.segments.delete(requireSegmentId(String(id))),

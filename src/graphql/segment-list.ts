@@ -10,19 +10,23 @@ const SegmentFilterRef = builder.inputType('SegmentFilter', {
   description: 'Every field given must match; an absent field matches everything.',
   fields: (t) => ({
     nameContains: t.string({ description: 'A part of the name, any case.' }),
-    format: t.field({ type: SegmentFormatEnum }),
-    target: t.field({ type: SdpTargetEnum }),
-    syncStatus: t.field({ type: SyncStatusEnum }),
+    format: t.field({ type: SegmentFormatEnum, description: 'Only this archive format.' }),
+    target: t.field({ type: SdpTargetEnum, description: 'Only segments of this SDP target.' }),
+    syncStatus: t.field({ type: SyncStatusEnum, description: 'Only segments with this sync status.' }),
     isLocal: t.boolean({ description: 'Uploaded to seghub (true) or taken over from SDP (false).' }),
     installed: t.boolean({ description: 'Installed on at least one seat (true) or on none (false).' }),
-    deleteStatus: t.field({ type: DeleteStatusEnum }),
+    deleteStatus: t.field({ type: DeleteStatusEnum, description: 'Only segments with this delete status.' }),
   }),
 });
 
 const SegmentEdgeRef = builder.objectRef<StoredSegment>('SegmentEdge').implement({
+  description: 'One segment of a page.',
   fields: (t) => ({
-    node: t.field({ type: SegmentRef, resolve: (segment) => segment }),
-    cursor: t.string({ resolve: (segment) => segmentCursor(segment) }),
+    node: t.field({ type: SegmentRef, description: 'The segment.', resolve: (segment) => segment }),
+    cursor: t.string({
+      description: 'Pass as `after` to continue after this segment (opaque).',
+      resolve: (segment) => segmentCursor(segment),
+    }),
   }),
 });
 
@@ -31,9 +35,10 @@ const SegmentConnectionRef = builder
   .implement({
     description: 'Segments by name, then newest version first.',
     fields: (t) => ({
-      edges: t.field({ type: [SegmentEdgeRef], resolve: (page) => page.segments }),
+      edges: t.field({ type: [SegmentEdgeRef], description: 'This page.', resolve: (page) => page.segments }),
       pageInfo: t.field({
         type: builder.pageInfoRef(),
+        description: 'Where this page sits; `endCursor` continues.',
         resolve: (page) => ({
           hasNextPage: page.hasNextPage,
           hasPreviousPage: page.after !== undefined,
@@ -75,12 +80,13 @@ builder.queryFields((t) => ({
     type: SegmentConnectionRef,
     description:
       'Segments by name, then newest version first: `first` (default 50, at most 500) after the ' +
-      'cursor `after`, matching `filter`. Never older than what the caller wrote before asking.',
+      'cursor `after`, matching `filter`. Never older than what the caller wrote before asking. ' +
+      'Viewers and up.',
     authScopes: { viewer: true },
     args: {
-      first: t.arg.int(),
-      after: t.arg.string(),
-      filter: t.arg({ type: SegmentFilterRef }),
+      first: t.arg.int({ description: 'Page size: default 50, at most 500.' }),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
+      filter: t.arg({ type: SegmentFilterRef, description: 'Only segments matching it; absent: all.' }),
     },
     resolve: async (_root, { first, after, filter }, context) => {
       const position = after === null || after === undefined ? undefined : positionOfCursor(after);

@@ -5,6 +5,7 @@ import {
   SegmentAlreadyExistsError,
   SegmentDeletingError,
   SegmentNotFoundError,
+  StorageFullError,
   UnsupportedFormatError,
 } from '../model/errors.js';
 import { SDP_TARGETS, SEGMENT_FORMATS } from '../model/targets.js';
@@ -12,31 +13,70 @@ import type { StoredSegment } from '../records/segment-records.js';
 import { DELETE_STATUSES, type SegmentRecord, SYNC_STATUSES } from '../records/segment-schema.js';
 import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
+import { describedValues } from './enum-values.js';
 import { localIdOf } from './global-id.js';
 import { catalogReader, forgetReads } from './loaders.js';
 import { DateTimeScalar, JSONObjectScalar, SafeIntScalar, UploadScalar } from './scalars.js';
 
 export const SegmentFormatEnum = builder.enumType('SegmentFormat', {
   description: 'The archive format, decided by the file suffix: .zip or .mpk.',
-  values: SEGMENT_FORMATS,
+  values: describedValues(SEGMENT_FORMATS, {
+    ZIP: 'A .zip archive; it goes to DEPLOY_PLATFORM.',
+    MPK: 'An .mpk archive (a zip with an MPK header); it goes to STORE_15S.',
+  }),
 });
 
 export const SdpTargetEnum = builder.enumType('SdpTarget', {
   description: 'The remote platform a segment lives on: ZIP → DEPLOY_PLATFORM, MPK → STORE_15S.',
-  values: SDP_TARGETS,
+  values: describedValues(SDP_TARGETS, {
+    DEPLOY_PLATFORM: 'The deployment platform: holds .zip segments and installs them onto seats.',
+    STORE_15S: 'The STORE_15S platform: holds .mpk segments.',
+  }),
 });
 
-export const SyncStatusEnum = builder.enumType('SyncStatus', { values: SYNC_STATUSES });
-export const DeleteStatusEnum = builder.enumType('DeleteStatus', { values: DELETE_STATUSES });
+export const SyncStatusEnum = builder.enumType('SyncStatus', {
+  description: 'Whether the segment exists on its SDP target yet; only SYNCED segments can be installed.',
+  values: describedValues(SYNC_STATUSES, {
+    PENDING: 'Not on SDP yet: the controller is creating it, or waits to try again (`sync.nextAttemptAt`).',
+    SYNCED: 'On its SDP target; `remoteExtra.uid` names it there.',
+    FAILED: 'Attempts ran out or SDP refused it for good (`sync.lastError`); retrySegmentSync starts over.',
+  }),
+});
+export const DeleteStatusEnum = builder.enumType('DeleteStatus', {
+  description: 'Where a requested deletion of the segment stands.',
+  values: describedValues(DELETE_STATUSES, {
+    NONE: 'No deletion requested.',
+    PROCESSING:
+      'deleteSegment was called: removing it from SDP, then from seghub; segmentUpdated sends the tombstone.',
+    FAILED: 'SDP refused the deletion for good (`deleteError`); deleteSegment tries again.',
+  }),
+});
 
 const SegmentSyncRef = builder.objectRef<SegmentRecord['sync']>('SegmentSync').implement({
   description: 'Where creating the segment on its SDP target stands.',
   fields: (t) => ({
-    status: t.field({ type: SyncStatusEnum, resolve: (s) => s.status }),
+    status: t.field({
+      type: SyncStatusEnum,
+      description: 'Where the sync stands.',
+      resolve: (s) => s.status,
+    }),
     attempts: t.exposeInt('attempts', { description: 'Failed attempts since syncing (re)started.' }),
-    lastError: t.exposeString('lastError', { nullable: true }),
-    lastAttemptAt: t.field({ type: DateTimeScalar, nullable: true, resolve: (s) => s.lastAttemptAt }),
-    syncedAt: t.field({ type: DateTimeScalar, nullable: true, resolve: (s) => s.syncedAt }),
+    lastError: t.exposeString('lastError', {
+      nullable: true,
+      description: 'Why the last attempt failed, as SDP or seghub put it; null when none has failed.',
+    }),
+    lastAttemptAt: t.field({
+      type: DateTimeScalar,
+      nullable: true,
+      description: 'When the last attempt ended; null before the first.',
+      resolve: (s) => s.lastAttemptAt,
+    }),
+    syncedAt: t.field({
+      type: DateTimeScalar,
+      nullable: true,
+      description: 'When it became SYNCED; null while it is not.',
+      resolve: (s) => s.syncedAt,
+    }),
     nextAttemptAt: t.field({
       type: DateTimeScalar,
       nullable: true,
@@ -48,7 +88,7 @@ const SegmentSyncRef = builder.objectRef<SegmentRecord['sync']>('SegmentSync').i
 
 const RemoteExtraRef = builder.objectRef<{ uid: string }>('RemoteExtra').implement({
   description: 'What the SDP target assigned to the segment.',
-  fields: (t) => ({ uid: t.exposeString('uid') }),
+  fields: (t) => ({ uid: t.exposeString('uid', { description: "The segment's id on its SDP target." }) }),
 });
 
 export const SegmentRef = builder.objectRef<StoredSegment>('Segment');
@@ -58,14 +98,32 @@ builder.node(SegmentRef, {
   id: { resolve: (segment) => segment.id },
   loadOne: (id, context) => context.services.segments.get(id),
   fields: (t) => ({
-    name: t.string({ resolve: (s) => s.record.name }),
-    version: t.string({ resolve: (s) => s.record.version }),
-    format: t.field({ type: SegmentFormatEnum, resolve: (s) => s.record.format }),
-    target: t.field({ type: SdpTargetEnum, resolve: (s) => s.record.target }),
-    fileName: t.string({ resolve: (s) => s.record.fileName }),
+    name: t.string({ description: 'The package name, from segment.json.', resolve: (s) => s.record.name }),
+    version: t.string({
+      description: 'The version, from segment.json; name and version are unique together.',
+      resolve: (s) => s.record.version,
+    }),
+    format: t.field({
+      type: SegmentFormatEnum,
+      description: 'The archive format.',
+      resolve: (s) => s.record.format,
+    }),
+    target: t.field({
+      type: SdpTargetEnum,
+      description: 'The SDP platform it syncs to (follows from the format).',
+      resolve: (s) => s.record.target,
+    }),
+    fileName: t.string({
+      description: 'The file name it was uploaded with (or had on SDP).',
+      resolve: (s) => s.record.fileName,
+    }),
     size: t.field({ type: SafeIntScalar, description: 'Bytes.', resolve: (s) => s.record.size }),
     sha256: t.string({ description: 'SHA-256 of the file, lowercase hex.', resolve: (s) => s.record.sha256 }),
-    description: t.string({ nullable: true, resolve: (s) => s.record.description }),
+    description: t.string({
+      nullable: true,
+      description: 'The description from segment.json; null when the manifest has none.',
+      resolve: (s) => s.record.description,
+    }),
     metadata: t.field({
       type: JSONObjectScalar,
       description: 'The manifest fields other than name, version and description.',
@@ -75,11 +133,28 @@ builder.node(SegmentRef, {
       description: 'Uploaded to seghub (true) or found on SDP by the remote sync (false).',
       resolve: (s) => s.record.isLocal,
     }),
-    createdAt: t.field({ type: DateTimeScalar, resolve: (s) => s.record.createdAt }),
-    sync: t.field({ type: SegmentSyncRef, resolve: (s) => s.record.sync }),
-    remoteExtra: t.field({ type: RemoteExtraRef, nullable: true, resolve: (s) => s.record.remoteExtra }),
-    deleteStatus: t.field({ type: DeleteStatusEnum, resolve: (s) => s.record.deleteStatus }),
-    deleteError: t.string({ nullable: true, resolve: (s) => s.record.deleteError }),
+    createdAt: t.field({
+      type: DateTimeScalar,
+      description: 'When seghub recorded it (upload or remote sync).',
+      resolve: (s) => s.record.createdAt,
+    }),
+    sync: t.field({ type: SegmentSyncRef, description: 'Its sync to SDP.', resolve: (s) => s.record.sync }),
+    remoteExtra: t.field({
+      type: RemoteExtraRef,
+      nullable: true,
+      description: 'What SDP assigned to it; null until it is SYNCED.',
+      resolve: (s) => s.record.remoteExtra,
+    }),
+    deleteStatus: t.field({
+      type: DeleteStatusEnum,
+      description: 'Where a requested deletion stands.',
+      resolve: (s) => s.record.deleteStatus,
+    }),
+    deleteError: t.string({
+      nullable: true,
+      description: 'Why the last delete attempt failed; null when none has.',
+      resolve: (s) => s.record.deleteError,
+    }),
     versions: t.field({
       type: [SegmentRef],
       description: 'Every version of this name, newest first (this one included).',
@@ -104,44 +179,79 @@ builder.queryFields((t) => ({
   segment: t.field({
     type: SegmentRef,
     nullable: true,
+    description: 'The segment with this id; null when there is none. Viewers and up.',
     authScopes: { viewer: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'A Segment id.' }) },
     resolve: (_root, { id }, { services }) => {
       const segmentId = segmentIdOf(String(id));
       return segmentId === undefined ? null : services.segments.get(segmentId);
     },
   }),
   segmentExists: t.boolean({
-    description: 'Whether this name and version is already in seghub (check before uploading).',
+    description:
+      'Whether this name and version is already in seghub, versions compared numerically (`1.0` is ' +
+      '`1.0.0`), so whether an upload of it would be refused. Viewers and up.',
     authScopes: { viewer: true },
-    args: { name: t.arg.string({ required: true }), version: t.arg.string({ required: true }) },
+    args: {
+      name: t.arg.string({ required: true, description: 'The segment name.' }),
+      version: t.arg.string({ required: true, description: 'The version.' }),
+    },
     resolve: (_root, { name, version }, { services }) => services.segments.exists(name, version),
   }),
   segmentVersions: t.field({
     type: [SegmentRef],
-    description: 'Every version of the named segment, newest first. Unknown id: SEGMENT_NOT_FOUND.',
+    description:
+      'Every version of the named segment, newest first. An unknown id is a top-level ' +
+      'SEGMENT_NOT_FOUND error, and since the field is non-null it nulls the whole response: a ' +
+      'client that wants the rest of the response asks `segment(id) { versions }`, which is null ' +
+      'instead. Viewers and up.',
     authScopes: { viewer: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The Segment id of any version of the name.' }) },
     resolve: (_root, { id }, context) => catalogReader(context).versions(requireSegmentId(String(id))),
   }),
 }));
 
 const UploadSegmentSuccess = builder.objectRef<{ segment: StoredSegment }>('UploadSegmentSuccess').implement({
-  fields: (t) => ({ segment: t.field({ type: SegmentRef, resolve: (r) => r.segment }) }),
+  description: 'The archive is stored and recorded.',
+  fields: (t) => ({
+    segment: t.field({
+      type: SegmentRef,
+      description: 'The new segment, sync status PENDING; segmentUpdated follows its sync.',
+      resolve: (r) => r.segment,
+    }),
+  }),
 });
 
 const RetrySegmentSyncSuccess = builder
   .objectRef<{ segment: StoredSegment }>('RetrySegmentSyncSuccess')
-  .implement({ fields: (t) => ({ segment: t.field({ type: SegmentRef, resolve: (r) => r.segment }) }) });
+  .implement({
+    description: 'Syncing starts over.',
+    fields: (t) => ({
+      segment: t.field({
+        type: SegmentRef,
+        description: 'The segment, sync status PENDING with its attempts reset.',
+        resolve: (r) => r.segment,
+      }),
+    }),
+  });
 
 builder.mutationFields((t) => ({
   uploadSegment: t.field({
     type: UploadSegmentSuccess,
     description:
       'Streams a .zip or .mpk segment archive into storage and records it (sync status PENDING). ' +
-      'A GraphQL multipart request with exactly one file.',
+      'A GraphQL multipart request with exactly one file; send the header `x-graphql-yoga-csrf: 1` ' +
+      '(or `apollo-require-preflight`): without one, CSRF prevention refuses a multipart request, ' +
+      'since a page of another site could make a browser send it. Client set-ups: docs/clients.md. ' +
+      'Operators and admins.',
     authScopes: { operator: true },
-    args: { file: t.arg({ type: UploadScalar, required: true }) },
+    args: {
+      file: t.arg({
+        type: UploadScalar,
+        required: true,
+        description: 'The archive: a file part of the multipart request, named .zip or .mpk.',
+      }),
+    },
     errors: {
       types: [
         UnsupportedFormatError,
@@ -149,9 +259,10 @@ builder.mutationFields((t) => ({
         InvalidSegmentFileError,
         SegmentAlreadyExistsError,
         InvalidInputError,
+        StorageFullError,
       ],
       directResult: true,
-      union: { name: 'UploadSegmentResult' },
+      union: { name: 'UploadSegmentResult', description: 'The new segment, or why the upload was refused.' },
     },
     resolve: async (_root, { file }, { services, request }) => {
       const upload = await file;
@@ -164,13 +275,14 @@ builder.mutationFields((t) => ({
   }),
   retrySegmentSync: t.field({
     type: RetrySegmentSyncSuccess,
-    description: 'Starts syncing to SDP over after FAILED, with a fresh budget of attempts.',
+    description:
+      'Starts syncing to SDP over after FAILED, with a fresh budget of attempts. Operators and admins.',
     authScopes: { operator: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The Segment id.' }) },
     errors: {
       types: [SegmentNotFoundError, SegmentDeletingError],
       directResult: true,
-      union: { name: 'RetrySegmentSyncResult' },
+      union: { name: 'RetrySegmentSyncResult', description: 'The segment syncing again, or why not.' },
     },
     resolve: async (_root, { id }, { services }) => ({
       segment: await services.segments.retrySync(requireSegmentId(String(id))),
@@ -187,7 +299,11 @@ builder.subscriptionField('segmentUpdated', (t) =>
       'once it is gone, and completes. Without: every change to any segment from now on, ' +
       'tombstones included.',
     authScopes: { viewer: true },
-    args: { id: t.arg.id() },
+    args: {
+      id: t.arg.id({
+        description: 'A Segment id: follow that segment only. Unknown: SEGMENT_NOT_FOUND error.',
+      }),
+    },
     subscribe: (_root, { id }, { services }) => {
       const segmentId = id === null || id === undefined ? undefined : segmentIdOf(String(id));
       if (id !== null && id !== undefined && segmentId === undefined)

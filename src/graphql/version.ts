@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 
 builder.queryField('version', (t) =>
   t.string({
-    description: 'The release of seghub serving this request.',
+    description: 'The release of seghub serving this request. Viewers and up.',
     authScopes: { viewer: true },
     resolve: () => SEGHUB_VERSION,
   }),

@@ -10,6 +10,8 @@
  * - Values are strings (seghub stores JSON; the record codecs live in `records/`).
  */
 
+import type { UnavailableMark } from '../util/unavailable.js';
+
 export interface KeyValue {
   key: string;
   value: string;
@@ -149,8 +151,9 @@ export class KvError extends Error {
 }
 
 /** The store cannot be reached now; the operation may succeed later. */
-export class StoreUnavailableError extends KvError {
+export class StoreUnavailableError extends KvError implements UnavailableMark {
   override name = 'StoreUnavailableError';
+  readonly unavailable = 'STORE_UNAVAILABLE';
 }
 
 /** The request is malformed in a way etcd refuses (empty key, duplicate keys in a txn, a TTL below 1, ...). */

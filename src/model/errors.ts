@@ -17,6 +17,13 @@ export const ERROR_CODES = [
   'FILE_TOO_LARGE',
   'INVALID_INPUT',
   'REMOTE_SYNC_TIMEOUT',
+  'INVALID_LABEL',
+  'INVALID_SELECTOR',
+  'GROUP_NOT_FOUND',
+  'GROUP_IN_USE',
+  'SEGMENT_NOT_RELEASED',
+  'STORAGE_FULL',
+  'TOO_MANY_SEAT_GROUPS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -51,8 +58,14 @@ export class SegmentAlreadyExistsError extends DomainError {
   constructor(
     readonly segmentName: string,
     readonly segmentVersion: string,
+    /** The stored version when it is spelled differently (`1.0.0` for an upload of `1.0`, SPEC-FLEET D9). */
+    storedVersion: string = segmentVersion,
   ) {
-    super(`segment ${segmentName} ${segmentVersion} already exists`);
+    super(
+      storedVersion === segmentVersion
+        ? `segment ${segmentName} ${segmentVersion} already exists`
+        : `segment ${segmentName} ${segmentVersion} already exists as version ${storedVersion} (versions compare numerically)`,
+    );
   }
 }
 
@@ -158,12 +171,28 @@ export class FileTooLargeError extends DomainError {
   }
 }
 
+/**
+ * The disk holding segment files ran out of space (or quota) while an upload was written; the
+ * partial file is gone and nothing was recorded. Retry once an operator has freed space.
+ */
+export class StorageFullError extends DomainError {
+  override name = 'StorageFullError';
+  readonly code = 'STORAGE_FULL';
+  constructor() {
+    super(
+      'the server has no space left to store this file; nothing was stored, try again once space is freed',
+    );
+  }
+}
+
 /** Why an archive was refused; clients may branch on it, the message says it in words. */
 export const INVALID_SEGMENT_FILE_REASONS = [
   'EMPTY',
   'NOT_A_ZIP',
   'TRUNCATED',
   'UNSAFE_ENTRY_PATH',
+  'UNSAFE_ENTRY_TYPE',
+  'HEADER_MISMATCH',
   'NO_MANIFEST',
   'MANIFEST_TOO_LARGE',
   'MANIFEST_NOT_JSON',
@@ -182,5 +211,77 @@ export class InvalidSegmentFileError extends DomainError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** A label (or a seat description) breaks the label rules (`model/labels.ts`); nothing was written. */
+export class InvalidLabelError extends DomainError {
+  override name = 'InvalidLabelError';
+  readonly code = 'INVALID_LABEL';
+  constructor(
+    message: string,
+    /** The argument that was refused (`seats[3].labels[1]`). */
+    readonly field: string,
+    readonly key?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A label selector that does not parse: `position` (0-based, in characters) and what was expected there. */
+export class InvalidSelectorError extends DomainError {
+  override name = 'InvalidSelectorError';
+  readonly code = 'INVALID_SELECTOR';
+  constructor(
+    readonly selector: string,
+    readonly position: number,
+    readonly expected: string,
+  ) {
+    super(`invalid selector at position ${position}: expected ${expected}`);
+  }
+}
+
+export class GroupNotFoundError extends DomainError {
+  override name = 'GroupNotFoundError';
+  readonly code = 'GROUP_NOT_FOUND';
+  constructor(readonly groupName: string) {
+    super(`seat group ${groupName} does not exist`);
+  }
+}
+
+/** Something still depends on the group (a desired version, a rollout): remove that first. */
+export class GroupInUseError extends DomainError {
+  override name = 'GroupInUseError';
+  readonly code = 'GROUP_IN_USE';
+  constructor(
+    readonly groupName: string,
+    readonly reason: string,
+  ) {
+    super(`seat group ${groupName} is in use: ${reason}`);
+  }
+}
+
+/** Seats of a protected group take only RELEASED segments; `seatIds` are the seats (by name) that refused. */
+export class SegmentNotReleasedError extends DomainError {
+  override name = 'SegmentNotReleasedError';
+  readonly code = 'SEGMENT_NOT_RELEASED';
+  constructor(
+    readonly segmentId: string,
+    readonly seatIds: readonly string[],
+    readonly groups: readonly string[],
+  ) {
+    super(
+      `segment ${segmentId} is not RELEASED and seats of protected group(s) ${groups.slice(0, 5).join(', ')} ` +
+        `only take released segments: ${seatIds.slice(0, 10).join(', ')}${seatIds.length > 10 ? ', …' : ''}`,
+    );
+  }
+}
+
+/** A new seat group would pass the configured count (`MAX_SEAT_GROUPS`); changing an existing one is always allowed. */
+export class TooManySeatGroupsError extends DomainError {
+  override name = 'TooManySeatGroupsError';
+  readonly code = 'TOO_MANY_SEAT_GROUPS';
+  constructor(readonly limit: number) {
+    super(`seghub holds at most ${limit} seat groups (MAX_SEAT_GROUPS); delete one or raise the limit`);
   }
 }

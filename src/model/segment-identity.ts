@@ -38,6 +38,25 @@ export function compareVersions(a: string, b: string): number {
   return compareIdentifierLists(prereleaseA, prereleaseB, comparePrereleaseIds);
 }
 
+/**
+ * What makes two versions the same segment (SPEC-FLEET D9): versions compared numerically, so
+ * `1.0`, `1.0.0` and `1` are one identity, as are prerelease ids `rc.01` and `rc.1`. The order
+ * (`compareVersions`) still tells them apart to stay total; identity must not, or one segment could
+ * be uploaded twice under spellings a seat or an operator reads as equal. The id of a stored segment
+ * keeps the version as uploaded; this key only guards uniqueness.
+ */
+export function versionIdentity(version: string): string {
+  const [release, prerelease] = splitVersion(version);
+  const numbers = release.map(withoutLeadingZeros);
+  while (numbers.length > 1 && numbers.at(-1) === '0') numbers.pop();
+  const base = numbers.join('.');
+  if (prerelease === undefined) return base;
+  const ids = prerelease.map((id) => (/^[0-9]+$/.test(id) ? withoutLeadingZeros(id) : id));
+  return `${base}-${ids.join('.')}`;
+}
+
+const withoutLeadingZeros = (digits: string) => digits.replace(/^0+(?=.)/, '');
+
 /** The id of a segment in the store and in messages: `name/version`. */
 export function segmentId(name: string, version: string): string {
   return `${name}/${version}`;

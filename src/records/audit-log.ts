@@ -90,19 +90,25 @@ export class AuditLog {
     return id;
   }
 
-  /** Newest first: `first` entries after the entry `after`. */
+  /** Newest first: `first` entries after the entry `after`; `remaining`: how many follow `after`. */
   async page(options: {
     first: number;
     after?: string;
-  }): Promise<{ entries: StoredAuditEntry[]; more: boolean }> {
-    const { kvs, more } = await this.store.range(keys.audit, {
+  }): Promise<{ entries: StoredAuditEntry[]; more: boolean; remaining: number }> {
+    const { kvs, more, count } = await this.store.range(keys.audit, {
       limit: options.first,
       startAfter: options.after === undefined ? undefined : keys.auditEntry(options.after),
     });
     return {
       entries: kvs.map((kv) => ({ id: kv.key.slice(keys.audit.length), ...codec.decode(kv.key, kv.value) })),
       more,
+      remaining: count,
     };
+  }
+
+  /** Entries kept: the store counts the range; one key is read, no value. */
+  async count(): Promise<number> {
+    return (await this.store.range(keys.audit, { limit: 1, keysOnly: true })).count;
   }
 
   /**

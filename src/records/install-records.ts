@@ -1,4 +1,5 @@
 import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
+import { parseSegmentId } from '../model/segment-identity.js';
 import {
   type InstallLogSummary,
   type LogChunk,
@@ -38,6 +39,21 @@ export interface CreateInstallGuard {
   segmentKeyRevision: number;
   segmentSeatsRevision: number;
   seatLockRevision: number;
+  /** The seat lists of the other versions an upgrade removes, as read (0: none). */
+  otherSeatLists?: readonly { segmentId: string; revision: number }[];
+}
+
+/** A seat list the end of a record writes: the list, and the revision it had when read. */
+export interface SeatListWrite {
+  segmentId: string;
+  list: string[];
+  revision: number;
+}
+
+function nameOf(segmentId: string): string {
+  const parsed = parseSegmentId(segmentId);
+  if (!parsed) throw new Error(`${segmentId} is not a segment id`);
+  return parsed.name;
 }
 
 /** The store side of installs: records, their logs, and the transactions that move them. */
@@ -58,6 +74,27 @@ export class InstallRecords {
   /** The record id of the segment's install that has not ended, if any. */
   async activeFor(segmentId: string): Promise<string | undefined> {
     return (await this.kv.get(keys.activeInstall(segmentId)))?.value;
+  }
+
+  /**
+   * The record id of an install of any version of `name` that has not ended, if any: the name's
+   * marker, or (records from before it existed) a version's marker.
+   */
+  async activeForName(name: string): Promise<string | undefined> {
+    const marker = await this.kv.get(keys.activeNameInstall(name));
+    if (marker) return marker.value;
+    const { kvs } = await this.kv.range(keys.activeInstall(`${name}/`), { limit: 1 });
+    return kvs[0]?.value;
+  }
+
+  /** Removes the name's marker if it still names `recordId` (whose record is gone or has ended). */
+  async clearNameMarker(name: string, recordId: string): Promise<boolean> {
+    const key = keys.activeNameInstall(name);
+    const result = await this.kv.txn({
+      compare: [{ key, target: 'value', op: '=', value: recordId }],
+      success: [{ type: 'delete', key }],
+    });
+    return result.succeeded;
   }
 
   async seatLockRevision(): Promise<number> {
@@ -91,10 +128,15 @@ export class InstallRecords {
         unchangedSince(keys.segmentSeats(segmentId), guard.segmentSeatsRevision),
         unchangedSince(keys.seatBindingsLock, guard.seatLockRevision),
         absent(keys.activeInstall(segmentId)),
+        absent(keys.activeNameInstall(nameOf(segmentId))),
+        ...(guard.otherSeatLists ?? []).map((other) =>
+          unchangedSince(keys.segmentSeats(other.segmentId), other.revision),
+        ),
       ],
       success: [
         { type: 'put', key: keys.install(id), value: installRecordCodec.encode(record) },
         { type: 'put', key: keys.activeInstall(segmentId), value: id },
+        { type: 'put', key: keys.activeNameInstall(nameOf(segmentId)), value: id },
         { type: 'put', key: keys.seatBindingsLock, value: id },
         ...logOps(id, log.summary, log.chunks),
       ],
@@ -131,31 +173,64 @@ export class InstallRecords {
   }
 
   /**
-   * Ends a record: its final state and log, the segment's new seat list, and the end of its
-   * activity, in one transaction, so no reader ever sees a finished record with stale seats.
+   * Ends a record: its final state and log, the new seat lists (its segment's, and for an upgrade
+   * the other versions'), and the end of its activity, in one transaction, so no reader ever sees a
+   * finished record with stale seats.
    */
   async finish(
     current: StoredInstall,
     next: InstallRecordValue,
     log: LogWrite,
-    /** The segment's new seat list; undefined leaves it as it is. */
-    seats: { list: string[]; revision: number; at: string } | undefined,
+    /** The seat lists that changed. */
+    seats: readonly SeatListWrite[],
+    at: string,
     guard: Compare[],
   ): Promise<boolean> {
     const { segmentId } = current.record;
-    const seatOps = seats ? [segmentSeatsPut(segmentId, seats.list, seats.at, 'INSTALL')] : [];
+    const nameKey = keys.activeNameInstall(nameOf(segmentId));
+    // Records from before the name marker existed have none (and must not remove a newer record's).
+    const ownsName = (await this.kv.get(nameKey))?.value === current.id;
     const result = await this.kv.txn({
       compare: [
         unchangedSince(keys.install(current.id), current.modRevision),
         unchangedSince(keys.installLogSummary(current.id), log.summaryRevision),
-        ...(seats ? [unchangedSince(keys.segmentSeats(segmentId), seats.revision)] : []),
+        ...seats.map((write) => unchangedSince(keys.segmentSeats(write.segmentId), write.revision)),
+        ...(ownsName
+          ? [{ key: nameKey, target: 'value' as const, op: '=' as const, value: current.id }]
+          : []),
         ...guard,
       ],
       success: [
         { type: 'put', key: keys.install(current.id), value: installRecordCodec.encode(next) },
-        ...seatOps,
+        ...seats.map((write) => segmentSeatsPut(write.segmentId, write.list, at, 'INSTALL')),
         ...logOps(current.id, log.summary, log.chunks),
         { type: 'delete', key: keys.activeInstall(segmentId) },
+        ...(ownsName ? [{ type: 'delete' as const, key: nameKey }] : []),
+      ],
+    });
+    return result.succeeded;
+  }
+
+  /**
+   * Ends a record that cannot be worked on (its log is gone or does not decode): its final state and
+   * the end of its activity, and nothing else; its segment's seat lists are left to a refresh.
+   */
+  async abandon(current: StoredInstall, next: InstallRecordValue, guard: Compare[]): Promise<boolean> {
+    const { segmentId } = current.record;
+    const nameKey = keys.activeNameInstall(nameOf(segmentId));
+    const ownsName = (await this.kv.get(nameKey))?.value === current.id;
+    const result = await this.kv.txn({
+      compare: [
+        unchangedSince(keys.install(current.id), current.modRevision),
+        ...(ownsName
+          ? [{ key: nameKey, target: 'value' as const, op: '=' as const, value: current.id }]
+          : []),
+        ...guard,
+      ],
+      success: [
+        { type: 'put', key: keys.install(current.id), value: installRecordCodec.encode(next) },
+        { type: 'delete', key: keys.activeInstall(segmentId) },
+        ...(ownsName ? [{ type: 'delete' as const, key: nameKey }] : []),
       ],
     });
     return result.succeeded;

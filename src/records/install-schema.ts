@@ -31,7 +31,45 @@ const plannedTaskSchema = z.object({
   idempotencyKey: z.string().min(1).max(128),
   /** Set once SDP has answered StartTask. */
   taskId: z.string().optional(),
+  /**
+   * Only the seats of `[from, to)` whose bit is set (base64, bit i of byte i>>3 = seat from+i): the
+   * second step of an upgrade runs on the seats the first step left standing, decided once.
+   */
+  mask: z.string().optional(),
+  /** The version this task acts on when it is not the record's own (an upgrade's other versions). */
+  segmentId: z.string().optional(),
+  /** The upgrade step (1 or 2) this task belongs to; absent means 1. */
+  step: z.number().int().min(1).max(2).optional(),
 });
+
+export const ORIGIN_KINDS = ['MANUAL', 'ROLLOUT', 'CONVERGE', 'ROLLBACK'] as const;
+export type OriginKind = (typeof ORIGIN_KINDS)[number];
+
+/** D1: every change of what runs on seats is an install record; this says which path made it. */
+const originSchema = z.object({
+  kind: z.enum(ORIGIN_KINDS),
+  rolloutId: z.string().optional(),
+  wave: z.number().int().nonnegative().optional(),
+  attempt: z.number().int().nonnegative().optional(),
+  /** The seat group a converge batch works for. */
+  group: z.string().optional(),
+});
+export type InstallOrigin = z.infer<typeof originSchema>;
+
+export const UPGRADE_ORDERS = ['INSTALL_FIRST', 'UNINSTALL_FIRST'] as const;
+export type UpgradeOrder = (typeof UPGRADE_ORDERS)[number];
+
+/**
+ * D3: other versions of the name to remove from the record's install seats, in the same record.
+ * `others` names, per version, the seats that ran it when the record was made (a `BitMask` over
+ * `installSeats`, base64). Seats from `installedFrom` on already run this version and only lose the others.
+ */
+const replaceSchema = z.object({
+  order: z.enum(UPGRADE_ORDERS),
+  others: z.array(z.object({ segmentId: z.string(), seats: z.string() })),
+  installedFrom: z.number().int().nonnegative(),
+});
+export type ReplacePlan = z.infer<typeof replaceSchema>;
 
 const installRecordSchema = z.object({
   segmentId: z.string(),
@@ -43,6 +81,9 @@ const installRecordSchema = z.object({
   createdAt: isoTime,
   /** Who asked (the principal's id). */
   requestedBy: z.string().optional(),
+  /** Absent on records written before origins existed: those were all `installSegment` (MANUAL). */
+  origin: originSchema.optional(),
+  replace: replaceSchema.optional(),
   startedAt: isoTime.optional(),
   finishedAt: isoTime.optional(),
   /** Why the whole record failed without reaching the devices (the segment vanished from SDP, ...). */
@@ -56,6 +97,10 @@ const installRecordSchema = z.object({
       /** Fixed here so polling never depends on the segment record, which may change meanwhile. */
       target: z.enum(SDP_TARGETS),
       segmentUid: z.string().min(1),
+      /** The SDP uid of each other version an upgrade removes, by segment id. */
+      otherUids: z.record(z.string(), z.string()).optional(),
+      /** Set once the upgrade's second step has been planned into `tasks`. */
+      secondStep: z.boolean().optional(),
       ips: z.array(z.string().nullable()),
       tasks: z.array(plannedTaskSchema),
     })
@@ -69,4 +114,9 @@ export const installRecordCodec = jsonCodec(installRecordSchema, 'install record
 /** Seat names in the order the plan and the log use: installs first, then uninstalls. */
 export function seatOrder(record: InstallRecordValue): string[] {
   return [...record.installSeats, ...record.uninstallSeats];
+}
+
+/** The record's origin; records from before origins existed are MANUAL. */
+export function originOf(record: InstallRecordValue): InstallOrigin {
+  return record.origin ?? { kind: 'MANUAL' };
 }

@@ -22,6 +22,13 @@ export const keys = {
   segmentVersions: (name: string) => `segments/${name}/`,
   /** One segment record; `id` is `<name>/<version>` (see `model/segment-identity.ts`). */
   segment: (id: string) => `segments/${id}`,
+  /**
+   * `identities/<name>/<versionIdentity>` holds the id of the one segment with that identity
+   * (`1.0` and `1.0.0` share one, SPEC-FLEET D9). Written with the record, deleted with it; records
+   * stored before this key existed have none (see `segment-records.ts`). Outside `segment*`, which
+   * the segment watch covers.
+   */
+  segmentIdentity: (name: string, identity: string) => `identities/${name}/${identity}`,
 
   /** Every seat, `seats/<seatName>`. */
   seats: 'seats/',
@@ -34,6 +41,9 @@ export const keys = {
    * names it is being created.
    */
   seatBindingsLock: 'locks/seat-bindings',
+  /** Seat groups (named label selectors), `seat-groups/<groupName>`. */
+  seatGroups: 'seat-groups/',
+  seatGroup: (name: string) => `seat-groups/${name}`,
 
   /**
    * The common prefix of `segments/` and `segment-seats/`: one watch sees a segment and its seat
@@ -51,6 +61,11 @@ export const keys = {
   install: (recordId: string) => `installs/${recordId}`,
   /** Present while a segment has an install record that has not ended; holds its record id. */
   activeInstall: (segmentId: string) => `install-active/${segmentId}`,
+  /**
+   * Present while any version of the segment name has an install record that has not ended; holds
+   * its record id (D1: one active change per name). Written and removed with `activeInstall`.
+   */
+  activeNameInstall: (name: string) => `install-active-name/${name}`,
 
   /**
    * Install logs, split so that a poll rewrites only what changed: a small summary, and the
@@ -62,6 +77,20 @@ export const keys = {
   installLogSummary: (recordId: string) => `install-logs/${recordId}/summary`,
   installLogChunk: (recordId: string, chunk: number) =>
     `install-logs/${recordId}/chunks/${String(chunk).padStart(5, '0')}`,
+
+  /**
+   * Desired versions (D4), `desired-versions/<groupName>/<segmentName>`: the segment id the group's
+   * seats should run. A group's desired versions share a prefix.
+   */
+  desiredVersions: 'desired-versions/',
+  groupDesiredVersions: (group: string) => `desired-versions/${group}/`,
+  desiredVersion: (group: string, name: string) => `desired-versions/${group}/${name}`,
+  /** The converge state of one segment name: its current batch's record, the last error. */
+  convergeStates: 'converge/',
+  convergeState: (name: string) => `converge/${name}`,
+  /** Seats converge failed on, per name: `converge-seats/<segmentName>/<seatName>` (attempts, backoff). */
+  convergeSeatsOf: (name: string) => `converge-seats/${name}/`,
+  convergeSeat: (name: string, seat: string) => `converge-seats/${name}/${seat}`,
 
   /** The last remote-sync report of one SDP target. */
   remoteSyncReport: (target: string) => `remote-sync/${target}`,

@@ -1,4 +1,6 @@
+import { parseSegmentId } from '../model/segment-identity.js';
 import type { SdpTarget } from '../model/targets.js';
+import { desiredVersionOfKey } from './desired-version-records.js';
 import { type InstallRecordValue, installRecordCodec } from './install-schema.js';
 import { installIdOfKey, keys, segmentIdOfKey } from './keyspace.js';
 import { targetOfRequestKey } from './remote-sync-store.js';
@@ -36,6 +38,24 @@ export const installKind: RecordKind<string, InstallRecordValue> = {
 export const remoteSyncRequestKind: KeyKind<SdpTarget> = {
   prefix: keys.remoteSyncRequests,
   idOfKey: targetOfRequestKey,
+};
+
+/** Desired versions, by the group and the segment name they are for (converge works per name). */
+export const desiredVersionKind: KeyKind<{ group: string; name: string }> = {
+  prefix: keys.desiredVersions,
+  idOfKey: desiredVersionOfKey,
+};
+
+/** The per-name active-install markers, by segment name: one goes away when a name's install ends. */
+export const activeNameInstallKind: KeyKind<string> = {
+  prefix: keys.activeNameInstall(''),
+  idOfKey: (key) => key.slice(keys.activeNameInstall('').length) || undefined,
+};
+
+/** Segment seat lists, by the segment name they belong to (a seat lost or gained a version). */
+export const seatListNameKind: KeyKind<string> = {
+  prefix: keys.segmentSeatsAll,
+  idOfKey: (key) => parseSegmentId(key.slice(keys.segmentSeatsAll.length))?.name,
 };
 
 /** The election every seghub process of one store campaigns in for the controller's leadership. */

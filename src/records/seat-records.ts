@@ -2,9 +2,11 @@ import { type Compare, type KvStore, type TxnOp, unchangedSince } from '../kv/kv
 import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
 import { canonicalIp } from '../util/ip.js';
 import { keys } from './keyspace.js';
+import { type RewriteOutcome, rewriteSeats, type SeatChange } from './seat-rewrite.js';
 import { type SeatWrite, type UpsertSeatsOutcome, upsertSeats } from './seat-upsert.js';
 import { type StoredSeat, toStoredSeat } from './stored-seat.js';
 
+export type { RewriteOutcome, SeatChange } from './seat-rewrite.js';
 export type { SeatWrite, UpsertRefusal, UpsertSeatsOutcome } from './seat-upsert.js';
 export { SEATS_PER_UPSERT_TXN } from './seat-upsert.js';
 export { type StoredSeat, toStoredSeat } from './stored-seat.js';
@@ -96,6 +98,11 @@ export class SeatRecords {
    */
   upsert(writes: readonly SeatWrite[], now: Date): Promise<UpsertSeatsOutcome> {
     return upsertSeats(this.kv, writes, now);
+  }
+
+  /** Rewrites existing seats' records (not their addresses) in atomic chunks; see `seat-rewrite.ts`. */
+  rewrite(names: readonly string[], change: SeatChange): Promise<RewriteOutcome> {
+    return rewriteSeats(this.kv, names, change);
   }
 
   /**

@@ -11,6 +11,10 @@ const seatRecordSchema = z.object({
   ip: z.string().min(1),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** In key order; absent in records written before labels existed (read as none). */
+  labels: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+  /** Free text for people ("Bridge 1"); absent when never given. */
+  description: z.string().optional(),
 });
 
 export type SeatRecord = z.infer<typeof seatRecordSchema>;

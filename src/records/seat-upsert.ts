@@ -11,6 +11,10 @@ export interface SeatWrite {
   /** As the operator wrote it, trimmed. */
   readonly ip: string;
   readonly canonicalIp: string;
+  /** Replaces the seat's labels (in key order) when given; left as they are when not. */
+  readonly labels?: readonly { key: string; value: string }[];
+  /** Replaces the description when given ('' removes it); left as it is when not. */
+  readonly description?: string;
 }
 
 export type UpsertRefusal =
@@ -128,7 +132,36 @@ function packUnits(units: readonly number[][]): number[][] {
 
 /** Nothing to write: the seat exists with exactly this text and its index entry is its own. */
 function isNoOp(write: SeatWrite, state: KnownKeys): boolean {
-  return state.seat(write.name)?.ip === write.ip && state.holderOf(write.canonicalIp) === write.name;
+  const seat = state.seat(write.name);
+  return (
+    seat?.ip === write.ip &&
+    state.holderOf(write.canonicalIp) === write.name &&
+    (write.labels === undefined || sameLabels(seat.labels ?? [], write.labels)) &&
+    (write.description === undefined || (seat.description ?? '') === write.description)
+  );
+}
+
+function sameLabels(
+  a: readonly { key: string; value: string }[],
+  b: readonly { key: string; value: string }[],
+) {
+  return (
+    a.length === b.length && a.every((label, i) => label.key === b[i]!.key && label.value === b[i]!.value)
+  );
+}
+
+/** The record a write leaves: labels and description kept unless the write gives them. */
+function nextRecord(write: SeatWrite, current: StoredSeat | undefined, at: string): SeatRecord {
+  const labels = write.labels ?? current?.labels ?? [];
+  const description = write.description ?? current?.description ?? '';
+  return {
+    name: write.name,
+    ip: write.ip,
+    createdAt: current?.createdAt ?? at,
+    updatedAt: at,
+    ...(labels.length > 0 ? { labels: [...labels] } : {}),
+    ...(description !== '' ? { description } : {}),
+  };
 }
 
 async function writeChunk(
@@ -180,14 +213,14 @@ function planChunk(
   }
   const inChunk = new Set(chunk.map((index) => writes[index]!.name));
   for (const index of chunk) {
-    const { name, ip, canonicalIp: wanted } = writes[index]!;
+    const { name, canonicalIp: wanted } = writes[index]!;
     const holder = state.holderOf(wanted);
     // Only a seat leaving the address in this very transaction may hand it over; anything else
     // is a concurrent writer that got there first.
     if (holder !== undefined && holder !== name && !inChunk.has(holder))
       return { kind: 'ip-taken', index, holder };
     const current = state.seat(name);
-    const record: SeatRecord = { name, ip, createdAt: current?.createdAt ?? at, updatedAt: at };
+    const record = nextRecord(writes[index]!, current, at);
     guard(keys.seat(name));
     guard(keys.seatIp(wanted));
     ops.set(keys.seat(name), { type: 'put', key: keys.seat(name), value: seatRecordCodec.encode(record) });

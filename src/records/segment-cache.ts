@@ -1,8 +1,8 @@
 import type { KeyValue, KvStore, WatchEvent } from '../kv/kv.js';
 import { RevisionBarrier, type RevisionBarrierOptions } from '../kv/revision-barrier.js';
 import type { Logger } from '../logger.js';
-import { retryUntilDone } from '../util/backoff.js';
 import { SortedList } from '../util/sorted-list.js';
+import { decodeOrSkip, followStore } from './follow-store.js';
 import { keys, segmentIdOfKey } from './keyspace.js';
 import { type StoredSegment, toStored } from './segment-records.js';
 import { type SeatList, seatListOf } from './segment-seats.js';
@@ -27,6 +27,8 @@ export interface SegmentView {
   get(id: string): StoredSegment | undefined;
   /** Seat names the segment is installed on (empty when none). */
   seatsOf(id: string): readonly string[];
+  /** Ids of the segments installed on the seat, by its seat lists (empty when none). */
+  segmentsOnSeat(seatName: string): ReadonlySet<string>;
   /** Whether any record names the file with this SHA-256. */
   usesFile(sha256: string): boolean;
   /** Every file some record names, by SHA-256. */
@@ -44,12 +46,15 @@ export interface SegmentCacheStats {
   fences: number;
 }
 
-const LIST_PAGE = 1000;
+const NAME = 'segment cache';
+const NO_SEGMENTS: ReadonlySet<string> = new Set();
 
 export class SegmentCache {
   private records: SortedList<StoredSegment>;
   private byId = new Map<string, StoredSegment>();
   private seatLists = new Map<string, SeatList>();
+  /** The seat lists turned around, seat name → segment ids: `Seat.segments` without a scan. */
+  private onSeat = new Map<string, Set<string>>();
   /** How many records name each file: deletions ask whether a file is still needed. */
   private fileUsers = new Map<string, number>();
   private generation = 0;
@@ -92,8 +97,9 @@ export class SegmentCache {
    * which the cache has not gone back behind since.
    */
   current(): SegmentView {
-    const { records, byId, seatLists, generation, fileUsers } = this;
+    const { records, byId, seatLists, generation, fileUsers, onSeat } = this;
     return {
+      segmentsOnSeat: (seatName) => onSeat.get(seatName) ?? NO_SEGMENTS,
       generation,
       usesFile: (sha256) => fileUsers.has(sha256),
       files: () => fileUsers.keys(),
@@ -103,70 +109,40 @@ export class SegmentCache {
     };
   }
 
-  /** List, then follow the watch; list again whenever the watch cannot resume (compaction, failure). */
-  private async run(): Promise<void> {
-    const signal = this.stopping.signal;
-    while (!signal.aborted) {
-      // A pass that ends without failing (the watch was compacted away) starts the backoff over.
-      await retryUntilDone(() => this.listAndWatch(signal), {
-        baseMs: 200,
-        maxMs: 5000,
-        signal,
-        onError: (err, _attempt, retryInMs) =>
-          this.options.log.warn({ err, retryInMs }, 'segment cache lost the store; listing again'),
-      }).catch(() => {});
-    }
-  }
-
-  private async listAndWatch(signal: AbortSignal): Promise<void> {
-    const first = await this.kv.range(keys.segments, { limit: LIST_PAGE });
-    // Every page after the first is read at a later revision; replaying the watch from the first
-    // page's revision over them is harmless, as `apply` skips changes older than what it holds.
-    const watch = this.kv.watch('', { fromRevision: first.revision + 1, signal });
-    try {
+  private run(): Promise<void> {
+    const { log } = this.options;
+    return followStore({ kv: this.kv, log, signal: this.stopping.signal, name: NAME }, () => {
       const segments: StoredSegment[] = [];
-      const addSegment = (kv: KeyValue) => {
-        const segment = this.decode(kv, toStored);
-        if (segment) segments.push(segment);
-      };
-      first.kvs.forEach(addSegment);
-      if (first.more) await this.listRest(keys.segments, first.kvs.at(-1)!.key, addSegment);
       const seatLists = new Map<string, SeatList>();
-      await this.listRest(keys.segmentSeatsAll, undefined, (kv) => {
-        const list = this.decode(kv, seatListOf);
-        if (list) seatLists.set(kv.key.slice(keys.segmentSeatsAll.length), list);
-      });
-      this.replace(segments, seatLists);
-      this.lists++;
-      this.barrier.advance(first.revision);
-      this.options.log.info({ segments: segments.length, revision: first.revision }, 'segment cache listed');
-      for await (const message of watch) {
-        if (message.kind === 'compacted') {
-          this.options.log.warn(
-            { compactRevision: message.compactRevision },
-            'watch compacted; listing again',
-          );
-          return;
-        }
-        for (const event of message.events) this.apply(event);
-        this.barrier.advance(message.revision);
-      }
-    } finally {
-      await watch.close();
-    }
-  }
-
-  private async listRest(
-    prefix: string,
-    after: string | undefined,
-    each: (kv: KeyValue) => void,
-  ): Promise<void> {
-    for (let startAfter = after; ; ) {
-      const page = await this.kv.range(prefix, { limit: LIST_PAGE, startAfter });
-      for (const kv of page.kvs) each(kv);
-      if (!page.more || page.kvs.length === 0) return;
-      startAfter = page.kvs.at(-1)!.key;
-    }
+      return {
+        lists: [
+          {
+            prefix: keys.segments,
+            each: (kv) => {
+              const segment = this.decode(kv, toStored);
+              if (segment) segments.push(segment);
+            },
+          },
+          {
+            prefix: keys.segmentSeatsAll,
+            each: (kv) => {
+              const list = this.decode(kv, seatListOf);
+              if (list) seatLists.set(kv.key.slice(keys.segmentSeatsAll.length), list);
+            },
+          },
+        ],
+        listed: (revision) => {
+          this.replace(segments, seatLists);
+          this.lists++;
+          this.barrier.advance(revision);
+          log.info({ segments: segments.length, revision }, 'segment cache listed');
+        },
+        changed: (events, revision) => {
+          for (const event of events) this.apply(event);
+          this.barrier.advance(revision);
+        },
+      };
+    });
   }
 
   private replace(segments: StoredSegment[], seatLists: Map<string, SeatList>): void {
@@ -174,6 +150,8 @@ export class SegmentCache {
     this.records = SortedList.from(this.options.order, segments);
     this.byId = new Map(segments.map((s) => [s.id, s]));
     this.seatLists = seatLists;
+    this.onSeat = new Map();
+    for (const [segmentId, list] of seatLists) this.indexSeats(segmentId, list, 1);
     this.fileUsers = new Map();
     for (const segment of segments) this.countFile(segment, 1);
   }
@@ -220,22 +198,36 @@ export class SegmentCache {
   private applySeatList(segmentId: string, event: WatchEvent): void {
     const held = this.seatLists.get(segmentId);
     if (event.type === 'delete') {
-      if (held && held.modRevision < event.modRevision) this.seatLists.delete(segmentId);
+      if (held && held.modRevision < event.modRevision) this.dropSeatList(segmentId, held);
       return;
     }
     if (held && held.modRevision >= event.kv.modRevision) return;
+    if (held) this.dropSeatList(segmentId, held);
     const list = this.decode(event.kv, seatListOf);
-    if (list) this.seatLists.set(segmentId, list);
-    else this.seatLists.delete(segmentId);
+    if (!list) return;
+    this.seatLists.set(segmentId, list);
+    this.indexSeats(segmentId, list, 1);
   }
 
-  /** A record no codec can read is left out of lists (and logged), not allowed to stop the cache. */
-  private decode<T>(kv: KeyValue, codec: (kv: KeyValue) => T): T | undefined {
-    try {
-      return codec(kv);
-    } catch (err) {
-      this.options.log.error({ err, key: kv.key }, 'unreadable record left out of the segment cache');
-      return undefined;
+  private dropSeatList(segmentId: string, list: SeatList): void {
+    this.seatLists.delete(segmentId);
+    this.indexSeats(segmentId, list, -1);
+  }
+
+  private indexSeats(segmentId: string, list: SeatList, delta: 1 | -1): void {
+    for (const seat of list.seats) {
+      const ids = this.onSeat.get(seat);
+      if (delta === 1) {
+        if (ids) ids.add(segmentId);
+        else this.onSeat.set(seat, new Set([segmentId]));
+      } else if (ids) {
+        ids.delete(segmentId);
+        if (ids.size === 0) this.onSeat.delete(seat);
+      }
     }
+  }
+
+  private decode<T>(kv: KeyValue, codec: (kv: KeyValue) => T): T | undefined {
+    return decodeOrSkip(kv, codec, this.options.log, NAME);
   }
 }

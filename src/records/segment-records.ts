@@ -1,4 +1,5 @@
 import { absent, type Compare, type KeyValue, type KvStore, unchangedSince } from '../kv/kv.js';
+import { versionIdentity } from '../model/segment-identity.js';
 import { keys, segmentIdOfKey } from './keyspace.js';
 import { decodeSegmentRecord, encodeSegmentRecord, type SegmentRecord } from './segment-schema.js';
 import { SegmentSeats } from './segment-seats.js';
@@ -57,20 +58,66 @@ export class SegmentRecords {
    */
   async create(id: string, record: SegmentRecord, guard: Compare[] = []): Promise<CreateOutcome> {
     const key = keys.segment(id);
+    const identityKey = keys.segmentIdentity(record.name, versionIdentity(record.version));
+    const older = await this.sameIdentityUnindexed(record.name, record.version);
+    if (older) return { created: false, existing: older };
     const result = await this.kv.txn({
-      compare: [absent(key), ...guard],
-      success: [{ type: 'put', key, value: encodeSegmentRecord(record) }],
-      failure: [{ type: 'get', key }],
+      compare: [absent(key), absent(identityKey), ...guard],
+      success: [
+        { type: 'put', key, value: encodeSegmentRecord(record) },
+        { type: 'put', key: identityKey, value: id },
+      ],
+      failure: [
+        { type: 'get', key },
+        { type: 'get', key: identityKey },
+      ],
     });
     if (result.succeeded) {
       const segment = { id, record, createRevision: result.revision, modRevision: result.revision };
       return { created: true, segment };
     }
-    const existing = result.results[0];
-    return {
-      created: false,
-      existing: existing?.type === 'get' && existing.kv ? toStored(existing.kv) : undefined,
-    };
+    const [same, identity] = result.results;
+    if (same?.type === 'get' && same.kv) return { created: false, existing: toStored(same.kv) };
+    const twinId = identity?.type === 'get' ? identity.kv?.value : undefined;
+    const twin = twinId === undefined ? undefined : await this.get(twinId);
+    if (twinId !== undefined && !twin && (await this.dropStaleIdentity(identityKey, twinId))) {
+      return this.create(id, record, guard);
+    }
+    return { created: false, existing: twin };
+  }
+
+  /**
+   * Removes an identity key whose record is gone (deleted by a release that did not know the key),
+   * if it still names `twinId` and that record is still absent. True when removed.
+   */
+  private async dropStaleIdentity(identityKey: string, twinId: string): Promise<boolean> {
+    const result = await this.kv.txn({
+      compare: [{ key: identityKey, target: 'value', op: '=', value: twinId }, absent(keys.segment(twinId))],
+      success: [{ type: 'delete', key: identityKey }],
+    });
+    return result.succeeded;
+  }
+
+  /** The stored segment whose version has the identity of `version` (`1.0` finds `1.0.0`), if any. */
+  async withIdentity(name: string, version: string): Promise<StoredSegment | undefined> {
+    const indexed = await this.kv.get(keys.segmentIdentity(name, versionIdentity(version)));
+    const stored = indexed && (await this.get(indexed.value));
+    return stored || this.sameIdentityUnindexed(name, version);
+  }
+
+  /**
+   * A stored version of `name` with the identity of `version`, among records written before the
+   * identity key existed (they have none). Reads keys only. New records always write the key, so
+   * the transaction's compare on it settles races between creates; this look covers the old ones.
+   */
+  private async sameIdentityUnindexed(name: string, version: string): Promise<StoredSegment | undefined> {
+    const identity = versionIdentity(version);
+    const { kvs } = await this.kv.range(keys.segmentVersions(name), { keysOnly: true });
+    for (const { key } of kvs) {
+      const stored = segmentIdOfKey(key)?.slice(name.length + 1);
+      if (stored !== undefined && versionIdentity(stored) === identity) return this.get(`${name}/${stored}`);
+    }
+    return undefined;
   }
 
   /**
@@ -114,11 +161,13 @@ export class SegmentRecords {
    * every `guard` holds. False when the write lost: re-read and decide again.
    */
   async removeWithDependents(current: StoredSegment, guard: Compare[] = []): Promise<boolean> {
-    const { id } = current;
+    const { id, record } = current;
     const result = await this.kv.txn({
       compare: [unchangedSince(keys.segment(id), current.modRevision), ...guard],
       success: [
         { type: 'delete', key: keys.segment(id) },
+        // Only this record can hold its identity: a create refuses while any version shares it.
+        { type: 'delete', key: keys.segmentIdentity(record.name, versionIdentity(record.version)) },
         { type: 'delete', key: keys.segmentSeats(id) },
         { type: 'delete', key: keys.activeInstall(id) },
         { type: 'deletePrefix', prefix: keys.segmentInstalls(id) },

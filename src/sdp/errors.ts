@@ -1,5 +1,6 @@
 import { type ServiceError, status } from '@grpc/grpc-js';
 import type { SdpTarget } from '../model/targets.js';
+import type { UnavailableMark } from '../util/unavailable.js';
 
 /**
  * What the controller needs to know about a failed SDP call is whether trying again later can
@@ -19,9 +20,10 @@ export abstract class SdpError extends Error {
 }
 
 /** The platform is down, slow, overloaded or answered nonsense: try again with backoff. */
-export class SdpUnavailableError extends SdpError {
+export class SdpUnavailableError extends SdpError implements UnavailableMark {
   override name = 'SdpUnavailableError';
   readonly retryable = true;
+  readonly unavailable = 'SDP_UNAVAILABLE';
 }
 
 /** No such segment or task on the platform. */

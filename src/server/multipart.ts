@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import busboy from 'busboy';
 import { GraphQLError } from 'graphql';
 import { type FileUpload, Upload } from 'graphql-upload-ts';
 import type { GraphQLParams } from 'graphql-yoga';
+import { closeWithoutLingering } from './linger.js';
 
 /**
  * The GraphQL multipart request spec (`operations`, `map`, then the files), parsed as the body
@@ -18,9 +19,10 @@ import type { GraphQLParams } from 'graphql-yoga';
 export class MultipartError extends GraphQLError {
   constructor(
     message: string,
-    readonly status: 400 | 413,
+    readonly status: 400 | 408 | 413,
+    readonly code = 'BAD_REQUEST',
   ) {
-    super(message, { extensions: { code: 'BAD_REQUEST', http: { status } } });
+    super(message, { extensions: { code, http: { status } } });
   }
 }
 
@@ -28,11 +30,17 @@ export interface MultipartOptions {
   /** Bytes per file; a longer file's stream ends at this many (the reader sees the overflow). */
   maxFileBytes: number;
   maxFiles: number;
+  /** A body that sends nothing for this long fails with `UPLOAD_IDLE_TIMEOUT`, its file stream with it. */
+  idleTimeoutMs: number;
 }
 
 type Params = GraphQLParams | GraphQLParams[];
 
-/** Resolves with the operations once `map` has arrived; each upload resolves when its file starts. */
+/**
+ * Resolves with the operations once `map` has arrived; each upload resolves when its file starts.
+ * A file's stream ends only once the whole body has been parsed, so that a refusal coming after
+ * the file (another file part, a stray field) fails the upload rather than arrive after it was stored.
+ */
 export function parseMultipart(req: IncomingMessage, options: MultipartOptions): Promise<Params> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -52,8 +60,16 @@ export function parseMultipart(req: IncomingMessage, options: MultipartOptions):
     }
     let operations: unknown;
     let uploads: Map<string, Upload> | undefined;
+    const body = bodyEnd();
+    const idle = idleTimer(options.idleTimeoutMs, req, () => {
+      closeWithoutLingering(req);
+      const seconds = options.idleTimeoutMs / 1000;
+      fail(new MultipartError(`the upload sent nothing for ${seconds} s`, 408, 'UPLOAD_IDLE_TIMEOUT'));
+    });
     const fail = (error: MultipartError) => {
+      idle.stop();
       reject(error);
+      body.fail(error);
       for (const upload of uploads?.values() ?? []) upload.reject(error);
       req.unpipe(parser);
       req.resume(); // the connection closes after the refusal; meanwhile the body goes nowhere
@@ -79,19 +95,23 @@ export function parseMultipart(req: IncomingMessage, options: MultipartOptions):
         return fail(new MultipartError(`file field ${name} is not in the map`, 400));
       }
       uploads?.delete(name);
-      upload.resolve(fileUpload(name, stream, info));
+      upload.resolve(fileUpload(name, stream.pipe(body.holdEnd(stream)), info));
     });
-    // More files than the map named: the extra ones are never read (the map check refused the rest).
+    // More file parts than the map named (which the map check holds to `maxFiles`): refused, and
+    // the file before them with it, since its stream has not ended yet.
     parser.on('filesLimit', () =>
       fail(new MultipartError(`${options.maxFiles} max file uploads exceeded.`, 413)),
     );
     parser.on('error', (error: Error) => fail(new MultipartError(error.message, 400)));
     parser.on('close', () => {
+      idle.stop();
       if (!uploads) return fail(new MultipartError('the request ended before its map field', 400));
+      body.end();
       for (const [name, upload] of uploads)
         upload.reject(new MultipartError(`file ${name} never arrived`, 400));
     });
     req.on('error', (error) => fail(new MultipartError(error.message, 400)));
+    req.on('data', idle.touch);
     req.pipe(parser);
   });
 }
@@ -114,6 +134,12 @@ function placeUploads(
   for (const [field, paths] of Object.entries(map)) {
     if (!Array.isArray(paths) || paths.length === 0)
       throw new MultipartError(`map.${field} must list paths`, 400);
+    // A file can be read once: two variables sharing it would both try (and one fail mid-way).
+    if (paths.length > 1)
+      throw new MultipartError(
+        `map.${field} names ${paths.length} paths: one file goes to one variable`,
+        400,
+      );
     const upload = new Upload();
     upload.promise.catch(() => {}); // a file nobody asked for must not become an unhandled rejection
     for (const path of paths) setPath(operations, String(path), upload);
@@ -152,4 +178,74 @@ function fileUpload(fieldName: string, stream: Readable, info: busboy.FileInfo):
   };
   // The resolver reads `filename` and `createReadStream`; there is no spool file to offer.
   return file as unknown as FileUpload;
+}
+
+/**
+ * The end of the multipart body, which each file stream waits for before it ends: the file's bytes
+ * pass as they arrive, only its end is held back until the parser has seen the rest of the body.
+ */
+function bodyEnd() {
+  const held = new Set<Transform>();
+  const waiting: (() => void)[] = [];
+  let outcome: { error?: Error } | undefined;
+  const settle = (result: { error?: Error }) => {
+    if (outcome) return;
+    outcome = result;
+    for (const release of waiting) release();
+    waiting.length = 0;
+  };
+  return {
+    end: () => settle({}),
+    fail: (error: Error) => {
+      settle({ error });
+      for (const stream of held) stream.destroy(error);
+    },
+    /** A pass-through whose end waits for the body's; `source` is drained if its reader gives up. */
+    holdEnd(source: Readable): Transform {
+      const stream = new Transform({
+        highWaterMark: 1024 * 1024,
+        transform: (chunk, _encoding, done) => done(null, chunk),
+        flush: (done) => {
+          const release = () => {
+            held.delete(stream);
+            done(outcome?.error);
+          };
+          if (outcome) release();
+          else waiting.push(release);
+        },
+      });
+      held.add(stream);
+      // The error reaches the reader when it reads; a stream failed before its resolver opened it
+      // (the refusal came in the same chunk as the file) has no reader yet and must not crash.
+      stream.on('error', () => {});
+      stream.once('close', () => {
+        held.delete(stream);
+        // A reader that stopped early (the size limit) must not stall the parser behind it.
+        source.unpipe(stream);
+        source.resume();
+      });
+      return stream;
+    },
+  };
+}
+
+/** Calls `onIdle` when `touch` has not been called for `ms`; `stop` ends it. */
+/**
+ * Fires once the client has sent nothing for `ms`. Time the server holds the body back itself does
+ * not count: a resolver that has not opened the file yet, or a slow disk, pauses the request by
+ * backpressure (or leaves its bytes buffered), and then no data arrives through no fault of the client.
+ */
+function idleTimer(ms: number, req: Readable, onIdle: () => void) {
+  const fire = () => {
+    if (req.readableFlowing === false || req.readableLength > 0) timer?.refresh();
+    else onIdle();
+  };
+  let timer: NodeJS.Timeout | undefined = setTimeout(fire, ms);
+  return {
+    touch: () => timer?.refresh(),
+    stop: () => {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
 }

@@ -3,8 +3,8 @@ import { status } from '@grpc/grpc-js';
 import { z } from 'zod';
 import type { LogLevel } from '../logger.js';
 import { SDP_TARGETS, type SdpTarget } from '../model/targets.js';
-import { deepFreeze, parseEnv } from '../util/env.js';
-import { dataDirOf, integer, processEnvShape, wholeNumber } from '../util/env-fields.js';
+import { ConfigError, deepFreeze, parseEnv } from '../util/env.js';
+import { dataDirOf, directoryProblem, integer, processEnvShape, wholeNumber } from '../util/env-fields.js';
 import { SIM_METHODS } from './faults.js';
 
 /**
@@ -160,5 +160,7 @@ export function loadSimConfig(
 ): { sim: SimConfig; logLevel: LogLevel } {
   const e = parseEnv(standaloneSchema, env);
   const dataDir = dataDirOf(e.DATA_DIR, cwd);
+  const problem = directoryProblem('DATA_DIR', dataDir);
+  if (problem) throw new ConfigError([problem]);
   return deepFreeze({ sim: simConfigFrom(e, dataDir, cwd), logLevel: e.LOG_LEVEL ?? 'info' });
 }

@@ -11,7 +11,7 @@ import type { StagedFile } from './staged-file.js';
 import { type SweepOptions, type SweepResult, sweepTemp } from './sweep.js';
 
 // One module to import the storage from.
-export { SizeLimitError } from './errors.js';
+export { isOutOfSpace, SizeLimitError } from './errors.js';
 export type { ReceiveOptions } from './receive.js';
 export type { RemoveOutcome } from './remove-file.js';
 export type { StagedFile } from './staged-file.js';

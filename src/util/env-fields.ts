@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.js';
@@ -44,6 +45,20 @@ export const etcdEndpoints = z
   })
   .optional();
 
+/** Comma-separated browser origins (`scheme://host[:port]`, no path), e.g. `https://ops.example`. */
+export const corsOrigins = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  )
+  .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), {
+    message: 'must be comma-separated origins like https://ops.example:8443 (no path, no trailing /)',
+  });
+
 export const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .optional()
@@ -58,4 +73,25 @@ export const processEnvShape = {
 /** `DATA_DIR`, absolute: relative to the working directory, `./data` when unset. */
 export function dataDirOf(dataDir: string | undefined, cwd: string): string {
   return path.resolve(cwd, dataDir ?? 'data');
+}
+
+/**
+ * Why `dir` (absolute) cannot serve as the directory `variable` names, if it cannot. A directory that
+ * does not exist yet is fine (it is created at start-up); a file in its place would otherwise surface
+ * later as a stack trace from whichever part first writes there.
+ */
+export function directoryProblem(
+  variable: string,
+  dir: string,
+): { variable: string; message: string } | undefined {
+  try {
+    if (statSync(dir).isDirectory()) return undefined;
+    return { variable, message: `must name a directory, but ${dir} is a file` };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR')
+      return { variable, message: `must name a directory, but a parent of ${dir} is a file` };
+    return { variable, message: `${dir} cannot be used: ${(error as Error).message}` };
+  }
 }

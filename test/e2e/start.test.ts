@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnSeghub } from '../support/harness/seghub-process.js';
 import { freePort, tempDir } from '../support/harness/temp.js';
@@ -43,5 +45,21 @@ describe('npm start', () => {
     const { code } = await seghub.exited;
     expect(code).not.toBe(0);
     expect(seghub.stderr()).toMatch(/PORT: must be a whole number/);
+  }, 30_000);
+
+  // Regression (#22.5): today's main dies with a stack trace from the first mkdir under the file.
+  it('refuses a DATA_DIR that is a file with a line naming it, exit 2', async () => {
+    const data = await tempDir('seghub-e2e');
+    const file = path.join(data.dir, 'not-a-directory');
+    await writeFile(file, 'x');
+    try {
+      const seghub = spawnSeghub({ PORT: String(await freePort()), DATA_DIR: file });
+      const { code } = await seghub.exited;
+      expect(code).toBe(2);
+      expect(seghub.stderr()).toContain(`DATA_DIR: must name a directory, but ${file} is a file`);
+      expect(seghub.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      await data.remove();
+    }
   }, 30_000);
 });

@@ -94,6 +94,9 @@ describe('the audit trail', () => {
     const rest = await trail({ first: 10, after: first.pageInfo.endCursor! });
     const all = await trail({ first: 10 });
     expect([...first.edges, ...rest.edges].map((e) => e.node.id)).toEqual(all.edges.map((e) => e.node.id));
+    // Every entry, whichever page asks.
+    expect(all.edges.length).toBeGreaterThan(2);
+    expect([first.totalCount, rest.totalCount, all.totalCount]).toEqual(Array(3).fill(all.edges.length));
   });
 
   it('records the fields of one operation that ran, and no field that did not', async () => {
@@ -157,6 +160,7 @@ describe('audit retention', () => {
       while ((await audit.prune()) > 0);
       const { entries } = await audit.page({ first: 500 });
       expect(entries.map((e) => e.at)).toEqual([entry(1).at, entry(29).at]);
+      expect(await audit.count()).toBe(2);
       now += 2 * day;
       await audit.append(entry(0));
       await audit.settled();

@@ -255,11 +255,17 @@ describe('install and uninstall through SDP', () => {
     });
     const { uploadOk } = await import('../support/fixtures/segments.js');
     const { buildSegmentZip } = await import('../support/fixtures/archives.js');
+    const { waitForSyncStatus } = await import('../support/fixtures/segments.js');
     const unsynced = await uploadOk(app.url, {
       bytes: await buildSegmentZip({ name: 'never-synced', version: '1.0.0' }),
       fileName: 'never-synced.zip',
     });
-    expect(await install(app.url, unsynced.id, ids(0))).toMatchObject({ code: 'SEGMENT_NOT_SYNCED' });
+    // Typed as SyncStatus (the deprecated string field syncStatus says the same).
+    await waitForSyncStatus(app.url, unsynced.id, 'FAILED');
+    expect(await install(app.url, unsynced.id, ids(0))).toMatchObject({
+      code: 'SEGMENT_NOT_SYNCED',
+      status: 'FAILED',
+    });
     expect((await app.store.range(keys.installs)).count).toBe(before + 1);
   });
 

@@ -16,7 +16,7 @@ import {
 import type { KvLogger } from '../../src/kv/kv-logger.js';
 import { tempDir } from '../support/harness/temp.js';
 import { waitFor, withTimeout } from '../support/harness/wait-for.js';
-import { readMessages } from '../support/harness/watch.js';
+import { keysOf, readMessages, revisionsOf } from '../support/harness/watch.js';
 import { describeKvContract } from '../support/kv-contract/kv-contract.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -166,7 +166,8 @@ describe('embedded store', () => {
   describe('failures', () => {
     it('stops the store after a failed log write instead of serving unsynced data', async () => {
       const dir = freshDir();
-      const kv = await openEmbeddedKv({ dir });
+      // Healing would start serving again; this test looks at the store before it does.
+      const kv = await openEmbeddedKv({ dir, healIntervalMs: 600_000 });
       await kv.put('before', 'v');
       const watch = kv.watch('');
       const pending = watch[Symbol.asyncIterator]().next();
@@ -182,6 +183,40 @@ describe('embedded store', () => {
       await kv.close();
       const reopened = await openKv({ dir });
       expect((await reopened.get('before'))?.value).toBe('v');
+      // Regression (#23.4): on today's main the whole record was written before the sync failed,
+      // and the restart replays a write its caller was told had failed.
+      expect(await reopened.get('lost')).toBeUndefined();
+    });
+
+    // Regression (#23.4): on today's main the store stays stopped until the process reopens it.
+    it('heals by itself after a failed log write: the unacknowledged batch is gone, the rest served', async () => {
+      const dir = freshDir();
+      const kv = await openEmbeddedKv({ dir, healIntervalMs: 20 });
+      try {
+        await kv.put('before', 'v');
+        const syncs = vi
+          .spyOn(await fileHandlePrototype(), 'datasync')
+          .mockRejectedValueOnce(new Error('EIO'));
+        try {
+          await expect(kv.put('lost', 'v')).rejects.toBeInstanceOf(StoreUnavailableError);
+        } finally {
+          syncs.mockRestore();
+        }
+        const healed = await waitFor(() => kv.get('before'), {
+          timeoutMs: 5000,
+          message: 'the store healed',
+        });
+        expect(healed?.value).toBe('v');
+        expect(await kv.get('lost')).toBeUndefined();
+        const { revision } = await kv.put('after', 'v');
+        expect(revision).toBe(2);
+        // Watches see the revisions as they now are: 'lost' never had one.
+        const messages = await readMessages(kv.watch('', { fromRevision: 1 }), 2);
+        expect(keysOf(messages)).toEqual(['before', 'after']);
+        expect(revisionsOf(messages)).toEqual([1, 2]);
+      } finally {
+        await kv.close();
+      }
     });
 
     it('refuses malformed requests with InvalidRequestError and carries on', async () => {

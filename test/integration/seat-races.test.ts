@@ -2,9 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SeatService } from '../../src/domain/seats/seat-service.js';
 import type { KvStore, TxnRequest, TxnResult } from '../../src/kv/kv.js';
 import { MAX_TXN_OPS } from '../../src/kv/read-many.js';
+import { createLogger } from '../../src/logger.js';
 import { InvalidInputError, SeatInUseError } from '../../src/model/errors.js';
 import { keys } from '../../src/records/keyspace.js';
 import { SeatBindings } from '../../src/records/seat-bindings.js';
+import { SeatCache } from '../../src/records/seat-cache.js';
 import { SeatRecords } from '../../src/records/seat-records.js';
 import { SegmentSeats } from '../../src/records/segment-seats.js';
 import {
@@ -32,6 +34,8 @@ function seatService(store: KvStore): SeatService {
     records: new SeatRecords(store),
     bindings: new SeatBindings(store),
     segmentSeats: new SegmentSeats(store),
+    // Started only by selector reads, which these races do not make.
+    cache: new SeatCache(store, { log: createLogger({ level: 'silent' }) }),
   });
 }
 

@@ -50,6 +50,9 @@ describe.runIf(policy.run || policy.missingInCi)('seghub server on etcd', () => 
         status: 'unavailable',
         checks: [{ name: 'store', ok: false, reason: expect.any(String) }, ...SDP_UP],
       });
+      // Regression (#22.5): today's main ends this reason in an empty "Resolution note:".
+      const [store] = (await readiness(server.base)).body.checks as { reason: string }[];
+      expect(store?.reason).not.toMatch(/Resolution note: *$/);
       expect((await fetch(`${server.base}/healthz`)).status).toBe(200);
 
       await etcd.start();

@@ -103,7 +103,11 @@ describe('graphql-ws results sent directly from a shared stream', () => {
       maxUploadBytes: 1024,
     });
     server = createServer(yoga);
-    ws = attachGraphQLWs(server, yoga, log, await createAuthenticator({ disabled: true }));
+    ws = attachGraphQLWs(server, yoga, log, await createAuthenticator({ disabled: true }), {
+      maxMessageBytes: 1024 * 1024,
+      maxSubscriptionsPerSocket: 100,
+      maxSubscriptionsPerPrincipal: 2000,
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });

@@ -13,6 +13,8 @@ import {
   badArchives,
   buildManyEntrySegmentZip,
   buildSegmentZip,
+  manifestWithKeys,
+  nestedManifest,
   paddedManifest,
   RADAR_MANIFEST,
   writeLargeSegmentZip,
@@ -117,6 +119,24 @@ describe('readManifest reads segment.json', () => {
       expect((await refusal(await writeArchive(over))).reason).toBe('MANIFEST_TOO_LARGE');
     },
   );
+
+  it('takes a manifest at its depth and key limits, and honours limits it is given', async () => {
+    const deepest = await buildSegmentZip(nestedManifest(31));
+    const widest = await buildSegmentZip(manifestWithKeys(1000));
+    expect((await readManifest(deepest)).metadata.extra).toBeDefined();
+    expect(Object.keys((await readManifest(widest)).metadata.extra as object)).toHaveLength(992);
+    await expect(readManifest(deepest, { maxDepth: 31, maxKeys: 1000 })).rejects.toThrow(
+      'segment.json nests objects and arrays more than 31 levels deep (the limit)',
+    );
+    await expect(readManifest(widest, { maxDepth: 32, maxKeys: 999 })).rejects.toThrow(
+      'segment.json has more than 999 keys (the limit)',
+    );
+    // Brackets and colons inside strings are text, not structure.
+    const tricky = JSON.stringify({ ...RADAR_MANIFEST, note: `${'['.repeat(100)}:\\"{` });
+    expect((await readManifest(await buildSegmentZip(tricky), { maxDepth: 2, maxKeys: 9 })).name).toBe(
+      'radar-display',
+    );
+  });
 
   it('reads a zip64 archive of 70,000 entries', async () => {
     const zip = buildManyEntrySegmentZip(RADAR_MANIFEST, 70_000);

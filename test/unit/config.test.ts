@@ -186,11 +186,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ SDP_SIM_ERROR_RATE: 'Upload=0.1' })[0]?.message).toMatch(/unknown method "Upload"/);
   });
 
-  it('refuses to run on etcd without authentication unless AUTH_DISABLED=true says so', () => {
+  // Regression (#22.5): today's main files this refusal under AUTH_TOKENS_FILE, a variable nobody set.
+  it('refuses to run on etcd without authentication unless AUTH_DISABLED=true says so, under ETCD_ENDPOINTS', () => {
     const etcd = { ETCD_ENDPOINTS: 'http://10.0.0.1:2379' };
     expect(problemsOf(etcd)).toEqual([
       {
-        variable: 'AUTH_TOKENS_FILE',
+        variable: 'ETCD_ENDPOINTS',
         message: expect.stringMatching(
           /AUTH_TOKENS_FILE.*AUTH_JWT_SECRET.*AUTH_JWT_PUBLIC_KEY.*AUTH_DISABLED=true/,
         ),
@@ -256,7 +257,7 @@ describe('loadConfig', () => {
       HTTP_REQUEST_TIMEOUT_MS: '30000',
       HTTP_HEADERS_TIMEOUT_MS: '60000',
     };
-    expect(problemsOf(both).map((p) => p.variable)).toEqual(['AUTH_TOKENS_FILE', 'HTTP_HEADERS_TIMEOUT_MS']);
+    expect(problemsOf(both).map((p) => p.variable)).toEqual(['ETCD_ENDPOINTS', 'HTTP_HEADERS_TIMEOUT_MS']);
   });
 });
 
@@ -285,5 +286,32 @@ describe('loadSimConfig (npm run sdp-sim)', () => {
       if (error instanceof ConfigError) problems = error.problems;
     }
     expect(problems.map((p) => p.variable).sort()).toEqual(['LOG_LEVEL', 'SDP_SIM_PORT']);
+  });
+
+  // Regression (#22.5): on today's main a DATA_DIR naming a file passes here and start-up dies later
+  // with a stack trace from the first mkdir beneath it.
+  it('refuses a DATA_DIR that names a file, or lies beneath one, naming DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'seghub-config-'));
+    const file = path.join(dir, 'not-a-dir');
+    writeFileSync(file, 'x');
+    expect(problemsOf({ DATA_DIR: file })).toEqual([
+      { variable: 'DATA_DIR', message: `must name a directory, but ${file} is a file` },
+    ]);
+    expect(problemsOf({ DATA_DIR: path.join(file, 'below') })).toEqual([
+      { variable: 'DATA_DIR', message: expect.stringContaining('a parent of') },
+    ]);
+    expect(() => loadSimConfig({ DATA_DIR: file })).toThrow(/DATA_DIR: must name a directory/);
+    // A directory that exists, or does not exist yet, is fine.
+    expect(loadConfig({ DATA_DIR: dir }).dataDir).toBe(dir);
+    expect(loadConfig({ DATA_DIR: path.join(dir, 'later') }).dataDir).toBe(path.join(dir, 'later'));
+  });
+
+  it('reads the manifest limits, 32 levels and 1,000 keys by default', () => {
+    expect(loadConfig({}).manifest).toEqual({ maxDepth: 32, maxKeys: 1000 });
+    expect(loadConfig({ MANIFEST_MAX_DEPTH: '8', MANIFEST_MAX_KEYS: '50' }).manifest).toEqual({
+      maxDepth: 8,
+      maxKeys: 50,
+    });
+    expect(problemsOf({ MANIFEST_MAX_DEPTH: '1000' })[0]?.variable).toBe('MANIFEST_MAX_DEPTH');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstallLog } from '../../src/domain/installs/install-log.js';
-import { MAX_DEVICES_PER_TASK, planTasks } from '../../src/domain/installs/install-service.js';
+import { MAX_DEVICES_PER_TASK, planTasks } from '../../src/domain/installs/install-steps.js';
 import { LOG_CHUNK_SIZE, logChunkCodec } from '../../src/records/install-log-schema.js';
 import type { InstallRecordValue } from '../../src/records/install-schema.js';
 

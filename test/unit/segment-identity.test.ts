@@ -5,6 +5,7 @@ import {
   isValidSegmentVersion,
   parseSegmentId,
   segmentId,
+  versionIdentity,
 } from '../../src/model/segment-identity.js';
 
 describe('isValidSegmentName', () => {
@@ -140,5 +141,29 @@ describe('segment ids', () => {
     '',
   ])('refuses %j', (id) => {
     expect(parseSegmentId(id)).toBeUndefined();
+  });
+});
+
+// Regression (#23.9): today's main has no identity but the version string, so `1.0` and `1.0.0` are two segments.
+describe('versionIdentity', () => {
+  it.each([
+    ['1.0', '1'],
+    ['1.0.0', '1'],
+    ['1', '1'],
+    ['0.0', '0'],
+    ['1.0.1', '1.0.1'],
+    ['10.0.0', '10'],
+    ['1.0-rc.01', '1-rc.1'],
+    ['1.0.0-rc.1.0', '1-rc.1.0'],
+    ['2.0-beta', '2-beta'],
+  ])('%s is %s', (version, identity) => {
+    expect(versionIdentity(version)).toBe(identity);
+  });
+
+  it('is shared exactly by versions that differ only in spelling', () => {
+    expect(versionIdentity('1.0')).toBe(versionIdentity('1.0.0'));
+    expect(versionIdentity('1.0')).not.toBe(versionIdentity('1.0.1'));
+    expect(versionIdentity('1.0-rc.1')).not.toBe(versionIdentity('1.0'));
+    expect(versionIdentity('1.10')).not.toBe(versionIdentity('1.1'));
   });
 });

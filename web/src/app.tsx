@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { saveToken, storedToken } from './api/token.js';
+import { GroupsView } from './groups/groups-view.js';
 import { useConnectionState } from './hooks/use-connection.js';
 import { SeatsView } from './seats/seats-view.js';
 import { SegmentsView } from './segments/segments-view.js';
 
-type View = 'segments' | 'seats';
+type View = 'segments' | 'seats' | 'groups';
 
 /** The view is in the URL's hash, so a reload or a shared link opens the same one (no server routes). */
 function viewOfHash(): View {
-  return window.location.hash === '#/seats' ? 'seats' : 'segments';
+  const hash = window.location.hash;
+  return hash === '#/seats' ? 'seats' : hash === '#/groups' ? 'groups' : 'segments';
 }
 
 export function App() {
@@ -30,6 +32,9 @@ export function App() {
           <a href="#/seats" aria-current={view === 'seats' ? 'page' : undefined}>
             Seats
           </a>
+          <a href="#/groups" aria-current={view === 'groups' ? 'page' : undefined}>
+            Groups
+          </a>
         </nav>
         <ConnectionBadge />
         <TokenField />
@@ -37,7 +42,9 @@ export function App() {
           GraphiQL
         </a>
       </header>
-      <main>{view === 'segments' ? <SegmentsView /> : <SeatsView />}</main>
+      <main>
+        {view === 'segments' ? <SegmentsView /> : view === 'seats' ? <SeatsView /> : <GroupsView />}
+      </main>
     </>
   );
 }

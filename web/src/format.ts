@@ -37,6 +37,13 @@ const ERROR_WORDS: Record<ErrorCode, string> = {
   SEGMENT_NOT_FOUND: 'The segment no longer exists',
   SEGMENT_NOT_SYNCED: 'The segment is not synced to SDP yet',
   UNSUPPORTED_FORMAT: 'Only .zip and .mpk files are segments',
+  STORAGE_FULL: 'The server has no disk space left for the file',
+  TOO_MANY_SEAT_GROUPS: 'seghub holds as many seat groups as it is configured for',
+  INVALID_LABEL: 'A label was refused',
+  INVALID_SELECTOR: 'The selector does not parse',
+  GROUP_NOT_FOUND: 'The group no longer exists',
+  GROUP_IN_USE: 'The group is in use',
+  SEGMENT_NOT_RELEASED: 'Seats of a protected group take only released segments',
 };
 
 /** A typed error from a result union, in words an operator reads without knowing the codes. */

@@ -1,33 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Compare } from '../../kv/kv.js';
-import {
-  InstallInProgressError,
-  InvalidInputError,
-  SeatNotFoundError,
-  SegmentDeletingError,
-  SegmentNotFoundError,
-  SegmentNotSyncedError,
-} from '../../model/errors.js';
-import type { InstallRecords, LogWrite, StoredInstall, StoredLog } from '../../records/install-records.js';
-import {
-  type InstallRecordValue,
-  isFinalInstallStatus,
-  type PlannedTask,
-  seatOrder,
-} from '../../records/install-schema.js';
+import { InvalidInputError } from '../../model/errors.js';
+import type {
+  InstallRecords,
+  LogWrite,
+  SeatListWrite,
+  StoredInstall,
+  StoredLog,
+} from '../../records/install-records.js';
+import { type InstallRecordValue, isFinalInstallStatus } from '../../records/install-schema.js';
 import type { StoredSegment } from '../../records/segment-records.js';
 import type { SegmentSeats } from '../../records/segment-seats.js';
 import { SdpNotFoundError } from '../../sdp/errors.js';
 import type { SdpClients } from '../../sdp/sdp-clients.js';
+import type { ReleaseGuard } from '../groups/release-guard.js';
 import type { SegmentService } from '../segments/segment-service.js';
+import { decideInstall, type InstallRequest, type SeatDirectory } from './install-decision.js';
 import { InstallLog } from './install-log.js';
+import { seatListChanges } from './install-steps.js';
 
-/** What installs need from the seats: their addresses, and the way back from an address. */
-export interface SeatDirectory {
-  getMany(names: readonly string[]): Promise<ReadonlyMap<string, { name: string; ip: string }>>;
-  /** Seat names by address, for the addresses that belong to a seat (any spelling of an address). */
-  namesByIps(ips: readonly string[]): Promise<ReadonlyMap<string, string>>;
-}
+export type { InstallRequest, SeatDirectory } from './install-decision.js';
 
 export interface InstallServiceOptions {
   records: InstallRecords;
@@ -35,11 +26,11 @@ export interface InstallServiceOptions {
   segments: SegmentService;
   seats: SeatDirectory;
   clients: SdpClients;
+  /** Protected groups: refuses segments that are not RELEASED on their seats (`groups/release-guard.ts`). */
+  releaseGuard?: ReleaseGuard;
   now?: () => Date;
 }
 
-/** SDP takes at most this many devices per task; larger changes are split over several tasks. */
-export const MAX_DEVICES_PER_TASK = 20_000;
 /** One request may change at most this many seats. */
 const MAX_SEATS_PER_INSTALL = 100_000;
 const DECISION_ATTEMPTS = 10;
@@ -70,79 +61,31 @@ export class InstallService {
   }
 
   /**
-   * Makes `seatNames` the seats that should have the segment. Null when that is already so (no
-   * record is written); otherwise the new record. Decision order: SEGMENT_NOT_FOUND,
-   * SEGMENT_DELETING, SEGMENT_NOT_SYNCED, SEAT_NOT_FOUND, INSTALL_IN_PROGRESS.
+   * Makes `seatNames` the seats that should have the segment (or, with `mode: ADD`, adds them).
+   * Null when that is already so (no record is written); otherwise the new record. Decision order:
+   * SEGMENT_NOT_FOUND, SEGMENT_DELETING, SEGMENT_NOT_SYNCED, SEAT_NOT_FOUND, INSTALL_IN_PROGRESS,
+   * SEGMENT_NOT_RELEASED (seats of a protected group that would gain the segment).
    */
   async install(
     segmentId: string,
     seatNames: readonly string[],
-    requestedBy?: string,
+    request: InstallRequest = {},
   ): Promise<StoredInstall | null> {
     const desired = [...new Set(seatNames)];
     if (desired.length > MAX_SEATS_PER_INSTALL) {
       throw new InvalidInputError(`at most ${MAX_SEATS_PER_INSTALL} seats per install`, 'seatIds');
     }
+    const deps = { ...this.options, now: this.now };
     for (let attempt = 0; attempt < DECISION_ATTEMPTS; attempt++) {
-      const outcome = await this.tryInstall(segmentId, desired, requestedBy);
+      const outcome = await decideInstall(deps, segmentId, desired, request);
       if (outcome !== 'RETRY') return outcome;
     }
     throw new Error(`install of ${segmentId} could not be recorded: the store kept changing under it`);
   }
 
-  private async tryInstall(
-    segmentId: string,
-    desired: string[],
-    requestedBy: string | undefined,
-  ): Promise<StoredInstall | null | 'RETRY'> {
-    const { records, segments, seats, segmentSeats } = this.options;
-    const segment = await segments.get(segmentId);
-    if (!segment) throw new SegmentNotFoundError(segmentId);
-    if (segment.record.deleteStatus !== 'NONE') throw new SegmentDeletingError(segmentId);
-    if (segment.record.sync.status !== 'SYNCED' || !segment.record.remoteExtra) {
-      throw new SegmentNotSyncedError(segmentId, segment.record.sync.status);
-    }
-    // Read before the seats: a seat deleted after this read makes the create's compare fail.
-    const seatLockRevision = await records.seatLockRevision();
-    const found = await seats.getMany(desired);
-    const missing = desired.filter((name) => !found.has(name));
-    if (missing.length > 0) throw new SeatNotFoundError(missing);
-    const active = await records.activeFor(segmentId);
-    if (active !== undefined) throw new InstallInProgressError(segmentId, active);
-
-    const current = await segmentSeats.get(segmentId);
-    const wanted = new Set(desired);
-    const installSeats = desired.filter((name) => !current.seats.includes(name)).sort();
-    const uninstallSeats = current.seats.filter((name) => !wanted.has(name));
-    if (installSeats.length === 0 && uninstallSeats.length === 0) return null;
-
-    const id = `${segmentId}/${newSequence(this.now())}`;
-    const record: InstallRecordValue = {
-      segmentId,
-      installSeats,
-      uninstallSeats,
-      status: 'PENDING',
-      createdAt: this.now().toISOString(),
-      ...(requestedBy === undefined ? {} : { requestedBy }),
-    };
-    const log = InstallLog.fresh(
-      id,
-      installSeats.length + uninstallSeats.length,
-      planTasks(id, record).length,
-      this.now(),
-    );
-    const revision = await records.create(
-      id,
-      segmentId,
-      record,
-      { summary: log.summary, chunks: log.allChunks() },
-      {
-        segmentKeyRevision: segment.modRevision,
-        segmentSeatsRevision: current.modRevision,
-        seatLockRevision,
-      },
-    );
-    return revision === undefined ? 'RETRY' : { id, record, modRevision: revision };
+  /** The install of any version of `name` that has not ended, if any (D1: one change per name). */
+  activeForName(name: string): Promise<string | undefined> {
+    return this.options.records.activeForName(name);
   }
 
   /**
@@ -191,6 +134,17 @@ export class InstallService {
     return this.options.records.writeLog(id, write, guard);
   }
 
+  /** Ends a record that cannot be worked on as FAILED with `error`; false when it changed since read. */
+  abandon(current: StoredInstall, error: string, guard: Compare[]): Promise<boolean> {
+    const next: InstallRecordValue = {
+      ...current.record,
+      status: 'FAILED',
+      finishedAt: this.now().toISOString(),
+      error,
+    };
+    return this.options.records.abandon(current, next, guard);
+  }
+
   /**
    * Keeps the newest `keep` ended records of a segment and deletes the older ones with their logs,
    * so a segment installed daily does not grow the store without bound. Returns how many went.
@@ -207,8 +161,8 @@ export class InstallService {
   }
 
   /**
-   * Ends the record and sets the segment's seats from what actually succeeded: installed seats
-   * added, uninstalled seats removed, to the list as it is now (a refresh may have changed it).
+   * Ends the record and sets the seat lists from what actually succeeded (see `seatListChanges`),
+   * applied to the lists as they are now (a refresh may have changed them).
    */
   async finish(
     current: StoredInstall,
@@ -217,39 +171,17 @@ export class InstallService {
     write: LogWrite,
     guard: Compare[],
   ) {
-    const { segmentId, installSeats } = current.record;
-    const seats = await this.options.segmentSeats.get(segmentId);
-    const list = new Set(seats.seats);
-    seatOrder(current.record).forEach((name, index) => {
-      if (log.seat(index).state !== 'SUCCEEDED') return;
-      if (index < installSeats.length) list.add(name);
-      else list.delete(name);
-    });
-    const unchanged = list.size === seats.seats.length && seats.seats.every((name) => list.has(name));
-    const at = this.now().toISOString();
-    const change = unchanged ? undefined : { list: [...list], revision: seats.modRevision, at };
-    return this.options.records.finish(current, next, write, change, guard);
-  }
-}
-
-/** The SDP tasks that carry out a record: per action, batches of at most MAX_DEVICES_PER_TASK seats. */
-export function planTasks(recordId: string, record: InstallRecordValue): Omit<PlannedTask, 'taskId'>[] {
-  const base = `seghub-${createHash('sha256').update(recordId).digest('hex').slice(0, 40)}`;
-  const tasks: Omit<PlannedTask, 'taskId'>[] = [];
-  const add = (action: PlannedTask['action'], from: number, to: number) => {
-    for (let start = from; start < to; start += MAX_DEVICES_PER_TASK) {
-      const end = Math.min(to, start + MAX_DEVICES_PER_TASK);
-      tasks.push({ action, from: start, to: end, idempotencyKey: `${base}-${tasks.length}` });
+    const changes = seatListChanges(current.record, (index) => log.seat(index).state);
+    const writes: SeatListWrite[] = [];
+    for (const [segmentId, change] of changes) {
+      if (change.add.size === 0 && change.remove.size === 0) continue;
+      const seats = await this.options.segmentSeats.get(segmentId);
+      const list = new Set(seats.seats);
+      for (const name of change.add) list.add(name);
+      for (const name of change.remove) list.delete(name);
+      const unchanged = list.size === seats.seats.length && seats.seats.every((name) => list.has(name));
+      if (!unchanged) writes.push({ segmentId, list: [...list], revision: seats.modRevision });
     }
-  };
-  const installs = record.installSeats.length;
-  add('INSTALL', 0, installs);
-  add('UNINSTALL', installs, installs + record.uninstallSeats.length);
-  return tasks;
-}
-
-/** Sorts by creation time; the random tail keeps two records of one millisecond apart. */
-function newSequence(now: Date): string {
-  const stamp = now.toISOString().replace(/[-:.]/g, '');
-  return `${stamp}-${randomBytes(4).toString('hex')}`;
+    return this.options.records.finish(current, next, write, writes, this.now().toISOString(), guard);
+  }
 }

@@ -1,5 +1,7 @@
 import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../../model/errors.js';
+import { parseSelector } from '../../model/selector.js';
 import type { SeatBindings } from '../../records/seat-bindings.js';
+import type { SeatCache } from '../../records/seat-cache.js';
 import {
   SEATS_PER_UPSERT_TXN,
   type SeatPage,
@@ -17,15 +19,19 @@ import {
   type ValidSeatInput,
   validateSeatInputs,
 } from './seat-input.js';
+import { type SeatLabelChange, type SeatLabelOutcome, setSeatLabels } from './seat-labels.js';
 import { seatUsage } from './seat-usage.js';
 
 export type { SeatPage, StoredSeat } from '../../records/seat-records.js';
 export type { SeatInput } from './seat-input.js';
+export type { SeatLabelChange, SeatLabelOutcome } from './seat-labels.js';
 
 export interface SeatServiceOptions {
   records: SeatRecords;
   bindings: SeatBindings;
   segmentSeats: SegmentSeats;
+  /** Every seat with a label index, kept by a watch: selectors are answered from it. */
+  cache: SeatCache;
   now?: () => Date;
 }
 
@@ -52,10 +58,35 @@ export class SeatService {
     return this.options.records.getMany([...new Set(names)].filter(isValidSeatName));
   }
 
-  /** `first` seats (default 50, at most 500) after the seat named `after`, in name order. */
-  page({ first, after }: { first?: number; after?: string } = {}): Promise<SeatPage> {
+  /**
+   * `first` seats (default 50, at most 500) after the seat named `after`, in name order. With a
+   * selector (INVALID_SELECTOR when it does not parse) only matching seats, from the seat cache's
+   * label index, in the same order and with the same cursors; `totalCount` counts the matches.
+   */
+  async page({
+    first,
+    after,
+    selector,
+  }: {
+    first?: number;
+    after?: string;
+    selector?: string;
+  } = {}): Promise<SeatPage> {
     const size = pageSize(first);
-    return this.options.records.page(size, after);
+    if (selector === undefined) return this.options.records.page(size, after);
+    const parsed = parseSelector(selector);
+    const { seats } = await this.options.cache.fresh();
+    const page = seats.page(parsed, `selector:${selector}`, size, after);
+    return { ...page, seats: page.names.map((name) => seats.get(name)!) };
+  }
+
+  /** Sets and removes labels on many seats at once (SPEC-FLEET D4); see `seat-labels.ts`. */
+  setLabels(change: SeatLabelChange): Promise<SeatLabelOutcome> {
+    return setSeatLabels(change, {
+      records: this.options.records,
+      cache: this.options.cache,
+      now: this.now(),
+    });
   }
 
   /**

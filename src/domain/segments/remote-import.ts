@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
+import { type ManifestLimits, readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
 import type { Compare } from '../../kv/kv.js';
 import { InvalidSegmentFileError } from '../../model/errors.js';
 import { isValidSegmentName, isValidSegmentVersion, segmentId } from '../../model/segment-identity.js';
@@ -28,6 +28,8 @@ export type ImportOutcome =
 export interface RemoteImportDeps {
   records: SegmentRecords;
   storage: FileStorage;
+  /** Unset: the archive reader's defaults. */
+  manifestLimits?: ManifestLimits;
   now: () => Date;
 }
 
@@ -40,8 +42,8 @@ export async function importRemote(
 ): Promise<ImportOutcome> {
   const refusal = checkListing(target, remote);
   if (refusal) return { outcome: 'failed', reason: refusal };
-  const id = segmentId(remote.name, remote.version);
-  if (await deps.records.get(id)) return { outcome: 'present' };
+  // `1.0` on SDP is present when `1.0.0` is stored (SPEC-FLEET D9): nothing to download.
+  if (await deps.records.withIdentity(remote.name, remote.version)) return { outcome: 'present' };
   let staged: StagedFile;
   try {
     staged = await fetchChecked(deps.storage, remote, download);
@@ -101,7 +103,7 @@ async function record(
 ): Promise<ImportOutcome> {
   let manifest: SegmentManifest;
   try {
-    manifest = await readManifest(staged.path);
+    manifest = await readManifest(staged.path, deps.manifestLimits);
   } catch (error) {
     if (error instanceof InvalidSegmentFileError) return { outcome: 'failed', reason: error.message };
     throw error;

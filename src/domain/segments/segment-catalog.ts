@@ -144,6 +144,14 @@ export class CatalogReader {
     return ids.map((id) => view.seatsOf(id));
   }
 
+  /** The segments installed on each seat (by its seat lists), in the order of `seatNames`. */
+  async segmentsOnSeats(seatNames: readonly string[]): Promise<StoredSegment[][]> {
+    const view = await this.view();
+    return seatNames.map((seat) =>
+      [...view.segmentsOnSeat(seat)].flatMap((id) => view.get(id) ?? []).sort(segmentListOrder),
+    );
+  }
+
   private async view(): Promise<SegmentView> {
     this.barrier ??= this.cache.fresh(this.signal);
     await this.barrier;

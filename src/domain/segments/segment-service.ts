@@ -1,3 +1,4 @@
+import type { ManifestLimits } from '../../archive/read-manifest.js';
 import type { Compare } from '../../kv/kv.js';
 import { SegmentDeletingError, SegmentNotFoundError } from '../../model/errors.js';
 import {
@@ -5,7 +6,6 @@ import {
   isValidSegmentName,
   isValidSegmentVersion,
   parseSegmentId,
-  segmentId,
 } from '../../model/segment-identity.js';
 import type { SdpTarget } from '../../model/targets.js';
 import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
@@ -30,6 +30,8 @@ export interface SegmentServiceOptions {
   catalog: SegmentCatalog;
   storage: FileStorage;
   maxUploadBytes: number;
+  /** Depth and key count a `segment.json` may have; unset: the archive reader's defaults. */
+  manifestLimits?: ManifestLimits;
   retry: SyncRetryPolicy;
   now?: () => Date;
 }
@@ -54,9 +56,10 @@ export class SegmentService {
     return parseSegmentId(id) ? this.options.records.get(id) : Promise.resolve(undefined);
   }
 
+  /** By identity (SPEC-FLEET D9): `1.0` exists when `1.0.0` is stored, as an upload of it would be refused. */
   async exists(name: string, version: string): Promise<boolean> {
     if (!isValidSegmentName(name) || !isValidSegmentVersion(version)) return false;
-    return (await this.options.records.get(segmentId(name, version))) !== undefined;
+    return (await this.options.records.withIdentity(name, version)) !== undefined;
   }
 
   /** Every version of the segment's name, newest first. */
@@ -70,8 +73,8 @@ export class SegmentService {
 
   /** SPEC flow 2: see `uploadSegment`. */
   upload(file: IncomingFile, signal?: AbortSignal): Promise<StoredSegment> {
-    const { records, storage, maxUploadBytes } = this.options;
-    return uploadSegment({ records, storage, maxUploadBytes, now: this.now }, file, signal);
+    const { records, storage, maxUploadBytes, manifestLimits } = this.options;
+    return uploadSegment({ records, storage, maxUploadBytes, manifestLimits, now: this.now }, file, signal);
   }
 
   /** An operator starts syncing over after FAILED (or hurries a PENDING one along). */
@@ -136,6 +139,37 @@ export class SegmentService {
     return this.deletion.recordFailure(segment, failure, guard);
   }
 
+  /**
+   * A reconcile failed in a way no retry changes (a bug, a record that cannot be written as it is):
+   * the segment ends FAILED with the reason — its delete state when a delete was asked for, else
+   * its sync state — instead of being retried unseen forever. When even that write fails because
+   * the record cannot be encoded (metadata nested past what the encoder's stack holds, stored
+   * before manifests were bounded), the metadata goes and the reason says so: nobody can read such
+   * a record (every query of it failed), and a visible record beats a perfect invisible one.
+   */
+  async recordBroken(
+    segment: StoredSegment,
+    reason: string,
+    guard: WriteGuard = [],
+  ): Promise<StoredSegment | undefined> {
+    const write = (s: StoredSegment, why: string) => {
+      const failure = { reason: why, permanent: true };
+      return s.record.deleteStatus === 'PROCESSING'
+        ? this.recordDeleteFailure(s, failure, guard)
+        : this.recordSyncFailure(s, failure, guard);
+    };
+    try {
+      return await write(segment, reason);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      const stripped = { ...segment, record: { ...segment.record, metadata: {} } };
+      return write(
+        stripped,
+        `${reason}; the metadata could not be stored (${error.message}) and was removed`,
+      );
+    }
+  }
+
   /** SDP no longer has the segment: the record, its install records and logs, and its file go. */
   remove(segment: StoredSegment, guard: WriteGuard = []): Promise<Removal> {
     return this.deletion.remove(segment, guard);
@@ -153,8 +187,8 @@ export class SegmentService {
     download: Download,
     guard: WriteGuard = [],
   ): Promise<ImportOutcome> {
-    const { records, storage } = this.options;
-    return importRemote({ records, storage, now: this.now }, target, remote, download, guard);
+    const { records, storage, manifestLimits } = this.options;
+    return importRemote({ records, storage, manifestLimits, now: this.now }, target, remote, download, guard);
   }
 
   /** Where the segment's bytes are. */

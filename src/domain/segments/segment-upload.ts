@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
+import { type ManifestLimits, readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
 import {
   FileTooLargeError,
   InvalidInputError,
   SegmentAlreadyExistsError,
+  StorageFullError,
   UnsupportedFormatError,
 } from '../../model/errors.js';
 import { segmentId } from '../../model/segment-identity.js';
 import { formatOfFileName, type SegmentFormat, targetOfFormat } from '../../model/targets.js';
 import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import type { SegmentRecord } from '../../records/segment-schema.js';
-import { type FileStorage, SizeLimitError, type StagedFile } from '../../storage/file-storage.js';
+import {
+  type FileStorage,
+  isOutOfSpace,
+  SizeLimitError,
+  type StagedFile,
+} from '../../storage/file-storage.js';
 
 /** SPEC flow 2: an operator's upload becomes a stored file and a PENDING record. */
 
@@ -26,6 +32,8 @@ export interface SegmentUploadDeps {
   records: SegmentRecords;
   storage: FileStorage;
   maxUploadBytes: number;
+  /** Unset: the archive reader's defaults. */
+  manifestLimits?: ManifestLimits;
   now: () => Date;
 }
 
@@ -47,7 +55,7 @@ export async function uploadSegment(
   const staged = await receive(deps, file, signal);
   let created: StoredSegment;
   try {
-    const manifest = await readManifest(staged.bytes ?? staged.path);
+    const manifest = await readManifest(staged.bytes ?? staged.path, deps.manifestLimits);
     created = await createRecord(deps.records, newRecord(manifest, format, fileName, staged, deps.now()));
   } catch (error) {
     await deps.storage.discard(staged);
@@ -72,13 +80,16 @@ async function receive(
     return await deps.storage.receive(source, { maxBytes, signal, keepBytes: IN_MEMORY_BYTES });
   } catch (error) {
     if (error instanceof SizeLimitError) throw new FileTooLargeError(maxBytes);
+    if (isOutOfSpace(error)) throw new StorageFullError();
     throw error;
   }
 }
 
 async function createRecord(records: SegmentRecords, record: SegmentRecord): Promise<StoredSegment> {
   const outcome = await records.create(segmentId(record.name, record.version), record);
-  if (!outcome.created) throw new SegmentAlreadyExistsError(record.name, record.version);
+  if (!outcome.created) {
+    throw new SegmentAlreadyExistsError(record.name, record.version, outcome.existing?.record.version);
+  }
   return outcome.segment;
 }
 

@@ -135,9 +135,10 @@ export class CommitPipeline {
   }
 
   private fail(cause: unknown, batch: Queued[], what: string): void {
-    this.failure = new StoreUnavailableError(`embedded kv stopped after ${what}; reopen it to recover`, {
-      cause,
-    });
+    this.failure = new StoreUnavailableError(
+      `embedded kv stopped after ${what}; it serves again by itself once its log can be written`,
+      { cause },
+    );
     for (const request of batch) request.reject(this.failure);
     this.hooks.failed(this.failure);
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import {
   InvalidRequestError,
@@ -18,11 +17,12 @@ import { type KvLogger, silentLogger } from '../kv-logger.js';
 import { type Applied, CommitPipeline } from './commit-pipeline.js';
 import { DirLock } from './dir-lock.js';
 import { EmbeddedWatch, type WatchFeed } from './embedded-watch.js';
+import { healWhenWritable } from './heal.js';
 import type { History } from './history.js';
-import { Journal } from './journal.js';
+import type { Journal, JournalOptions } from './journal.js';
 import type { KvState } from './kv-state.js';
-import { LeaseKeeper } from './lease-keeper.js';
-import { recover } from './recovery.js';
+import { LeaseKeeper, newLeaseId } from './lease-keeper.js';
+import { type Loaded, load } from './recovery.js';
 import { revokeLease } from './revoke-lease.js';
 import { runTxn } from './txn.js';
 
@@ -36,11 +36,14 @@ export interface EmbeddedKvOptions {
   snapshotMinLogBytes?: number;
   /** Default for `ping()` (default 5 s). */
   pingTimeoutMs?: number;
+  /** After a failed log write, how often to check whether the disk takes writes again (default 1 s). */
+  healIntervalMs?: number;
 }
 
 const DEFAULT_HISTORY_LIMIT = 100_000;
 const DEFAULT_SNAPSHOT_MIN_LOG_BYTES = 64 * 1024 * 1024;
 const DEFAULT_PING_TIMEOUT_MS = 5000;
+const DEFAULT_HEAL_INTERVAL_MS = 1000;
 
 /**
  * Opens the embedded store: etcd's KV semantics in this process, persisted under `dir`.
@@ -58,24 +61,26 @@ export async function openEmbeddedKv(options: EmbeddedKvOptions): Promise<KvStor
   const lock = await DirLock.acquire(options.dir);
   try {
     const historyLimit = Math.max(1, options.historyLimit ?? DEFAULT_HISTORY_LIMIT);
-    const recovered = await recover(options.dir, historyLimit, logger);
-    const journal = await Journal.open(
-      {
-        dir: options.dir,
-        logger,
-        snapshotMinLogBytes: options.snapshotMinLogBytes ?? DEFAULT_SNAPSHOT_MIN_LOG_BYTES,
-      },
-      recovered.seq,
-      recovered.validBytes,
-      recovered.logBytes,
-    );
-    const { state, history, compactRevision } = recovered;
+    const journalOptions = {
+      dir: options.dir,
+      logger,
+      snapshotMinLogBytes: options.snapshotMinLogBytes ?? DEFAULT_SNAPSHOT_MIN_LOG_BYTES,
+    };
+    const loaded = await load(journalOptions, historyLimit);
+    const { state } = loaded;
     logger.info(
       { dir: options.dir, revision: state.revision, keys: state.size, leases: state.leases.size },
       'embedded kv: opened',
     );
-    const deps = { state, history, journal, lock, logger, compactRevision };
-    return new EmbeddedKv(deps, options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS);
+    const deps = {
+      lock,
+      logger,
+      journalOptions,
+      historyLimit,
+      pingTimeoutMs: options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS,
+      healIntervalMs: options.healIntervalMs ?? DEFAULT_HEAL_INTERVAL_MS,
+    };
+    return new EmbeddedKv(deps, loaded);
   } catch (err) {
     await lock.release();
     throw err;
@@ -83,43 +88,36 @@ export async function openEmbeddedKv(options: EmbeddedKvOptions): Promise<KvStor
 }
 
 interface Deps {
-  state: KvState;
-  history: History;
-  journal: Journal;
   lock: DirLock;
   logger: KvLogger;
-  compactRevision: number;
+  journalOptions: JournalOptions;
+  historyLimit: number;
+  pingTimeoutMs: number;
+  healIntervalMs: number;
 }
 
 class EmbeddedKv implements KvStore {
   readonly kind = 'embedded' as const;
-  private readonly state: KvState;
-  private readonly history: History;
-  private readonly pipeline: CommitPipeline;
-  private readonly leases: LeaseKeeper;
+  // Replaced together when the store heals after a failed log write (see `reopen`).
+  private state!: KvState;
+  private history!: History;
+  private journal!: Journal;
+  private pipeline!: CommitPipeline;
+  private leases!: LeaseKeeper;
+  private compactRevision = 0;
+  /** Highest durable revision: what readers and watchers may see. */
+  private visible = 0;
   private readonly watches = new Set<EmbeddedWatch>();
   private readonly feed: WatchFeed;
-  /** Highest durable revision: what readers and watchers may see. */
-  private visible: number;
-  private compactRevision: number;
   private closing: Promise<void> | undefined;
+  private readonly closed = new AbortController();
+  private healing: Promise<boolean> | undefined;
 
   constructor(
     private readonly deps: Deps,
-    private readonly pingTimeoutMs: number,
+    loaded: Loaded,
   ) {
-    this.state = deps.state;
-    this.history = deps.history;
-    this.visible = deps.state.revision;
-    this.compactRevision = deps.compactRevision;
-    this.pipeline = new CommitPipeline({
-      persist: (records) => deps.journal.append(records),
-      durable: () => this.publish(),
-      between: () => deps.journal.maybeSnapshot(this.state.liveBytes, (seq) => this.capture(seq)),
-      failed: (error) => this.onFailure(error),
-    });
-    this.leases = new LeaseKeeper((id) => this.expireLease(id));
-    for (const lease of this.state.leases.values()) this.leases.track(lease.id, lease.ttlSeconds, false);
+    this.use(loaded);
     this.feed = {
       floor: () => this.history.floor,
       visibleRevision: () => this.visible,
@@ -209,7 +207,7 @@ class EmbeddedKv implements KvStore {
     });
   }
 
-  async ping(timeoutMs = this.pingTimeoutMs): Promise<{ revision: number }> {
+  async ping(timeoutMs = this.deps.pingTimeoutMs): Promise<{ revision: number }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -230,10 +228,20 @@ class EmbeddedKv implements KvStore {
   }
 
   private async shutDown(): Promise<void> {
+    this.closed.abort();
+    await this.healing;
     this.leases.stop(new StoreUnavailableError('embedded kv is closed'));
     await this.pipeline.drain();
     for (const watch of [...this.watches]) watch.end();
-    await this.deps.journal.close();
+    if (this.pipeline.error) {
+      // Stopped after a failed write and not healed: cut what was never acknowledged, so the next
+      // start cannot replay it.
+      await this.journal.rewind().catch((err: unknown) => {
+        this.deps.logger.error({ err }, 'embedded kv: cannot cut the log back after a failed write');
+      });
+    } else {
+      await this.journal.close();
+    }
     await this.deps.lock.release();
     this.deps.logger.info({ revision: this.state.revision }, 'embedded kv: closed');
   }
@@ -283,13 +291,48 @@ class EmbeddedKv implements KvStore {
     this.deps.logger.error({ err: error.cause }, error.message);
     this.leases.stop(error);
     for (const watch of [...this.watches]) watch.fail(error);
+    if (this.closing) return;
+    this.healing = healWhenWritable({
+      dir: this.deps.journalOptions.dir,
+      intervalMs: this.deps.healIntervalMs,
+      logger: this.deps.logger,
+      signal: this.closed.signal,
+      reopen: () => this.reopen(),
+    });
   }
-}
 
-/** Random 63-bit ids, like etcd's, so ids of a previous run are not reused by accident. */
-function newLeaseId(state: KvState): string {
-  for (;;) {
-    const id = (randomBytes(8).readBigUInt64BE() >> 1n).toString();
-    if (id !== '0' && !state.leases.has(id)) return id;
+  /** Starts serving `loaded`: on open, and again after healing. */
+  private use(loaded: Loaded): void {
+    this.state = loaded.state;
+    this.history = loaded.history;
+    this.journal = loaded.journal;
+    this.compactRevision = loaded.compactRevision;
+    this.visible = loaded.state.revision;
+    this.pipeline = new CommitPipeline({
+      persist: (records) => this.journal.append(records),
+      durable: () => this.publish(),
+      between: () => this.journal.maybeSnapshot(this.state.liveBytes, (seq) => this.capture(seq)),
+      failed: (error) => this.onFailure(error),
+    });
+    this.leases = new LeaseKeeper((id) => this.expireLease(id));
+    // Leases of before a failure are as good as those of a previous process: their holders were
+    // told (their signals aborted), so they count down and expire.
+    for (const lease of this.state.leases.values()) this.leases.track(lease.id, lease.ttlSeconds, false);
+  }
+
+  /**
+   * Memory may hold a batch the log lacks: the log is cut back to what was synced and everything
+   * is read again from disk. Nothing acknowledged is lost (it was synced), nothing unacknowledged
+   * survives, and readers and watchers never saw the lost batch (it was never durable).
+   */
+  private async reopen(): Promise<void> {
+    await this.pipeline.drain();
+    await this.journal.rewind();
+    const loaded = await load(this.deps.journalOptions, this.deps.historyLimit);
+    if (this.closed.signal.aborted) {
+      await loaded.journal.close();
+      throw new StoreUnavailableError('embedded kv is closed');
+    }
+    this.use(loaded);
   }
 }

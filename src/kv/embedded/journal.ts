@@ -28,14 +28,18 @@ export class Journal {
   private logBytes: number;
   private snapshotting: Promise<void> | undefined;
   private retryAt = 0;
+  /** Bytes of the current segment that were synced: everything after them was never acknowledged. */
+  private syncedBytes: number;
 
   private constructor(
     private readonly options: JournalOptions,
     private handle: FileHandle,
     private seq: number,
     logBytes: number,
+    syncedBytes: number,
   ) {
     this.logBytes = logBytes;
+    this.syncedBytes = syncedBytes;
   }
 
   /** Continues segment `seq` after its first `validBytes` (anything past them is a torn tail). */
@@ -57,7 +61,7 @@ export class Journal {
       await handle.close();
       throw err;
     }
-    return new Journal(options, handle, seq, logBytes);
+    return new Journal(options, handle, seq, logBytes, validBytes);
   }
 
   /** Appends and syncs; the records are durable when this resolves. */
@@ -66,6 +70,25 @@ export class Journal {
     await writeAll(this.handle, data);
     await this.handle.datasync();
     this.logBytes += data.length;
+    this.syncedBytes += data.length;
+  }
+
+  /**
+   * After a failed append: cuts the segment back to what was synced and closes it. A write cut
+   * short by a full disk leaves part of a batch behind, possibly whole records of it; none was
+   * acknowledged, and none may be replayed as if it had been. Shrinking a file needs no free space.
+   */
+  async rewind(): Promise<void> {
+    await this.snapshotting;
+    await this.handle.close().catch(() => undefined);
+    // A fresh handle, so that a rewind that failed half-way can simply be called again.
+    const handle = await open(walPath(this.options.dir, this.seq), 'r+');
+    try {
+      await handle.truncate(this.syncedBytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 
   /**
@@ -91,6 +114,7 @@ export class Journal {
     await this.handle.close();
     this.handle = next;
     this.seq = seq;
+    this.syncedBytes = 0;
     const data = capture(seq);
     const replaced = this.logBytes;
     this.snapshotting = this.writeSnapshot(data, replaced).finally(() => {

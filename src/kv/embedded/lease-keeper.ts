@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { StoreUnavailableError } from '../kv.js';
+import type { KvState } from './kv-state.js';
 
 interface LeaseClock {
   ttlSeconds: number;
@@ -89,5 +91,13 @@ export class LeaseKeeper {
       }
     }
     this.schedule();
+  }
+}
+
+/** Random 63-bit ids, like etcd's, so ids of a previous run are not reused by accident. */
+export function newLeaseId(state: KvState): string {
+  for (;;) {
+    const id = (randomBytes(8).readBigUInt64BE() >> 1n).toString();
+    if (id !== '0' && !state.leases.has(id)) return id;
   }
 }

@@ -4,7 +4,7 @@ import { StoreCorruptedError } from './errors.js';
 import { listDataDir, walPath } from './files.js';
 import { scanFrames } from './frames.js';
 import { History } from './history.js';
-import { removeBefore } from './journal.js';
+import { Journal, type JournalOptions, removeBefore } from './journal.js';
 import { KvState } from './kv-state.js';
 import { decodeRecord, type LogRecord } from './records.js';
 import { readSnapshot } from './snapshot.js';
@@ -19,6 +19,21 @@ export interface Recovered {
   validBytes: number;
   /** Bytes a restart would replay; drives the next snapshot. */
   logBytes: number;
+}
+
+/** The state on disk, read into memory, and the journal that continues it. */
+export interface Loaded {
+  state: KvState;
+  history: History;
+  journal: Journal;
+  compactRevision: number;
+}
+
+export async function load(journalOptions: JournalOptions, historyLimit: number): Promise<Loaded> {
+  const recovered = await recover(journalOptions.dir, historyLimit, journalOptions.logger);
+  const { seq, validBytes, logBytes } = recovered;
+  const journal = await Journal.open(journalOptions, seq, validBytes, logBytes);
+  return { ...recovered, journal };
 }
 
 /**

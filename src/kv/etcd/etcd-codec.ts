@@ -96,18 +96,27 @@ export class EndpointDownError extends Error {
   override name = 'EndpointDownError';
 }
 
+/**
+ * grpc-js ends a connection failure with ". Resolution note: <note>" even when it has no note, so
+ * `/readyz` and logs showed a dangling "Resolution note:". The empty tail is dropped; a real note stays.
+ */
+export function etcdMessage(error: Error): string {
+  return error.message.replace(/\.? Resolution note: *$/, '');
+}
+
 /** Maps etcd3's error zoo onto the store's typed errors, keeping the original as `cause`. */
 export function toStoreError(error: unknown, operation: string): Error {
   if (error instanceof KvError) return error;
   if (!(error instanceof Error)) return new KvError(`etcd ${operation} failed: ${String(error)}`);
+  const message = etcdMessage(error);
   if (error instanceof EndpointDownError) {
-    return new StoreUnavailableError(`etcd ${operation}: ${error.message}`, { cause: error });
+    return new StoreUnavailableError(`etcd ${operation}: ${message}`, { cause: error });
   }
   if (error instanceof EtcdLeaseInvalidError || /requested lease not found/.test(error.message)) {
     return new LeaseNotFoundError(`etcd ${operation}: lease not found`, { cause: error });
   }
   if (/etcdserver: (duplicate key given in txn request|key is not provided)/.test(error.message)) {
-    return new InvalidRequestError(`etcd ${operation}: ${error.message}`, { cause: error });
+    return new InvalidRequestError(`etcd ${operation}: ${message}`, { cause: error });
   }
   if (error instanceof ClientClosedError) {
     return new KvError(`etcd ${operation}: the store is closed`, { cause: error });
@@ -115,9 +124,9 @@ export function toStoreError(error: unknown, operation: string): Error {
   // etcd3 tags transport and server-overload failures (unavailable, deadline, reset streams,
   // "etcdserver: request timed out", leader changes) as recoverable: the store may answer later.
   if (isRecoverableError(error)) {
-    return new StoreUnavailableError(`etcd ${operation}: ${error.message}`, { cause: error });
+    return new StoreUnavailableError(`etcd ${operation}: ${message}`, { cause: error });
   }
-  return new KvError(`etcd ${operation}: ${error.message}`, { cause: error });
+  return new KvError(`etcd ${operation}: ${message}`, { cause: error });
 }
 
 /** Worth another attempt for a read: the request had no effect whatever happened. */

@@ -1,5 +1,5 @@
 import { GRPCDeadlineExceededError, type IOptions } from 'etcd3';
-import { EndpointDownError, isNeverSent } from './etcd-codec.js';
+import { EndpointDownError, etcdMessage, isNeverSent } from './etcd-codec.js';
 
 /**
  * The fault-handling policies handed to etcd3, replacing its defaults.
@@ -44,7 +44,7 @@ export function endpointHealth(endpoint: string): FaultPolicy {
       } catch (error) {
         if (isNeverSent(error) || error instanceof GRPCDeadlineExceededError) {
           skipUntil = Date.now() + ENDPOINT_SKIP_MS;
-          lastFailure = (error as Error).message;
+          lastFailure = etcdMessage(error as Error);
         }
         throw error;
       }

@@ -1,10 +1,12 @@
 import type { BenchEnv } from '../env.js';
 import type { BenchResult } from '../report.js';
 import { GIB, MIB } from '../stats.js';
+import { convergeCase } from './converge.js';
 import { createSyncCase } from './create-sync.js';
 import { installCase } from './install.js';
 import { listCases } from './list.js';
 import { manifestCase } from './manifest.js';
+import { seatsSelectorCase } from './seats-selector.js';
 import { subscribeCase } from './subscribe.js';
 import { uploadCase } from './upload.js';
 
@@ -44,8 +46,10 @@ export const CASE_GROUPS: CaseGroup[] = [
     },
   },
   { names: ['list-100k', 'list-100k-filter'], run: listCases },
+  { names: ['seats-selector-100k'], run: async (env) => [await seatsSelectorCase(env)] },
   { names: ['create-sync-500'], run: async (env) => [await createSyncCase(env)] },
   { names: ['install-10k'], run: async (env) => [await installCase(env)] },
+  { names: ['converge-10k'], run: async (env) => [await convergeCase(env)] },
   { names: ['subscribe-1k'], run: async (env) => [await subscribeCase(env)] },
 ];
 

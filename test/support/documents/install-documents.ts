@@ -40,6 +40,9 @@ export const InstallSegment = graphql(`
           uninstallSeatNames
         }
       }
+      ... on SegmentNotSyncedError {
+        status
+      }
       ... on Error {
         code
         message

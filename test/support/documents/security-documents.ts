@@ -54,6 +54,7 @@ export const AuditTrail = graphql(`
         hasNextPage
         endCursor
       }
+      totalCount
     }
   }
 `);

@@ -30,6 +30,13 @@ type Documents = {
     "\n  query InstallRecordLog($id: ID!) {\n    installRecord(id: $id) {\n      ...InstallRecordFields\n      log {\n        ...LogProgressFields\n        seats {\n          ...InstallSeatFields\n        }\n      }\n    }\n  }\n": typeof types.InstallRecordLogDocument,
     "\n  subscription InstallLogLive($recordId: ID!) {\n    installLogUpdated(recordId: $recordId) {\n      ...LogProgressFields\n      changedSeats {\n        ...InstallSeatFields\n      }\n    }\n  }\n": typeof types.InstallLogLiveDocument,
     "\n  query SegmentsPage($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          ...SegmentRowFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SegmentsPageDocument,
+    "\n  query LabelledSeatsPage($first: Int, $after: String, $selector: String) {\n    seats(first: $first, after: $after, selector: $selector) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          ip\n          createdAt\n          description\n          labels {\n            key\n            value\n          }\n          groups\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.LabelledSeatsPageDocument,
+    "\n  mutation RelabelSeats($selector: String, $set: [LabelInput!], $remove: [String!]) {\n    setSeatLabels(selector: $selector, set: $set, remove: $remove) {\n      __typename\n      ... on SetSeatLabelsSuccess {\n        matchedCount\n        changedCount\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RelabelSeatsDocument,
+    "\n  query SeatGroupList {\n    seatGroups {\n      name\n      selector\n      protected\n      description\n      seatCount\n      desiredVersions {\n        name\n        version\n        drift\n        convergeError\n      }\n    }\n  }\n": typeof types.SeatGroupListDocument,
+    "\n  query SeatGroupMembers($name: String!, $first: Int, $after: String) {\n    seatGroup(name: $name) {\n      name\n      seats(first: $first, after: $after) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            ip\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.SeatGroupMembersDocument,
+    "\n  mutation SaveSeatGroup($input: SeatGroupInput!) {\n    upsertSeatGroup(input: $input) {\n      __typename\n      ... on UpsertSeatGroupSuccess {\n        group {\n          name\n          seatCount\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.SaveSeatGroupDocument,
+    "\n  query SeatIdsBySelector($selector: String, $after: String) {\n    seats(first: 500, after: $after, selector: $selector) {\n      edges {\n        node {\n          id\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SeatIdsBySelectorDocument,
+    "\n  query GroupSeatIds($name: String!, $after: String) {\n    seatGroup(name: $name) {\n      # Nested lists cost more under the query-cost limit than top-level ones: smaller pages.\n      seats(first: 200, after: $after) {\n        edges {\n          node {\n            id\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": typeof types.GroupSeatIdsDocument,
 };
 const documents: Documents = {
     "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n  }\n": types.SegmentRowFieldsFragmentDoc,
@@ -47,6 +54,13 @@ const documents: Documents = {
     "\n  query InstallRecordLog($id: ID!) {\n    installRecord(id: $id) {\n      ...InstallRecordFields\n      log {\n        ...LogProgressFields\n        seats {\n          ...InstallSeatFields\n        }\n      }\n    }\n  }\n": types.InstallRecordLogDocument,
     "\n  subscription InstallLogLive($recordId: ID!) {\n    installLogUpdated(recordId: $recordId) {\n      ...LogProgressFields\n      changedSeats {\n        ...InstallSeatFields\n      }\n    }\n  }\n": types.InstallLogLiveDocument,
     "\n  query SegmentsPage($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          ...SegmentRowFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SegmentsPageDocument,
+    "\n  query LabelledSeatsPage($first: Int, $after: String, $selector: String) {\n    seats(first: $first, after: $after, selector: $selector) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          ip\n          createdAt\n          description\n          labels {\n            key\n            value\n          }\n          groups\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.LabelledSeatsPageDocument,
+    "\n  mutation RelabelSeats($selector: String, $set: [LabelInput!], $remove: [String!]) {\n    setSeatLabels(selector: $selector, set: $set, remove: $remove) {\n      __typename\n      ... on SetSeatLabelsSuccess {\n        matchedCount\n        changedCount\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.RelabelSeatsDocument,
+    "\n  query SeatGroupList {\n    seatGroups {\n      name\n      selector\n      protected\n      description\n      seatCount\n      desiredVersions {\n        name\n        version\n        drift\n        convergeError\n      }\n    }\n  }\n": types.SeatGroupListDocument,
+    "\n  query SeatGroupMembers($name: String!, $first: Int, $after: String) {\n    seatGroup(name: $name) {\n      name\n      seats(first: $first, after: $after) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            ip\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.SeatGroupMembersDocument,
+    "\n  mutation SaveSeatGroup($input: SeatGroupInput!) {\n    upsertSeatGroup(input: $input) {\n      __typename\n      ... on UpsertSeatGroupSuccess {\n        group {\n          name\n          seatCount\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.SaveSeatGroupDocument,
+    "\n  query SeatIdsBySelector($selector: String, $after: String) {\n    seats(first: 500, after: $after, selector: $selector) {\n      edges {\n        node {\n          id\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SeatIdsBySelectorDocument,
+    "\n  query GroupSeatIds($name: String!, $after: String) {\n    seatGroup(name: $name) {\n      # Nested lists cost more under the query-cost limit than top-level ones: smaller pages.\n      seats(first: 200, after: $after) {\n        edges {\n          node {\n            id\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n": types.GroupSeatIdsDocument,
 };
 
 /**
@@ -109,6 +123,34 @@ export function graphql(source: "\n  subscription InstallLogLive($recordId: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SegmentsPage($first: Int, $after: String, $filter: SegmentFilter) {\n    segments(first: $first, after: $after, filter: $filter) {\n      totalCount\n      edges {\n        node {\n          ...SegmentRowFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').SegmentsPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LabelledSeatsPage($first: Int, $after: String, $selector: String) {\n    seats(first: $first, after: $after, selector: $selector) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          ip\n          createdAt\n          description\n          labels {\n            key\n            value\n          }\n          groups\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').LabelledSeatsPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RelabelSeats($selector: String, $set: [LabelInput!], $remove: [String!]) {\n    setSeatLabels(selector: $selector, set: $set, remove: $remove) {\n      __typename\n      ... on SetSeatLabelsSuccess {\n        matchedCount\n        changedCount\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').RelabelSeatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeatGroupList {\n    seatGroups {\n      name\n      selector\n      protected\n      description\n      seatCount\n      desiredVersions {\n        name\n        version\n        drift\n        convergeError\n      }\n    }\n  }\n"): typeof import('./graphql.js').SeatGroupListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeatGroupMembers($name: String!, $first: Int, $after: String) {\n    seatGroup(name: $name) {\n      name\n      seats(first: $first, after: $after) {\n        totalCount\n        edges {\n          node {\n            id\n            name\n            ip\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').SeatGroupMembersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveSeatGroup($input: SeatGroupInput!) {\n    upsertSeatGroup(input: $input) {\n      __typename\n      ... on UpsertSeatGroupSuccess {\n        group {\n          name\n          seatCount\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').SaveSeatGroupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeatIdsBySelector($selector: String, $after: String) {\n    seats(first: 500, after: $after, selector: $selector) {\n      edges {\n        node {\n          id\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').SeatIdsBySelectorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GroupSeatIds($name: String!, $after: String) {\n    seatGroup(name: $name) {\n      # Nested lists cost more under the query-cost limit than top-level ones: smaller pages.\n      seats(first: 200, after: $after) {\n        edges {\n          node {\n            id\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').GroupSeatIdsDocument;
 
 
 export function graphql(source: string) {

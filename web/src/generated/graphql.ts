@@ -4,58 +4,133 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Where a requested deletion of the segment stands. */
 export type DeleteStatus =
+  /** SDP refused the deletion for good (`deleteError`); deleteSegment tries again. */
   | 'FAILED'
+  /** No deletion requested. */
   | 'NONE'
+  /** deleteSegment was called: removing it from SDP, then from seghub; segmentUpdated sends the tombstone. */
   | 'PROCESSING';
 
+/** What went wrong, for programs: stable across releases, unlike `message`. */
 export type ErrorCode =
+  /** The file exceeds MAX_UPLOAD_BYTES. */
   | 'FILE_TOO_LARGE'
+  /** Something still depends on the seat group. */
+  | 'GROUP_IN_USE'
+  /** No seat group has this name. */
+  | 'GROUP_NOT_FOUND'
+  /** An install of another version of the name has not ended. */
   | 'INSTALL_IN_PROGRESS'
+  /** An argument is malformed (see `field`). */
   | 'INVALID_INPUT'
+  /** A label breaks the label rules. */
+  | 'INVALID_LABEL'
+  /** The archive is not a valid segment (see `reason`). */
   | 'INVALID_SEGMENT_FILE'
+  /** A label selector does not parse. */
+  | 'INVALID_SELECTOR'
+  /** The leading controller did not report within the wait; the request stays queued. */
   | 'REMOTE_SYNC_TIMEOUT'
+  /** The seat has segments installed or is named by a running install. */
   | 'SEAT_IN_USE'
+  /** Ids that name no seat. */
   | 'SEAT_NOT_FOUND'
+  /** A segment of this name and version is already in seghub (versions compare numerically: 1.0 is 1.0.0). */
   | 'SEGMENT_ALREADY_EXISTS'
+  /** The segment is being deleted. */
   | 'SEGMENT_DELETING'
+  /** The segment is installed on seats, or an install of it is running. */
   | 'SEGMENT_INSTALLED'
+  /** No segment has this id. */
   | 'SEGMENT_NOT_FOUND'
+  /** Seats of a protected group would get a segment that is not RELEASED. */
+  | 'SEGMENT_NOT_RELEASED'
+  /** The segment is not on its SDP target yet. */
   | 'SEGMENT_NOT_SYNCED'
+  /** The storage volume has no room for the file. */
+  | 'STORAGE_FULL'
+  /** A new seat group would pass MAX_SEAT_GROUPS. */
+  | 'TOO_MANY_SEAT_GROUPS'
+  /** The file name ends in neither .zip nor .mpk. */
   | 'UNSUPPORTED_FORMAT';
 
+/** What an install record does to one seat. */
 export type InstallAction =
+  /** Puts the segment onto the seat. */
   | 'INSTALL'
+  /** Removes the segment from the seat. */
   | 'UNINSTALL';
 
+/** Where an install record stands as a whole. */
 export type InstallStatus =
+  /** Ended: every seat failed, or the record failed before reaching the seats (`error`). */
   | 'FAILED'
+  /** Ended: some seats succeeded and some failed (see the log). */
   | 'PARTIALLY_SUCCEEDED'
+  /** Accepted; the controller has not started it yet. */
   | 'PENDING'
+  /** SDP tasks are running on its seats. */
   | 'RUNNING'
+  /** Ended: every seat succeeded. */
   | 'SUCCEEDED';
+
+/** A seat label to set. */
+export type LabelInput = {
+  /** Lower case, `^[a-z0-9]([a-z0-9._/-]{0,62})$`. */
+  key: string;
+  /** `^[A-Za-z0-9._-]{0,63}$` (may be empty). */
+  value: string;
+};
 
 /** The remote platform a segment lives on: ZIP → DEPLOY_PLATFORM, MPK → STORE_15S. */
 export type SdpTarget =
+  /** The deployment platform: holds .zip segments and installs them onto seats. */
   | 'DEPLOY_PLATFORM'
+  /** The STORE_15S platform: holds .mpk segments. */
   | 'STORE_15S';
 
+/** A seat group to create or change (by name). */
+export type SeatGroupInput = {
+  /** At most 256 characters. Not given: empty for a new group, unchanged for an existing one. */
+  description?: string | null | undefined;
+  /** Upsert key; lower case, `^[a-z0-9][a-z0-9._-]{0,62}$`. */
+  name: string;
+  /** Not given: false for a new group, unchanged for an existing one. */
+  protected?: boolean | null | undefined;
+  /** A label selector, e.g. `site=north,role in (bridge,engine)`. */
+  selector: string;
+};
+
+/** A seat to create, or to change (by name). */
 export type SeatInput = {
+  /** Free text for people, at most 256 characters. Not given: an existing seat keeps its own. */
+  description?: string | null | undefined;
   /** IPv4 or IPv6 (no zone id). */
   ip: string;
+  /** Given: replaces the seat's labels (at most 32). Not given: an existing seat keeps its labels. */
+  labels?: Array<LabelInput> | null | undefined;
   /** Upsert key: an existing seat of this name is changed. */
   name: string;
 };
 
+/** How far one seat of an install record got. */
 export type SeatInstallState =
+  /** Failed on this seat (`error`), or it never answered within INSTALL_TIMEOUT_MS. */
   | 'FAILED'
+  /** Not started on this seat yet. */
   | 'PENDING'
+  /** SDP is working on this seat (`percent`). */
   | 'RUNNING'
+  /** Done on this seat. */
   | 'SUCCEEDED';
 
 /** Every field given must match; an absent field matches everything. */
 export type SegmentFilter = {
+  /** Only segments with this delete status. */
   deleteStatus?: DeleteStatus | null | undefined;
+  /** Only this archive format. */
   format?: SegmentFormat | null | undefined;
   /** Installed on at least one seat (true) or on none (false). */
   installed?: boolean | null | undefined;
@@ -63,18 +138,26 @@ export type SegmentFilter = {
   isLocal?: boolean | null | undefined;
   /** A part of the name, any case. */
   nameContains?: string | null | undefined;
+  /** Only segments with this sync status. */
   syncStatus?: SyncStatus | null | undefined;
+  /** Only segments of this SDP target. */
   target?: SdpTarget | null | undefined;
 };
 
 /** The archive format, decided by the file suffix: .zip or .mpk. */
 export type SegmentFormat =
+  /** An .mpk archive (a zip with an MPK header); it goes to STORE_15S. */
   | 'MPK'
+  /** A .zip archive; it goes to DEPLOY_PLATFORM. */
   | 'ZIP';
 
+/** Whether the segment exists on its SDP target yet; only SYNCED segments can be installed. */
 export type SyncStatus =
+  /** Attempts ran out or SDP refused it for good (`sync.lastError`); retrySegmentSync starts over. */
   | 'FAILED'
+  /** Not on SDP yet: the controller is creating it, or waits to try again (`sync.nextAttemptAt`). */
   | 'PENDING'
+  /** On its SDP target; `remoteExtra.uid` names it there. */
   | 'SYNCED';
 
 export type SegmentRowFieldsFragment = { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } };
@@ -107,6 +190,7 @@ export type UploadSegmentFileMutation = { uploadSegment:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
     | { __typename: 'InvalidSegmentFileError', code: ErrorCode, message: string }
     | { __typename: 'SegmentAlreadyExistsError', code: ErrorCode, message: string }
+    | { __typename: 'StorageFullError', code: ErrorCode, message: string }
     | { __typename: 'UnsupportedFormatError', code: ErrorCode, message: string }
     | { __typename: 'UploadSegmentSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }
    };
@@ -148,6 +232,7 @@ export type AddSeatsMutationVariables = Exact<{
 
 export type AddSeatsMutation = { upsertSeats:
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidLabelError', code: ErrorCode, message: string }
     | { __typename: 'UpsertSeatsSuccess', seats: Array<{ id: string, name: string, ip: string }> }
    };
 
@@ -164,6 +249,7 @@ export type StartInstallMutation = { installSegment:
     | { __typename: 'SeatNotFoundError', code: ErrorCode, message: string }
     | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotReleasedError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotSyncedError', code: ErrorCode, message: string }
    };
 
@@ -189,6 +275,72 @@ export type SegmentsPageQueryVariables = Exact<{
 
 
 export type SegmentsPageQuery = { segments: { totalCount: number, edges: Array<{ node: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type LabelledSeatsPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  selector?: string | null | undefined;
+}>;
+
+
+export type LabelledSeatsPageQuery = { seats: { totalCount: number, edges: Array<{ node: { id: string, name: string, ip: string, createdAt: string, description: string | null, groups: Array<string>, labels: Array<{ key: string, value: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type RelabelSeatsMutationVariables = Exact<{
+  selector?: string | null | undefined;
+  set?: Array<LabelInput> | LabelInput | null | undefined;
+  remove?: Array<string> | string | null | undefined;
+}>;
+
+
+export type RelabelSeatsMutation = { setSeatLabels:
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidLabelError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidSelectorError', code: ErrorCode, message: string }
+    | { __typename: 'SeatNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SetSeatLabelsSuccess', matchedCount: number, changedCount: number }
+   };
+
+export type SeatGroupListQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SeatGroupListQuery = { seatGroups: Array<{ name: string, selector: string, protected: boolean, description: string, seatCount: number, desiredVersions: Array<{ name: string, version: string, drift: number, convergeError: string | null }> }> };
+
+export type SeatGroupMembersQueryVariables = Exact<{
+  name: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SeatGroupMembersQuery = { seatGroup: { name: string, seats: { totalCount: number, edges: Array<{ node: { id: string, name: string, ip: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type SaveSeatGroupMutationVariables = Exact<{
+  input: SeatGroupInput;
+}>;
+
+
+export type SaveSeatGroupMutation = { upsertSeatGroup:
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidSelectorError', code: ErrorCode, message: string }
+    | { __typename: 'TooManySeatGroupsError', code: ErrorCode, message: string }
+    | { __typename: 'UpsertSeatGroupSuccess', group: { name: string, seatCount: number } }
+   };
+
+export type SeatIdsBySelectorQueryVariables = Exact<{
+  selector?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SeatIdsBySelectorQuery = { seats: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type GroupSeatIdsQueryVariables = Exact<{
+  name: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type GroupSeatIdsQuery = { seatGroup: { seats: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -629,3 +781,130 @@ export const SegmentsPageDocument = new TypedDocumentString(`
     nextAttemptAt
   }
 }`) as unknown as TypedDocumentString<SegmentsPageQuery, SegmentsPageQueryVariables>;
+export const LabelledSeatsPageDocument = new TypedDocumentString(`
+    query LabelledSeatsPage($first: Int, $after: String, $selector: String) {
+  seats(first: $first, after: $after, selector: $selector) {
+    totalCount
+    edges {
+      node {
+        id
+        name
+        ip
+        createdAt
+        description
+        labels {
+          key
+          value
+        }
+        groups
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LabelledSeatsPageQuery, LabelledSeatsPageQueryVariables>;
+export const RelabelSeatsDocument = new TypedDocumentString(`
+    mutation RelabelSeats($selector: String, $set: [LabelInput!], $remove: [String!]) {
+  setSeatLabels(selector: $selector, set: $set, remove: $remove) {
+    __typename
+    ... on SetSeatLabelsSuccess {
+      matchedCount
+      changedCount
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RelabelSeatsMutation, RelabelSeatsMutationVariables>;
+export const SeatGroupListDocument = new TypedDocumentString(`
+    query SeatGroupList {
+  seatGroups {
+    name
+    selector
+    protected
+    description
+    seatCount
+    desiredVersions {
+      name
+      version
+      drift
+      convergeError
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SeatGroupListQuery, SeatGroupListQueryVariables>;
+export const SeatGroupMembersDocument = new TypedDocumentString(`
+    query SeatGroupMembers($name: String!, $first: Int, $after: String) {
+  seatGroup(name: $name) {
+    name
+    seats(first: $first, after: $after) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          ip
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SeatGroupMembersQuery, SeatGroupMembersQueryVariables>;
+export const SaveSeatGroupDocument = new TypedDocumentString(`
+    mutation SaveSeatGroup($input: SeatGroupInput!) {
+  upsertSeatGroup(input: $input) {
+    __typename
+    ... on UpsertSeatGroupSuccess {
+      group {
+        name
+        seatCount
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SaveSeatGroupMutation, SaveSeatGroupMutationVariables>;
+export const SeatIdsBySelectorDocument = new TypedDocumentString(`
+    query SeatIdsBySelector($selector: String, $after: String) {
+  seats(first: 500, after: $after, selector: $selector) {
+    edges {
+      node {
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SeatIdsBySelectorQuery, SeatIdsBySelectorQueryVariables>;
+export const GroupSeatIdsDocument = new TypedDocumentString(`
+    query GroupSeatIds($name: String!, $after: String) {
+  seatGroup(name: $name) {
+    seats(first: 200, after: $after) {
+      edges {
+        node {
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GroupSeatIdsQuery, GroupSeatIdsQueryVariables>;

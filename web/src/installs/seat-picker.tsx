@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SeatChoice } from '../seats/use-all-seats.js';
+import { SelectByLabels } from './select-by-labels.js';
 
 const MAX_ROWS = 200;
 
@@ -42,6 +43,7 @@ export function SeatPicker({ seats, selected, onChange, disabled }: SeatPickerPr
   return (
     <fieldset class="seat-picker" disabled={disabled}>
       <legend>Seats</legend>
+      <SelectByLabels onSelect={(ids) => onChange(new Set([...selected, ...ids]))} />
       <div class="seat-picker-tools">
         <label>
           Search seats

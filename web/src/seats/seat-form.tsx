@@ -1,37 +1,34 @@
 import { useState } from 'preact/hooks';
 import { AddSeats } from '../api/documents.js';
 import { request } from '../api/http.js';
-import { describeError, errorText } from '../format.js';
+import { describeError } from '../format.js';
+import { FormOutcome, useFormAction } from '../hooks/use-form-action.js';
+import { parseLabelText } from './label-text.js';
 
 /** Adds one seat (or changes the IP of the seat with that name: upsertSeats keys on the name). */
 export function SeatForm({ onAdded }: { onAdded(): void }) {
   const [name, setName] = useState('');
   const [ip, setIp] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [labels, setLabels] = useState('');
+  const { busy, message, run } = useFormAction();
 
-  async function submit(event: Event) {
+  function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setMessage(undefined);
-    try {
+    void run(async () => {
       const { upsertSeats: result } = await request(AddSeats, {
-        seats: [{ name: name.trim(), ip: ip.trim() }],
+        // No labels typed: an existing seat keeps its own.
+        seats: [
+          { name: name.trim(), ip: ip.trim(), ...(labels.trim() ? { labels: parseLabelText(labels) } : {}) },
+        ],
       });
-      if (result.__typename === 'UpsertSeatsSuccess') {
-        const seat = result.seats[0];
-        setMessage({ kind: 'ok', text: `Saved seat ${seat?.name} (${seat?.ip}).` });
-        setName('');
-        setIp('');
-        onAdded();
-      } else {
-        setMessage({ kind: 'error', text: describeError(result) });
-      }
-    } catch (error) {
-      setMessage({ kind: 'error', text: errorText(error) });
-    } finally {
-      setBusy(false);
-    }
+      if (result.__typename !== 'UpsertSeatsSuccess') return { kind: 'error', text: describeError(result) };
+      const seat = result.seats[0];
+      setName('');
+      setIp('');
+      setLabels('');
+      onAdded();
+      return { kind: 'ok', text: `Saved seat ${seat?.name} (${seat?.ip}).` };
+    });
   }
 
   return (
@@ -51,15 +48,19 @@ export function SeatForm({ onAdded }: { onAdded(): void }) {
         IP address
         <input value={ip} onInput={(e) => setIp(e.currentTarget.value)} required autocomplete="off" />
       </label>
+      <label>
+        Labels
+        <input
+          value={labels}
+          onInput={(e) => setLabels(e.currentTarget.value)}
+          placeholder="site=north, role=bridge"
+          autocomplete="off"
+        />
+      </label>
       <button type="submit" disabled={busy}>
         Add seat
       </button>
-      <p
-        class={message?.kind === 'error' ? 'message error' : 'message'}
-        role={message?.kind === 'error' ? 'alert' : 'status'}
-      >
-        {message?.text}
-      </p>
+      <FormOutcome message={message} />
     </form>
   );
 }

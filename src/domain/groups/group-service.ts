@@ -1,0 +1,260 @@
+import {
+  GroupInUseError,
+  GroupNotFoundError,
+  InvalidInputError,
+  TooManySeatGroupsError,
+} from '../../model/errors.js';
+import { isValidSegmentName } from '../../model/segment-identity.js';
+import { matchesSelector, parseSelector, type Selector } from '../../model/selector.js';
+import { ConflictError } from '../../records/conflict-error.js';
+import type { SeatCache, SeatCacheChange, SeatCacheView } from '../../records/seat-cache.js';
+import type { SeatGroupRecords, StoredSeatGroup } from '../../records/seat-group-records.js';
+import type { StoredSeat } from '../../records/stored-seat.js';
+import { pageSize } from '../page-size.js';
+
+/**
+ * Seat groups (SPEC-FLEET section 1): named label selectors; a seat is a member while its labels
+ * match. Membership is computed from the seat cache (`records/seat-cache.ts`), never stored.
+ *
+ * API for other domain code (kept stable; seats are named by seat name, the domain's seat id):
+ *   get(name)                    → the group, or undefined            (fresh: sees every acknowledged write)
+ *   list()                       → every group, in name order
+ *   membersOf(name)              → every member's name, in name order (GROUP_NOT_FOUND if no such group)
+ *   memberPage(name, {first, after}) → a page of members with totalCount
+ *   isMember(seatName, name)     → boolean
+ *   groupsOfSeat(seatName)       → the names of the groups the seat is in, in name order
+ *   onMembershipChange(listener) → unsubscribe; listener(event) is called synchronously, after the
+ *       cache applied the change, with one of
+ *         { kind: 'seat', seat, joined: string[], left: string[] }   a seat's labels changed, or it came or went
+ *         { kind: 'group', group }   a group was created, changed (selector) or deleted: all its seats may have moved
+ *         { kind: 'resync' }         the cache re-listed the store: anything may have changed
+ *       Level-triggered consumers enqueue the groups named and re-read membership when they run.
+ *   addInUseCheck(check)         → the hook `deleteSeatGroup` asks (GROUP_IN_USE with the reason it returns)
+ */
+
+export interface SeatGroup {
+  readonly name: string;
+  readonly selector: string;
+  readonly protected: boolean;
+  readonly description: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface SeatGroupInput {
+  readonly name: string;
+  readonly selector: string;
+  /** Absent: false for a new group, unchanged for an existing one. */
+  readonly protected?: boolean | null;
+  /** Absent: '' for a new group, unchanged for an existing one. */
+  readonly description?: string | null;
+}
+
+export type MembershipEvent =
+  | { readonly kind: 'seat'; readonly seat: string; readonly joined: string[]; readonly left: string[] }
+  | { readonly kind: 'group'; readonly group: string }
+  | { readonly kind: 'resync' };
+
+/** Why a group cannot go now, or undefined when nothing holds it. */
+export type GroupInUseCheck = (groupName: string) => Promise<string | undefined>;
+
+export interface MemberPage {
+  readonly seats: StoredSeat[];
+  readonly hasNextPage: boolean;
+  readonly totalCount: number;
+}
+
+const MAX_GROUP_DESCRIPTION_LENGTH = 256;
+const WRITE_ATTEMPTS = 5;
+
+export class GroupService {
+  private readonly now: () => Date;
+  private readonly inUseChecks: GroupInUseCheck[] = [];
+  /** Parsed selectors by group name and selector text (a group's selector parsed once). */
+  private readonly parsed = new Map<string, { text: string; selector: Selector }>();
+
+  constructor(
+    private readonly options: {
+      cache: SeatCache;
+      records: SeatGroupRecords;
+      /** MAX_SEAT_GROUPS. */
+      maxGroups: number;
+      now?: () => Date;
+    },
+  ) {
+    this.now = options.now ?? (() => new Date());
+    // A deleted group's parsed selector goes with it (the cache reports every group change).
+    options.cache.onChange((change) => {
+      if (change.kind === 'group' && !options.cache.current().groups.has(change.name)) {
+        this.parsed.delete(change.name);
+      }
+    });
+  }
+
+  async get(name: string): Promise<SeatGroup | undefined> {
+    const group = (await this.view()).groups.get(name);
+    return group && toGroup(group);
+  }
+
+  async list(): Promise<SeatGroup[]> {
+    const groups = [...(await this.view()).groups.values()];
+    return groups.sort((a, b) => (a.name < b.name ? -1 : 1)).map(toGroup);
+  }
+
+  async membersOf(name: string): Promise<readonly string[]> {
+    const view = await this.view();
+    return view.seats.matching(this.selectorOf(requireGroup(view, name)), memoKey(name, view));
+  }
+
+  async memberPage(
+    name: string,
+    { first, after }: { first?: number; after?: string } = {},
+  ): Promise<MemberPage> {
+    const size = pageSize(first);
+    const view = await this.view();
+    const group = requireGroup(view, name);
+    const page = view.seats.page(this.selectorOf(group), memoKey(name, view), size, after);
+    return { ...page, seats: page.names.map((seat) => view.seats.get(seat)!) };
+  }
+
+  async isMember(seatName: string, name: string): Promise<boolean> {
+    const view = await this.view();
+    const group = view.groups.get(name);
+    return group !== undefined && view.seats.matches(seatName, this.selectorOf(group));
+  }
+
+  async groupsOfSeat(seatName: string): Promise<string[]> {
+    return this.groupsOfSeatIn(await this.view(), seatName);
+  }
+
+  /** The same, from a view the caller already holds (no barrier): for many seats of one request. */
+  groupsOfSeatIn(view: SeatCacheView, seatName: string): string[] {
+    if (!view.seats.get(seatName)) return [];
+    const labels = view.seats.labelsOf(seatName);
+    return [...view.groups.values()]
+      .filter((group) => matchesSelector(this.selectorOf(group), labels))
+      .map((group) => group.name)
+      .sort();
+  }
+
+  /** The cache after a read barrier, for callers that ask several questions of one moment. */
+  view(signal?: AbortSignal): Promise<SeatCacheView> {
+    return this.options.cache.fresh(signal);
+  }
+
+  onMembershipChange(listener: (event: MembershipEvent) => void): () => void {
+    return this.options.cache.onChange((change) => {
+      const event = this.membershipEvent(change);
+      if (event) listener(event);
+    });
+  }
+
+  addInUseCheck(check: GroupInUseCheck): void {
+    this.inUseChecks.push(check);
+  }
+
+  /** Creates or changes a group. INVALID_INPUT for a bad name or description, INVALID_SELECTOR for a bad selector. */
+  async upsert(input: SeatGroupInput): Promise<SeatGroup> {
+    checkGroupInput(input);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const held = await this.options.records.get(input.name);
+      // Every group is tested against each changed seat: the limit keeps that cheap. Two creates at
+      // the same moment may both pass it; the count is a bound on cost, not an invariant.
+      if (!held && (await this.options.records.count()) >= this.options.maxGroups) {
+        throw new TooManySeatGroupsError(this.options.maxGroups);
+      }
+      const at = this.now().toISOString();
+      try {
+        const stored = await this.options.records.put(
+          {
+            name: input.name,
+            selector: input.selector,
+            protected: input.protected ?? held?.protected ?? false,
+            description: input.description ?? held?.description ?? '',
+            createdAt: held?.createdAt ?? at,
+            updatedAt: at,
+          },
+          held?.modRevision ?? 0,
+        );
+        return toGroup(stored);
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    throw new Error(`seat group ${input.name} kept changing under the write (${WRITE_ATTEMPTS} attempts)`);
+  }
+
+  /** Deletes a group: GROUP_NOT_FOUND, or GROUP_IN_USE with the reason a check gave. */
+  async delete(name: string): Promise<void> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const held = isValidSegmentName(name) ? await this.options.records.get(name) : undefined;
+      if (!held) throw new GroupNotFoundError(name);
+      for (const check of this.inUseChecks) {
+        const reason = await check(name);
+        if (reason !== undefined) throw new GroupInUseError(name, reason);
+      }
+      try {
+        return await this.options.records.delete(name, held.modRevision);
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    throw new Error(`seat group ${name} kept changing under the delete (${WRITE_ATTEMPTS} attempts)`);
+  }
+
+  /** The group's selector, parsed once per selector text (it parsed when it was written). */
+  selectorOf(group: StoredSeatGroup): Selector {
+    const held = this.parsed.get(group.name);
+    if (held?.text === group.selector) return held.selector;
+    const selector = parseSelector(group.selector);
+    this.parsed.set(group.name, { text: group.selector, selector });
+    return selector;
+  }
+
+  private membershipEvent(change: SeatCacheChange): MembershipEvent | undefined {
+    if (change.kind !== 'seat')
+      return change.kind === 'group' ? { kind: 'group', group: change.name } : change;
+    const joined: string[] = [];
+    const left: string[] = [];
+    for (const group of this.options.cache.current().groups.values()) {
+      const selector = this.selectorOf(group);
+      const was = change.before !== undefined && matchesSelector(selector, change.before);
+      const is = change.after !== undefined && matchesSelector(selector, change.after);
+      if (is && !was) joined.push(group.name);
+      if (was && !is) left.push(group.name);
+    }
+    if (joined.length === 0 && left.length === 0) return undefined;
+    return { kind: 'seat', seat: change.name, joined: joined.sort(), left: left.sort() };
+  }
+}
+
+function requireGroup(view: SeatCacheView, name: string): StoredSeatGroup {
+  const group = view.groups.get(name);
+  if (!group) throw new GroupNotFoundError(name);
+  return group;
+}
+
+/** Memo entries are per group and selector text, so a changed selector never answers from the old one. */
+function memoKey(name: string, view: SeatCacheView): string {
+  return `group:${name}:${view.groups.get(name)?.selector}`;
+}
+
+function checkGroupInput(input: SeatGroupInput): void {
+  if (!isValidSegmentName(input.name)) {
+    throw new InvalidInputError(
+      `group name ${JSON.stringify(input.name)} must be 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit`,
+      'input.name',
+    );
+  }
+  parseSelector(input.selector);
+  if ((input.description?.length ?? 0) > MAX_GROUP_DESCRIPTION_LENGTH) {
+    throw new InvalidInputError(
+      `a group description has at most ${MAX_GROUP_DESCRIPTION_LENGTH} characters`,
+      'input.description',
+    );
+  }
+}
+
+function toGroup({ modRevision: _, ...group }: StoredSeatGroup): SeatGroup {
+  return group;
+}

@@ -197,6 +197,21 @@ describe.each([{ auth: false }, { auth: true }])('standard GraphQL clients (auth
     );
   });
 
+  it('urql follows a segment over graphql-ws through its subscriptionExchange', async () => {
+    const id = uploaded.DEPLOY_PLATFORM!;
+    const first = await new Promise<SegmentEvent>((resolve, reject) => {
+      const { unsubscribe } = urqlClient(url, tokens.viewer)
+        .subscription(ClientSegmentUpdated, { id })
+        .subscribe((result) => {
+          if (result.error || !result.data) return reject(result.error ?? new Error('no data'));
+          // segmentUpdated sends the segment as it is now first: here, synced.
+          resolve(result.data.segmentUpdated);
+          queueMicrotask(unsubscribe);
+        });
+    });
+    expect(first).toMatchObject({ id, sync: { status: 'SYNCED' } });
+  });
+
   it('graphql-ws follows an install from before it starts to SUCCEEDED', async () => {
     const platform = sim.sim.platform('DEPLOY_PLATFORM');
     platform.faults.set({ errorRate: { StartTask: 1 } });

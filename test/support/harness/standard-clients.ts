@@ -1,6 +1,6 @@
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
-import { fetchExchange, Client as UrqlClient } from '@urql/core';
+import { fetchExchange, subscriptionExchange, Client as UrqlClient } from '@urql/core';
 import UploadHttpLink from 'apollo-upload-client/UploadHttpLink.mjs';
 import { OperationTypeNode } from 'graphql';
 import { GraphQLClient } from 'graphql-request';
@@ -59,12 +59,24 @@ export function apolloClient(url: string, token?: string, options: { possibleTyp
 /**
  * docs/clients.md, "urql": queries go out as GET, which carries no content type, so CSRF
  * prevention wants the header on them too. `csrfHeader: false` is urql's default set-up.
+ * Subscriptions go over graphql-ws, through urql's `subscriptionExchange`; graphql-ws is lazy: its
+ * socket opens with the first subscription and closes after the last.
  */
 export function urqlClient(url: string, token?: string, options: { csrfHeader?: boolean } = {}) {
   const csrf = options.csrfHeader === false ? {} : CSRF_HEADER;
+  const ws = graphqlWsClient(url, token);
   return new UrqlClient({
     url,
-    exchanges: [fetchExchange],
+    exchanges: [
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({
+            unsubscribe: ws.subscribe({ ...request, query: request.query ?? '' }, sink),
+          }),
+        }),
+      }),
+    ],
     fetchOptions: () => ({ headers: { ...csrf, ...authorization(token) } }),
   });
 }

@@ -7,6 +7,8 @@ import type { TypedDocumentString } from '../generated/graphql.js';
 export interface QueryState<TResult> {
   /** The last answer; kept while a refetch runs so the page does not blink. */
   data?: TResult;
+  /** When the request that brought `data` was sent (`performance.now()`): live changes received after it are newer. */
+  sentAt?: number;
   error?: string;
   loading: boolean;
   refetch(): void;
@@ -23,7 +25,7 @@ export function useQuery<TResult, TVariables>(
 ): QueryState<TResult> {
   const key = variables === null ? null : JSON.stringify(variables);
   const [tick, setTick] = useState(0);
-  const [state, setState] = useState<{ data?: TResult; error?: string; loading: boolean }>({
+  const [state, setState] = useState<{ data?: TResult; sentAt?: number; error?: string; loading: boolean }>({
     loading: key !== null,
   });
   const refetch = useCallback(() => setTick((t) => t + 1), []);
@@ -37,11 +39,12 @@ export function useQuery<TResult, TVariables>(
     }
     const abort = new AbortController();
     setState((s) => ({ ...s, loading: true }));
+    const sentAt = performance.now();
     request(document, JSON.parse(key) as TVariables, abort.signal).then(
-      (data) => setState({ data, loading: false }),
+      (data) => setState({ data, sentAt, loading: false }),
       (error: unknown) => {
         if (!abort.signal.aborted)
-          setState((s) => ({ data: s.data, error: errorText(error), loading: false }));
+          setState((s) => ({ data: s.data, sentAt: s.sentAt, error: errorText(error), loading: false }));
       },
     );
     return () => abort.abort();

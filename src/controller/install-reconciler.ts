@@ -1,16 +1,22 @@
-import type { InstallLog } from '../domain/installs/install-log.js';
 import type { InstallService, SeatDirectory } from '../domain/installs/install-service.js';
 import { needsSecondStep, planSecondStep, planTasks, taskSeats } from '../domain/installs/install-steps.js';
 import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
 import type { Logger } from '../logger.js';
-import { ConflictError } from '../records/conflict-error.js';
-import type { InstallLogSummary } from '../records/install-log-schema.js';
-import type { LogWrite, StoredInstall, StoredLog } from '../records/install-records.js';
+import type { LogWrite } from '../records/install-records.js';
 import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../records/install-schema.js';
-import { isPermanentSdpError, SdpError } from '../sdp/errors.js';
+import { isPermanentSdpError } from '../sdp/errors.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import type { RemoteTask } from '../sdp/types.js';
 import { applyDevices, failAll, failTask } from './install-devices.js';
+import {
+  changed,
+  logChanged,
+  type Progress,
+  progressOf,
+  progressWrite,
+  requirePlan,
+  sdpReason,
+} from './install-progress.js';
 import { internalReason, isTransient } from './reconcile-errors.js';
 import type { ReconcileResult } from './run-workers.js';
 
@@ -38,13 +44,6 @@ export interface InstallReconcilerDeps {
 
 export function needsInstallWork(record: InstallRecordValue): boolean {
   return !isFinalInstallStatus(record.status);
-}
-
-interface Progress {
-  stored: StoredInstall;
-  log: InstallLog;
-  storedLog: StoredLog;
-  tasks: InstallLogSummary['tasks'];
 }
 
 export function createInstallReconciler(deps: InstallReconcilerDeps) {
@@ -82,7 +81,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       return undefined;
     });
     if (read) {
-      const progress = { stored, log: read.log, storedLog: read.stored, tasks: [...read.log.summary.tasks] };
+      const progress = progressOf(stored, read);
       failAll(progress.log, reason);
       progress.tasks = progress.tasks.map((task) => ({ ...task, ended: true }));
       try {
@@ -102,12 +101,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     }
     const read = await deps.installs.readLog(id);
     if (!read) throw new Error(`install ${id} has no log`);
-    const progress: Progress = {
-      stored,
-      log: read.log,
-      storedLog: read.stored,
-      tasks: [...read.log.summary.tasks],
-    };
+    const progress = progressOf(stored, read);
     if (stored.record.status === 'PENDING') return start(progress);
     // A pass that started tasks ends there: the next one reads the task ids it wrote.
     if (await startTasks(progress, signal)) return { requeueAfterMs: 0 };
@@ -202,12 +196,12 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       } catch (err) {
         if (!isPermanentSdpError(err)) throw err;
         // SDP will never run this task (the segment is gone from it, ...): its seats fail with the reason.
-        failTask(p.log, task, `SDP refused the ${task.action.toLowerCase()}: ${reason(err)}`);
+        failTask(p.log, task, `SDP refused the ${task.action.toLowerCase()}: ${sdpReason(err)}`);
         p.tasks[i] = { revision: 0, ended: true };
       }
     }
     const next = { ...p.stored.record, plan: { ...plan, tasks } };
-    await update(p, next, logChanged(p) ? progressWrite(p) : undefined);
+    await update(p, next, logChanged(p) ? progressWrite(p, now()) : undefined);
     return true;
   }
 
@@ -232,7 +226,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
           : await client.getTask(task.taskId, { sinceRevision: cursor.revision }, { signal });
       } catch (err) {
         if (!isPermanentSdpError(err)) throw err;
-        failTask(p.log, task, `SDP lost task ${task.taskId}: ${reason(err)}`);
+        failTask(p.log, task, `SDP lost task ${task.taskId}: ${sdpReason(err)}`);
         p.tasks[i] = { revision: cursor.revision, ended: true };
         continue;
       }
@@ -251,18 +245,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
   /** Writes only when a seat moved or a task ended: a quiet poll costs the store nothing. */
   async function writeProgress(p: Progress): Promise<void> {
     if (!logChanged(p)) return;
-    if (!(await deps.installs.writeLog(p.stored.id, progressWrite(p), deps.guard))) throw changed(p);
-  }
-
-  function logChanged(p: Progress): boolean {
-    const before = p.storedLog.summary;
-    const ended = p.tasks.some((t, i) => t.ended !== before.tasks[i]?.ended);
-    return p.log.hasDirty() || ended || p.log.summary.timedOutAt !== before.timedOutAt;
-  }
-
-  function progressWrite(p: Progress) {
-    const summary = p.log.summarize(p.stored.record.status, now(), { tasks: p.tasks });
-    return { summaryRevision: p.storedLog.summaryRevision, summary, chunks: p.log.takeDirty() };
+    if (!(await deps.installs.writeLog(p.stored.id, progressWrite(p, now()), deps.guard))) throw changed(p);
   }
 
   /**
@@ -278,7 +261,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
       ...p.stored.record,
       plan: { ...plan, secondStep: true, tasks: [...plan.tasks, ...added] },
     };
-    await update(p, next, progressWrite(p));
+    await update(p, next, progressWrite(p, now()));
     log.info({ install: p.stored.id, tasks: added.length }, 'upgrade: second step planned');
     return { requeueAfterMs: 0 };
   }
@@ -313,17 +296,4 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
   }
 
   return reconcileOrEnd;
-}
-
-function requirePlan(stored: StoredInstall): NonNullable<InstallRecordValue['plan']> {
-  if (!stored.record.plan) throw new Error(`install ${stored.id} is RUNNING without a plan`);
-  return stored.record.plan;
-}
-
-function reason(err: unknown): string {
-  return err instanceof SdpError ? `${err.grpcCode}: ${err.message}` : String(err);
-}
-
-function changed(p: Pick<Progress, 'stored'>): ConflictError {
-  return new ConflictError(`install ${p.stored.id} changed while it was being worked on`);
 }

@@ -94,10 +94,10 @@ export class DesiredVersionService {
     const { groups, segments, segmentSeats, records } = this.options;
     const desiredList = await this.forName(name);
     const desired = new Map(desiredList.map((d) => [d.group, d.segmentId]));
+    // One view of the seat cache for every group: one read barrier, not two per group.
+    const view = await groups.view();
     const members = new Map<string, readonly string[]>();
-    for (const group of desired.keys()) {
-      members.set(group, (await groups.get(group)) ? await groups.membersOf(group) : []);
-    }
+    for (const group of desired.keys()) members.set(group, groups.membersIn(view, group) ?? []);
     const running = new Map<string, ReadonlySet<string>>();
     const anyId = desiredList[0]?.segmentId;
     // A desired version whose segment is gone is drift for every member; a store that cannot be

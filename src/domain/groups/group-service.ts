@@ -102,8 +102,15 @@ export class GroupService {
   }
 
   async membersOf(name: string): Promise<readonly string[]> {
-    const view = await this.view();
-    return view.seats.matching(this.selectorOf(requireGroup(view, name)), memoKey(name, view));
+    const members = this.membersIn(await this.view(), name);
+    if (!members) throw new GroupNotFoundError(name);
+    return members;
+  }
+
+  /** The same, from a view the caller already holds (no barrier); undefined when there is no such group. */
+  membersIn(view: SeatCacheView, name: string): readonly string[] | undefined {
+    const group = view.groups.get(name);
+    return group && view.seats.matching(this.selectorOf(group), memoKey(name, view));
   }
 
   async memberPage(

@@ -42,7 +42,7 @@ export interface InstallReconcilerDeps {
   now?: () => Date;
 }
 
-export function needsInstallWork(record: InstallRecordValue): boolean {
+export function needsInstallWork(record: Pick<InstallRecordValue, 'status'>): boolean {
   return !isFinalInstallStatus(record.status);
 }
 

@@ -1,38 +1,30 @@
 import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import { parseSegmentId } from '../model/segment-identity.js';
+import { discardAhead, writeAhead } from './chunked-writes.js';
 import {
-  type InstallLogSummary,
-  type LogChunk,
-  logChunkCodec,
-  logSummaryCodec,
-} from './install-log-schema.js';
-import { type InstallRecordValue, installRecordCodec, isFinalInstallStatus } from './install-schema.js';
-import { installIdOfKey, keys } from './keyspace.js';
-import { segmentSeatsCodec } from './segment-seats.js';
+  encodeHead,
+  ipChunkOps,
+  nameChunkOps,
+  nonceFor,
+  readInstall,
+  type StoredInstall,
+} from './install-chunks.js';
+import type { InstallLogSummary } from './install-log-schema.js';
+import {
+  type LogWrite,
+  logChunkOps,
+  readInstallLog,
+  type StoredLog,
+  summaryOp,
+} from './install-log-store.js';
+import { type InstallRecordValue, isFinalInstallStatus } from './install-schema.js';
+import { RecordDecodeError } from './json-codec.js';
+import { keys } from './keyspace.js';
+import { type SeatListWrite, seatListOps } from './segment-seats.js';
 
-/** An install record as read from the store, with the revision that writes compare against. */
-export interface StoredInstall {
-  /** `<segmentId>/<seq>`. */
-  readonly id: string;
-  readonly record: InstallRecordValue;
-  readonly modRevision: number;
-}
-
-/** A log as read, with the summary's revision: log writes compare it, so two writers never interleave. */
-export interface StoredLog {
-  readonly recordId: string;
-  readonly summary: InstallLogSummary;
-  /** In chunk order. */
-  readonly chunks: LogChunk[];
-  readonly summaryRevision: number;
-}
-
-/** A log write: the new summary, the chunks that changed, and the revision the summary had when read. */
-export interface LogWrite {
-  readonly summaryRevision: number;
-  readonly summary: InstallLogSummary;
-  readonly chunks: ReadonlyMap<number, LogChunk>;
-}
+export type { StoredInstall } from './install-chunks.js';
+export type { LogWrite, StoredLog } from './install-log-store.js';
+export type { SeatListWrite } from './segment-seats.js';
 
 /** What `create` must find unchanged: what the install decision was made on. */
 export interface CreateInstallGuard {
@@ -41,13 +33,6 @@ export interface CreateInstallGuard {
   seatLockRevision: number;
   /** The seat lists of the other versions an upgrade removes, as read (0: none). */
   otherSeatLists?: readonly { segmentId: string; revision: number }[];
-}
-
-/** A seat list the end of a record writes: the list, and the revision it had when read. */
-export interface SeatListWrite {
-  segmentId: string;
-  list: string[];
-  revision: number;
 }
 
 function nameOf(segmentId: string): string {
@@ -62,13 +47,33 @@ export class InstallRecords {
 
   async get(id: string): Promise<StoredInstall | undefined> {
     const kv = await this.kv.get(keys.install(id));
-    return kv && toStoredInstall(kv);
+    return kv && this.resolve(kv);
   }
 
   /** A segment's records, oldest first. */
   async forSegment(segmentId: string): Promise<StoredInstall[]> {
     const { kvs } = await this.kv.range(keys.segmentInstalls(segmentId));
-    return kvs.map(toStoredInstall);
+    const out: StoredInstall[] = [];
+    for (const kv of kvs) {
+      const stored = await this.resolve(kv);
+      if (stored) out.push(stored);
+    }
+    return out;
+  }
+
+  /**
+   * The record a head read names, with its chunks. Chunks go with their record: when they are
+   * missing because it was deleted meanwhile, the record is gone; otherwise the record is damaged.
+   */
+  private async resolve(kv: KeyValue): Promise<StoredInstall | undefined> {
+    try {
+      return await readInstall(this.kv, kv);
+    } catch (err) {
+      if (!(err instanceof RecordDecodeError)) throw err;
+      const now = await this.kv.get(kv.key);
+      if (now?.modRevision === kv.modRevision) throw err;
+      return now && readInstall(this.kv, now);
+    }
   }
 
   /** The record id of the segment's install that has not ended, if any. */
@@ -101,50 +106,54 @@ export class InstallRecords {
     return (await this.kv.get(keys.seatBindingsLock))?.modRevision ?? 0;
   }
 
-  async readLog(id: string): Promise<StoredLog | undefined> {
-    const { kvs } = await this.kv.range(keys.installLog(id));
-    const summaryKey = keys.installLogSummary(id);
-    const summaryKv = kvs.find((kv) => kv.key === summaryKey);
-    if (!summaryKv) return undefined;
-    const chunks = kvs.filter((kv) => kv !== summaryKv).map((kv) => logChunkCodec.decode(kv.key, kv.value));
-    const summary = logSummaryCodec.decode(summaryKv.key, summaryKv.value);
-    return { recordId: id, summary, chunks, summaryRevision: summaryKv.modRevision };
+  readLog(id: string): Promise<StoredLog | undefined> {
+    return readInstallLog(this.kv, id);
   }
 
   /**
    * Writes a new record, marks it the segment's active install, bumps the seat-bindings lock and
-   * writes its initial log, all at once, if nothing the decision rested on changed. False otherwise.
+   * writes its log summary, all at once, if nothing the decision rested on changed. Undefined
+   * otherwise. The log's chunks are written by the polls that change them: until then every seat is
+   * PENDING, which is what an absent chunk reads as, so a create never leaves log chunks behind.
+   * A record of more than 500 seats writes its seat chunks first when they do not fit alongside.
    */
   async create(
     id: string,
     segmentId: string,
     record: InstallRecordValue,
-    log: Omit<LogWrite, 'summaryRevision'>,
+    summary: InstallLogSummary,
     guard: CreateInstallGuard,
   ): Promise<number | undefined> {
-    const result = await this.kv.txn({
-      compare: [
-        unchangedSince(keys.segment(segmentId), guard.segmentKeyRevision),
-        unchangedSince(keys.segmentSeats(segmentId), guard.segmentSeatsRevision),
-        unchangedSince(keys.seatBindingsLock, guard.seatLockRevision),
-        absent(keys.activeInstall(segmentId)),
-        absent(keys.activeNameInstall(nameOf(segmentId))),
-        ...(guard.otherSeatLists ?? []).map((other) =>
-          unchangedSince(keys.segmentSeats(other.segmentId), other.revision),
-        ),
-      ],
-      success: [
-        { type: 'put', key: keys.install(id), value: installRecordCodec.encode(record) },
-        { type: 'put', key: keys.activeInstall(segmentId), value: id },
-        { type: 'put', key: keys.activeNameInstall(nameOf(segmentId)), value: id },
-        { type: 'put', key: keys.seatBindingsLock, value: id },
-        ...logOps(id, log.summary, log.chunks),
-      ],
-    });
-    return result.succeeded ? result.revision : undefined;
+    const nonce = nonceFor(record);
+    const final: TxnOp[] = [
+      { type: 'put', key: keys.install(id), value: encodeHead(record, nonce) },
+      { type: 'put', key: keys.activeInstall(segmentId), value: id },
+      { type: 'put', key: keys.activeNameInstall(nameOf(segmentId)), value: id },
+      { type: 'put', key: keys.seatBindingsLock, value: id },
+      summaryOp(id, summary),
+    ];
+    const compare = [
+      unchangedSince(keys.segment(segmentId), guard.segmentKeyRevision),
+      unchangedSince(keys.segmentSeats(segmentId), guard.segmentSeatsRevision),
+      unchangedSince(keys.seatBindingsLock, guard.seatLockRevision),
+      absent(keys.activeInstall(segmentId)),
+      absent(keys.activeNameInstall(nameOf(segmentId))),
+      ...(guard.otherSeatLists ?? []).map((other) =>
+        unchangedSince(keys.segmentSeats(other.segmentId), other.revision),
+      ),
+    ];
+    const chunks = nonce === undefined ? [] : nameChunkOps(id, record, nonce);
+    const inline = await writeAhead(this.kv, [...compare, absent(keys.install(id))], chunks, final);
+    const result = inline && (await this.kv.txn({ compare, success: [...inline, ...final] }));
+    if (result?.succeeded) return result.revision;
+    if (nonce !== undefined) await discardAhead(this.kv, keys.installSeatChunks(id, nonce));
+    return undefined;
   }
 
-  /** Replaces the record (and optionally its log) if neither changed since read. */
+  /**
+   * Replaces the record (and optionally its log) if neither changed since read. A record stored in
+   * chunks that gets its plan here gets its address chunks first.
+   */
   async update(
     current: StoredInstall,
     next: InstallRecordValue,
@@ -152,30 +161,35 @@ export class InstallRecords {
     log?: LogWrite,
   ): Promise<StoredInstall | undefined> {
     const compare = [unchangedSince(keys.install(current.id), current.modRevision), ...guard];
-    const success: TxnOp[] = [
-      { type: 'put', key: keys.install(current.id), value: installRecordCodec.encode(next) },
-    ];
+    const { nonce } = current;
+    const chunks =
+      nonce !== undefined && next.plan && !current.record.plan
+        ? ipChunkOps(current.id, next.plan.ips, nonce)
+        : [];
+    const final: TxnOp[] = [{ type: 'put', key: keys.install(current.id), value: encodeHead(next, nonce) }];
     if (log) {
       compare.push(unchangedSince(keys.installLogSummary(current.id), log.summaryRevision));
-      success.push(...logOps(current.id, log.summary, log.chunks));
+      final.push(summaryOp(current.id, log.summary));
+      chunks.push(...logChunkOps(current.id, log.chunks));
     }
-    const result = await this.kv.txn({ compare, success });
-    return result.succeeded ? { ...current, record: next, modRevision: result.revision } : undefined;
+    const inline = await writeAhead(this.kv, compare, chunks, final);
+    const result = inline && (await this.kv.txn({ compare, success: [...inline, ...final] }));
+    return result?.succeeded ? { ...current, record: next, modRevision: result.revision } : undefined;
   }
 
   /** Writes the summary and the given chunks if the summary is unchanged since `stored` was read. */
   async writeLog(id: string, write: LogWrite, guard: Compare[]): Promise<boolean> {
-    const result = await this.kv.txn({
-      compare: [unchangedSince(keys.installLogSummary(id), write.summaryRevision), ...guard],
-      success: logOps(id, write.summary, write.chunks),
-    });
-    return result.succeeded;
+    const compare = [unchangedSince(keys.installLogSummary(id), write.summaryRevision), ...guard];
+    const final = [summaryOp(id, write.summary)];
+    const inline = await writeAhead(this.kv, compare, logChunkOps(id, write.chunks), final);
+    const result = inline && (await this.kv.txn({ compare, success: [...inline, ...final] }));
+    return result?.succeeded ?? false;
   }
 
   /**
    * Ends a record: its final state and log, the new seat lists (its segment's, and for an upgrade
    * the other versions'), and the end of its activity, in one transaction, so no reader ever sees a
-   * finished record with stale seats.
+   * finished record with stale seats. Chunks of long lists and logs that do not fit go first.
    */
   async finish(
     current: StoredInstall,
@@ -190,25 +204,27 @@ export class InstallRecords {
     const nameKey = keys.activeNameInstall(nameOf(segmentId));
     // Records from before the name marker existed have none (and must not remove a newer record's).
     const ownsName = (await this.kv.get(nameKey))?.value === current.id;
-    const result = await this.kv.txn({
-      compare: [
-        unchangedSince(keys.install(current.id), current.modRevision),
-        unchangedSince(keys.installLogSummary(current.id), log.summaryRevision),
-        ...seats.map((write) => unchangedSince(keys.segmentSeats(write.segmentId), write.revision)),
-        ...(ownsName
-          ? [{ key: nameKey, target: 'value' as const, op: '=' as const, value: current.id }]
-          : []),
-        ...guard,
-      ],
-      success: [
-        { type: 'put', key: keys.install(current.id), value: installRecordCodec.encode(next) },
-        ...seats.map((write) => segmentSeatsPut(write.segmentId, write.list, at, 'INSTALL')),
-        ...logOps(current.id, log.summary, log.chunks),
-        { type: 'delete', key: keys.activeInstall(segmentId) },
-        ...(ownsName ? [{ type: 'delete' as const, key: nameKey }] : []),
-      ],
-    });
-    return result.succeeded;
+    const lists = seats.map((write) => seatListOps(write, at, 'INSTALL'));
+    const compare: Compare[] = [
+      unchangedSince(keys.install(current.id), current.modRevision),
+      unchangedSince(keys.installLogSummary(current.id), log.summaryRevision),
+      ...seats.map((write) => unchangedSince(keys.segmentSeats(write.segmentId), write.revision)),
+      ...(ownsName ? [{ key: nameKey, target: 'value' as const, op: '=' as const, value: current.id }] : []),
+      ...guard,
+    ];
+    const final: TxnOp[] = [
+      { type: 'put', key: keys.install(current.id), value: encodeHead(next, current.nonce) },
+      ...lists.flatMap((list) => list.final),
+      summaryOp(current.id, log.summary),
+      { type: 'delete', key: keys.activeInstall(segmentId) },
+      ...(ownsName ? [{ type: 'delete' as const, key: nameKey }] : []),
+    ];
+    const chunks = [...lists.flatMap((list) => list.chunks), ...logChunkOps(current.id, log.chunks)];
+    const inline = await writeAhead(this.kv, compare, chunks, final);
+    const result = inline && (await this.kv.txn({ compare, success: [...inline, ...final] }));
+    if (result?.succeeded) return true;
+    for (const list of lists) if (list.chunkPrefix) await discardAhead(this.kv, list.chunkPrefix);
+    return false;
   }
 
   /**
@@ -228,7 +244,7 @@ export class InstallRecords {
         ...guard,
       ],
       success: [
-        { type: 'put', key: keys.install(current.id), value: installRecordCodec.encode(next) },
+        { type: 'put', key: keys.install(current.id), value: encodeHead(next, current.nonce) },
         { type: 'delete', key: keys.activeInstall(segmentId) },
         ...(ownsName ? [{ type: 'delete' as const, key: nameKey }] : []),
       ],
@@ -247,6 +263,7 @@ export class InstallRecords {
       success: [
         { type: 'delete', key: keys.install(stored.id) },
         { type: 'deletePrefix', prefix: keys.installLog(stored.id) },
+        { type: 'deletePrefix', prefix: keys.installSeatsOf(stored.id) },
       ],
     });
     return result.succeeded;
@@ -260,45 +277,18 @@ export class InstallRecords {
     segmentId: string,
     list: string[],
     at: string,
-    read: { revision: number; seatLockRevision: number },
+    read: { revision: number; chunkNonces?: readonly string[]; seatLockRevision: number },
   ): Promise<boolean> {
-    const result = await this.kv.txn({
-      compare: [
-        unchangedSince(keys.segmentSeats(segmentId), read.revision),
-        unchangedSince(keys.seatBindingsLock, read.seatLockRevision),
-      ],
-      success: [segmentSeatsPut(segmentId, list, at, 'REFRESH')],
-    });
-    return result.succeeded;
+    const write = { segmentId, list, revision: read.revision, chunkNonces: read.chunkNonces };
+    const ops = seatListOps(write, at, 'REFRESH');
+    const compare = [
+      unchangedSince(keys.segmentSeats(segmentId), read.revision),
+      unchangedSince(keys.seatBindingsLock, read.seatLockRevision),
+    ];
+    const inline = await writeAhead(this.kv, compare, ops.chunks, ops.final);
+    const result = inline && (await this.kv.txn({ compare, success: [...inline, ...ops.final] }));
+    if (result?.succeeded) return true;
+    if (ops.chunkPrefix) await discardAhead(this.kv, ops.chunkPrefix);
+    return false;
   }
-}
-
-function segmentSeatsPut(
-  segmentId: string,
-  list: string[],
-  at: string,
-  source: 'INSTALL' | 'REFRESH',
-): TxnOp {
-  const value = segmentSeatsCodec.encode({ seats: [...list].sort(), updatedAt: at, source });
-  return { type: 'put', key: keys.segmentSeats(segmentId), value };
-}
-
-// The summary goes last: a watcher that sees it knows the chunks written with it came before.
-function logOps(id: string, summary: InstallLogSummary, chunks: ReadonlyMap<number, LogChunk>): TxnOp[] {
-  return [
-    ...[...chunks].map(
-      ([n, chunk]): TxnOp => ({
-        type: 'put',
-        key: keys.installLogChunk(id, n),
-        value: logChunkCodec.encode(chunk),
-      }),
-    ),
-    { type: 'put', key: keys.installLogSummary(id), value: logSummaryCodec.encode(summary) },
-  ];
-}
-
-export function toStoredInstall(kv: KeyValue): StoredInstall {
-  const id = installIdOfKey(kv.key);
-  if (id === undefined) throw new Error(`${kv.key} is not an install key`);
-  return { id, record: installRecordCodec.decode(kv.key, kv.value), modRevision: kv.modRevision };
 }

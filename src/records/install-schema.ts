@@ -71,6 +71,18 @@ const replaceSchema = z.object({
 });
 export type ReplacePlan = z.infer<typeof replaceSchema>;
 
+const planSchema = z.object({
+  /** Fixed here so polling never depends on the segment record, which may change meanwhile. */
+  target: z.enum(SDP_TARGETS),
+  segmentUid: z.string().min(1),
+  /** The SDP uid of each other version an upgrade removes, by segment id. */
+  otherUids: z.record(z.string(), z.string()).optional(),
+  /** Set once the upgrade's second step has been planned into `tasks`. */
+  secondStep: z.boolean().optional(),
+  ips: z.array(z.string().nullable()),
+  tasks: z.array(plannedTaskSchema),
+});
+
 const installRecordSchema = z.object({
   segmentId: z.string(),
   /** Seat names that should get the segment. */
@@ -92,24 +104,32 @@ const installRecordSchema = z.object({
    * Written when the controller starts the record: each seat's address in seat order (null for a
    * seat deleted in between, which fails at once) and the SDP tasks that cover them.
    */
-  plan: z
+  plan: planSchema.optional(),
+});
+
+/**
+ * What `installs/<recordId>` holds. A record of at most 500 seats is stored whole. A larger one
+ * (D2) keeps its seat names and addresses in chunks named by `chunked` (see `install-chunks.ts`),
+ * so the value every poll rewrites stays small whatever the number of seats.
+ */
+const installHeadSchema = installRecordSchema.extend({
+  installSeats: z.array(z.string()).optional(),
+  uninstallSeats: z.array(z.string()).optional(),
+  chunked: z
     .object({
-      /** Fixed here so polling never depends on the segment record, which may change meanwhile. */
-      target: z.enum(SDP_TARGETS),
-      segmentUid: z.string().min(1),
-      /** The SDP uid of each other version an upgrade removes, by segment id. */
-      otherUids: z.record(z.string(), z.string()).optional(),
-      /** Set once the upgrade's second step has been planned into `tasks`. */
-      secondStep: z.boolean().optional(),
-      ips: z.array(z.string().nullable()),
-      tasks: z.array(plannedTaskSchema),
+      /** Names this record's chunks: `install-seats/<recordId>/<nonce>/`. */
+      nonce: z.string().min(1),
+      install: z.number().int().nonnegative(),
+      uninstall: z.number().int().nonnegative(),
     })
     .optional(),
+  plan: planSchema.extend({ ips: planSchema.shape.ips.optional() }).optional(),
 });
 
 export type PlannedTask = z.infer<typeof plannedTaskSchema>;
 export type InstallRecordValue = z.infer<typeof installRecordSchema>;
-export const installRecordCodec = jsonCodec(installRecordSchema, 'install record');
+export type InstallHead = z.infer<typeof installHeadSchema>;
+export const installHeadCodec = jsonCodec(installHeadSchema, 'install record');
 
 /** Seat names in the order the plan and the log use: installs first, then uninstalls. */
 export function seatOrder(record: InstallRecordValue): string[] {
@@ -117,6 +137,6 @@ export function seatOrder(record: InstallRecordValue): string[] {
 }
 
 /** The record's origin; records from before origins existed are MANUAL. */
-export function originOf(record: InstallRecordValue): InstallOrigin {
+export function originOf(record: Pick<InstallRecordValue, 'origin'>): InstallOrigin {
   return record.origin ?? { kind: 'MANUAL' };
 }

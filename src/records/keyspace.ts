@@ -1,10 +1,14 @@
-import { absent, type KvStore } from '../kv/kv.js';
+import { absent, type KvStore, unchangedSince } from '../kv/kv.js';
 
 /**
  * The layout of seghub's keys. Every key the product writes is named here, so the keyspace can be
  * read in one place and migrated deliberately.
  */
-export const KEYSPACE_VERSION = 1;
+/**
+ * 2: long seat lists and install records keep their seats in chunks (SPEC-FLEET D2), which a v1
+ * release cannot read. A v1 store is readable as it is: its marker is raised in place.
+ */
+export const KEYSPACE_VERSION = 2;
 
 export const keys = {
   /** Marks an initialised keyspace and the layout version it follows. */
@@ -53,6 +57,17 @@ export const keys = {
   /** The seats a segment is installed on, one small value per segment: `segment-seats/<segmentId>`. */
   segmentSeatsAll: 'segment-seats/',
   segmentSeats: (segmentId: string) => `segment-seats/${segmentId}`,
+  /**
+   * Lists of more than 500 seats keep only a head in `segment-seats/<segmentId>`; the names live in
+   * chunks of 500, `segment-seat-chunks/<segmentId>/<nonce>/<n>` (D2: no value over 256 KiB). Each
+   * write uses a new nonce, so chunks never change under a head that names them. Under the
+   * `segment` watch prefix, so one watch sees a list's chunks before its head.
+   */
+  segmentSeatChunksAll: 'segment-seat-chunks/',
+  segmentSeatChunksOf: (segmentId: string) => `segment-seat-chunks/${segmentId}/`,
+  segmentSeatChunks: (segmentId: string, nonce: string) => `segment-seat-chunks/${segmentId}/${nonce}/`,
+  segmentSeatChunk: (segmentId: string, nonce: string, n: number) =>
+    `segment-seat-chunks/${segmentId}/${nonce}/${String(n).padStart(5, '0')}`,
 
   /** Install records, `installs/<segmentId>/<seq>`: a segment's records share a prefix, oldest first. */
   installs: 'installs/',
@@ -61,6 +76,16 @@ export const keys = {
   install: (recordId: string) => `installs/${recordId}`,
   /** Present while a segment has an install record that has not ended; holds its record id. */
   activeInstall: (segmentId: string) => `install-active/${segmentId}`,
+  /**
+   * Records of more than 500 seats keep their seat names and addresses out of the record (D2), in
+   * chunks of 500 in seat order: `install-seats/<recordId>/<nonce>/names/<n>` and `.../ips/<n>`.
+   * The nonce is the record's own, so an install that lost its create never mixes with the winner.
+   */
+  segmentInstallSeats: (segmentId: string) => `install-seats/${segmentId}/`,
+  installSeatsOf: (recordId: string) => `install-seats/${recordId}/`,
+  installSeatChunks: (recordId: string, nonce: string) => `install-seats/${recordId}/${nonce}/`,
+  installSeatChunk: (recordId: string, nonce: string, part: 'names' | 'ips', n: number) =>
+    `install-seats/${recordId}/${nonce}/${part}/${String(n).padStart(5, '0')}`,
   /**
    * Present while any version of the segment name has an install record that has not ended; holds
    * its record id (D1: one active change per name). Written and removed with `activeInstall`.
@@ -125,6 +150,8 @@ export function installIdOfKey(key: string): string | undefined {
 export interface KeyspaceInfo {
   version: number;
   createdAt: string;
+  /** When an older layout's marker was raised to this one (no record needed rewriting). */
+  upgradedAt?: string;
 }
 
 export class KeyspaceVersionError extends Error {
@@ -133,29 +160,37 @@ export class KeyspaceVersionError extends Error {
 
 /**
  * Creates the keyspace marker on first start and checks it on every later one. A store written by a
- * newer seghub (a higher layout version) is refused rather than misread.
+ * newer seghub (a higher layout version) is refused rather than misread; an older one is raised to
+ * this layout, once, so that the older release refuses it from then on.
  */
 export async function initKeyspace(
   kv: KvStore,
   now = () => new Date(),
-): Promise<KeyspaceInfo & { created: boolean }> {
-  const fresh: KeyspaceInfo = { version: KEYSPACE_VERSION, createdAt: now().toISOString() };
-  const result = await kv.txn({
-    compare: [absent(keys.keyspace)],
-    success: [{ type: 'put', key: keys.keyspace, value: JSON.stringify(fresh) }],
-    failure: [{ type: 'get', key: keys.keyspace }],
-  });
-  if (result.succeeded) return { ...fresh, created: true };
-  const existing = result.results[0];
-  const info = JSON.parse(
-    existing?.type === 'get' && existing.kv ? existing.kv.value : 'null',
-  ) as KeyspaceInfo | null;
-  if (!info || typeof info.version !== 'number')
-    throw new KeyspaceVersionError(`${keys.keyspace} is unreadable`);
-  if (info.version > KEYSPACE_VERSION) {
-    throw new KeyspaceVersionError(
-      `the store was written by a newer seghub (keyspace v${info.version}; this release reads v${KEYSPACE_VERSION})`,
-    );
+): Promise<KeyspaceInfo & { created: boolean; upgradedFrom?: number }> {
+  for (;;) {
+    const fresh: KeyspaceInfo = { version: KEYSPACE_VERSION, createdAt: now().toISOString() };
+    const result = await kv.txn({
+      compare: [absent(keys.keyspace)],
+      success: [{ type: 'put', key: keys.keyspace, value: JSON.stringify(fresh) }],
+      failure: [{ type: 'get', key: keys.keyspace }],
+    });
+    if (result.succeeded) return { ...fresh, created: true };
+    const existing = result.results[0];
+    const stored = existing?.type === 'get' ? existing.kv : undefined;
+    const info = JSON.parse(stored?.value ?? 'null') as KeyspaceInfo | null;
+    if (!stored || !info || typeof info.version !== 'number')
+      throw new KeyspaceVersionError(`${keys.keyspace} is unreadable`);
+    if (info.version > KEYSPACE_VERSION) {
+      throw new KeyspaceVersionError(
+        `the store was written by a newer seghub (keyspace v${info.version}; this release reads v${KEYSPACE_VERSION})`,
+      );
+    }
+    if (info.version === KEYSPACE_VERSION) return { ...info, created: false };
+    const raised: KeyspaceInfo = { ...info, version: KEYSPACE_VERSION, upgradedAt: now().toISOString() };
+    const upgrade = await kv.txn({
+      compare: [unchangedSince(keys.keyspace, stored.modRevision)],
+      success: [{ type: 'put', key: keys.keyspace, value: JSON.stringify(raised) }],
+    });
+    if (upgrade.succeeded) return { ...raised, created: false, upgradedFrom: info.version };
   }
-  return { ...info, created: false };
 }

@@ -1,7 +1,8 @@
 import { parseSegmentId } from '../model/segment-identity.js';
 import type { SdpTarget } from '../model/targets.js';
 import { desiredVersionOfKey } from './desired-version-records.js';
-import { type InstallRecordValue, installRecordCodec } from './install-schema.js';
+import { decodeHead } from './install-chunks.js';
+import type { InstallHead } from './install-schema.js';
 import { installIdOfKey, keys, segmentIdOfKey } from './keyspace.js';
 import { targetOfRequestKey } from './remote-sync-store.js';
 import { decodeSegmentRecord, type SegmentRecord } from './segment-schema.js';
@@ -27,11 +28,11 @@ export const segmentKind: RecordKind<string, SegmentRecord> = {
   decode: decodeSegmentRecord,
 };
 
-/** Install records, by record id (`<segmentId>/<seq>`). */
-export const installKind: RecordKind<string, InstallRecordValue> = {
+/** Install records, by record id (`<segmentId>/<seq>`): their heads (a long record's seats are apart). */
+export const installKind: RecordKind<string, InstallHead> = {
   prefix: keys.installs,
   idOfKey: installIdOfKey,
-  decode: installRecordCodec.decode,
+  decode: decodeHead,
 };
 
 /** `syncRemote` requests waiting for the leader, by the SDP target they ask to sync. */

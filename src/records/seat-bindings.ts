@@ -1,6 +1,7 @@
 import type { KvStore } from '../kv/kv.js';
 import { readMany } from '../kv/read-many.js';
-import { installRecordCodec, isFinalInstallStatus } from './install-schema.js';
+import { decodeHead, readInstall } from './install-chunks.js';
+import { isFinalInstallStatus } from './install-schema.js';
 import { keys } from './keyspace.js';
 
 /** An install record that has not ended, with the seats it names. */
@@ -44,8 +45,8 @@ export class SeatBindings {
     for (const [segmentId, recordId] of markers) {
       const kv = records.get(keys.install(recordId));
       if (!kv) continue;
-      const record = installRecordCodec.decode(kv.key, kv.value);
-      if (isFinalInstallStatus(record.status)) continue;
+      if (isFinalInstallStatus(decodeHead(kv.key, kv.value).status)) continue;
+      const { record } = await readInstall(this.kv, kv);
       active.push({ segmentId, recordId, seats: [...record.installSeats, ...record.uninstallSeats] });
     }
     return active;

@@ -4,8 +4,8 @@ import type { Logger } from '../logger.js';
 import { SortedList } from '../util/sorted-list.js';
 import { decodeOrSkip, followStore } from './follow-store.js';
 import { keys, segmentIdOfKey } from './keyspace.js';
+import { SeatListView } from './seat-list-view.js';
 import { type StoredSegment, toStored } from './segment-records.js';
-import { type SeatList, seatListOf } from './segment-seats.js';
 
 /**
  * Every segment record and seat list held in memory and kept current by one store watch, as a
@@ -52,7 +52,7 @@ const NO_SEGMENTS: ReadonlySet<string> = new Set();
 export class SegmentCache {
   private records: SortedList<StoredSegment>;
   private byId = new Map<string, StoredSegment>();
-  private seatLists = new Map<string, SeatList>();
+  private seatLists: SeatListView;
   /** The seat lists turned around, seat name → segment ids: `Seat.segments` without a scan. */
   private onSeat = new Map<string, Set<string>>();
   /** How many records name each file: deletions ask whether a file is still needed. */
@@ -68,6 +68,7 @@ export class SegmentCache {
     private readonly options: SegmentCacheOptions,
   ) {
     this.records = SortedList.empty(options.order);
+    this.seatLists = this.seatListView(this.onSeat);
     this.barrier = new RevisionBarrier(kv, { ...options, fenceKey: keys.readFence });
   }
 
@@ -105,7 +106,7 @@ export class SegmentCache {
       files: () => fileUsers.keys(),
       segments: records.items,
       get: (id) => byId.get(id),
-      seatsOf: (id) => seatLists.get(id)?.seats ?? [],
+      seatsOf: (id) => seatLists.seatsOf(id),
     };
   }
 
@@ -113,7 +114,8 @@ export class SegmentCache {
     const { log } = this.options;
     return followStore({ kv: this.kv, log, signal: this.stopping.signal, name: NAME }, () => {
       const segments: StoredSegment[] = [];
-      const seatLists = new Map<string, SeatList>();
+      const onSeat = new Map<string, Set<string>>();
+      const seatLists = this.seatListView(onSeat);
       return {
         lists: [
           {
@@ -123,16 +125,11 @@ export class SegmentCache {
               if (segment) segments.push(segment);
             },
           },
-          {
-            prefix: keys.segmentSeatsAll,
-            each: (kv) => {
-              const list = this.decode(kv, seatListOf);
-              if (list) seatLists.set(kv.key.slice(keys.segmentSeatsAll.length), list);
-            },
-          },
+          { prefix: keys.segmentSeatsAll, each: (kv) => seatLists.listed(kv) },
+          { prefix: keys.segmentSeatChunksAll, each: (kv) => seatLists.listed(kv) },
         ],
         listed: (revision) => {
-          this.replace(segments, seatLists);
+          this.replace(segments, seatLists, onSeat);
           this.lists++;
           this.barrier.advance(revision);
           log.info({ segments: segments.length, revision }, 'segment cache listed');
@@ -145,13 +142,16 @@ export class SegmentCache {
     });
   }
 
-  private replace(segments: StoredSegment[], seatLists: Map<string, SeatList>): void {
+  private replace(
+    segments: StoredSegment[],
+    seatLists: SeatListView,
+    onSeat: Map<string, Set<string>>,
+  ): void {
     this.generation++;
     this.records = SortedList.from(this.options.order, segments);
     this.byId = new Map(segments.map((s) => [s.id, s]));
     this.seatLists = seatLists;
-    this.onSeat = new Map();
-    for (const [segmentId, list] of seatLists) this.indexSeats(segmentId, list, 1);
+    this.onSeat = onSeat;
     this.fileUsers = new Map();
     for (const segment of segments) this.countFile(segment, 1);
   }
@@ -162,9 +162,9 @@ export class SegmentCache {
     if (id !== undefined) {
       this.generation++;
       this.applySegment(id, event);
-    } else if (key.startsWith(keys.segmentSeatsAll)) {
+    } else if (SeatListView.follows(key)) {
       this.generation++;
-      this.applySeatList(key.slice(keys.segmentSeatsAll.length), event);
+      this.seatLists.apply(event);
     }
   }
 
@@ -195,36 +195,24 @@ export class SegmentCache {
     else this.fileUsers.delete(sha256);
   }
 
-  private applySeatList(segmentId: string, event: WatchEvent): void {
-    const held = this.seatLists.get(segmentId);
-    if (event.type === 'delete') {
-      if (held && held.modRevision < event.modRevision) this.dropSeatList(segmentId, held);
-      return;
-    }
-    if (held && held.modRevision >= event.kv.modRevision) return;
-    if (held) this.dropSeatList(segmentId, held);
-    const list = this.decode(event.kv, seatListOf);
-    if (!list) return;
-    this.seatLists.set(segmentId, list);
-    this.indexSeats(segmentId, list, 1);
-  }
-
-  private dropSeatList(segmentId: string, list: SeatList): void {
-    this.seatLists.delete(segmentId);
-    this.indexSeats(segmentId, list, -1);
-  }
-
-  private indexSeats(segmentId: string, list: SeatList, delta: 1 | -1): void {
-    for (const seat of list.seats) {
-      const ids = this.onSeat.get(seat);
-      if (delta === 1) {
-        if (ids) ids.add(segmentId);
-        else this.onSeat.set(seat, new Set([segmentId]));
-      } else if (ids) {
-        ids.delete(segmentId);
-        if (ids.size === 0) this.onSeat.delete(seat);
-      }
-    }
+  /** A view of the seat lists that keeps `onSeat` (seat → segment ids) in step with them. */
+  private seatListView(onSeat: Map<string, Set<string>>): SeatListView {
+    return new SeatListView(
+      (segmentId, before, after) => {
+        for (const seat of before) {
+          const ids = onSeat.get(seat);
+          ids?.delete(segmentId);
+          if (ids?.size === 0) onSeat.delete(seat);
+        }
+        for (const seat of after) {
+          const ids = onSeat.get(seat);
+          if (ids) ids.add(segmentId);
+          else onSeat.set(seat, new Set([segmentId]));
+        }
+      },
+      this.options.log,
+      NAME,
+    );
   }
 
   private decode<T>(kv: KeyValue, codec: (kv: KeyValue) => T): T | undefined {

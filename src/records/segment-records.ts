@@ -156,8 +156,8 @@ export class SegmentRecords {
   }
 
   /**
-   * Removes the record with everything that hangs off it — seat list, install records, install
-   * logs, running-install marker — in one transaction, if the record is unchanged since read and
+   * Removes the record with everything that hangs off it — seat list (and its chunks), install
+   * records (and theirs), install logs, running-install marker — in one transaction, if the record is unchanged since read and
    * every `guard` holds. False when the write lost: re-read and decide again.
    */
   async removeWithDependents(current: StoredSegment, guard: Compare[] = []): Promise<boolean> {
@@ -169,9 +169,11 @@ export class SegmentRecords {
         // Only this record can hold its identity: a create refuses while any version shares it.
         { type: 'delete', key: keys.segmentIdentity(record.name, versionIdentity(record.version)) },
         { type: 'delete', key: keys.segmentSeats(id) },
+        { type: 'deletePrefix', prefix: keys.segmentSeatChunksOf(id) },
         { type: 'delete', key: keys.activeInstall(id) },
         { type: 'deletePrefix', prefix: keys.segmentInstalls(id) },
         { type: 'deletePrefix', prefix: keys.segmentInstallLogs(id) },
+        { type: 'deletePrefix', prefix: keys.segmentInstallSeats(id) },
       ],
     });
     return result.succeeded;

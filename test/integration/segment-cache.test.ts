@@ -6,6 +6,7 @@ import { keys } from '../../src/records/keyspace.js';
 import { SegmentCache } from '../../src/records/segment-cache.js';
 import { SegmentRecords, toStored } from '../../src/records/segment-records.js';
 import { encodeSegmentRecord } from '../../src/records/segment-schema.js';
+import { SegmentSeats } from '../../src/records/segment-seats.js';
 import { putSegmentRecords, segmentRecord } from '../support/fixtures/segment-records.js';
 import {
   type Backend,
@@ -50,15 +51,12 @@ describe.each(BACKENDS)('the segment cache on the $kind store', ({ kind }) => {
   /** What the store holds, read directly: the truth the cache must match. */
   const truth = async (store: KvStore) => {
     const { kvs } = await store.range(keys.segments);
-    const seatLists = await store.range(keys.segmentSeatsAll);
     return {
       segments: kvs
         .map(toStored)
         .sort(segmentListOrder)
         .map((s) => [s.id, s.modRevision]),
-      seats: Object.fromEntries(
-        seatLists.kvs.map((kv) => [kv.key.slice(keys.segmentSeatsAll.length), JSON.parse(kv.value).seats]),
-      ),
+      seats: Object.fromEntries(await new SegmentSeats(store).all()),
     };
   };
   const cached = async (cache: SegmentCache, ids: readonly string[]) => {
@@ -130,6 +128,41 @@ describe.each(BACKENDS)('the segment cache on the $kind store', ({ kind }) => {
     gate.open();
     expect(await cached(cache, ids)).toEqual(await truth(store));
     expect((await cache.fresh()).get(recreated)?.record.description).toBe('again');
+  });
+
+  it('joins long seat lists from their chunks, while listing and as they change (D2)', async () => {
+    const store = await suite.backend().openStore();
+    const ids = ['long/1.0.0', 'long/2.0.0', 'short/1.0.0'];
+    await putSegmentRecords(
+      store,
+      ids.map((id) => segmentRecord(id)),
+    );
+    const seatNames = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => `${tag}-${String(i).padStart(5, '0')}`);
+    await putSegmentSeats(store, ids[0]!, seatNames(1_234, 'a'));
+    const listed = newCache(store);
+    expect(await cached(listed, ids)).toEqual(await truth(store));
+    expect((await listed.fresh()).seatsOf(ids[0]!)).toHaveLength(1_234);
+
+    // Chunks a crashed write left (no head names them): the next write of the list removes them.
+    await store.put(keys.segmentSeatChunk(ids[1]!, 'crashed', 0), JSON.stringify({ s: ['z-1'] }));
+    // Long to longer, long to short, short to long.
+    await putSegmentSeats(store, ids[0]!, seatNames(2_001, 'b'));
+    await putSegmentSeats(store, ids[1]!, seatNames(700, 'c'));
+    await putSegmentSeats(store, ids[1]!, seatNames(3, 'd'));
+    await putSegmentSeats(store, ids[2]!, seatNames(501, 'e'));
+    const view = await listed.fresh();
+    expect(await cached(listed, ids)).toEqual(await truth(store));
+    expect([...view.segmentsOnSeat('b-02000')]).toEqual([ids[0]]);
+    expect(view.segmentsOnSeat('a-00000').size).toBe(0);
+    expect(view.segmentsOnSeat('c-00001').size).toBe(0);
+    // Each list's chunks are only those of its current write; the short one has none.
+    const chunkKeys = (await store.range(keys.segmentSeatChunksAll)).kvs.map((kv) => kv.key);
+    expect(chunkKeys.filter((k) => k.startsWith(keys.segmentSeatChunksOf(ids[0]!)))).toHaveLength(5);
+    expect(chunkKeys.filter((k) => k.startsWith(keys.segmentSeatChunksOf(ids[1]!)))).toHaveLength(0);
+    expect(chunkKeys.filter((k) => k.startsWith(keys.segmentSeatChunksOf(ids[2]!)))).toHaveLength(2);
+    // A second cache lists what the first followed.
+    expect(await cached(newCache(store), ids)).toEqual(await truth(store));
   });
 
   it('shows a write the instant it was acknowledged, even one another replica made', async () => {

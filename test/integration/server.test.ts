@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
-import { keys } from '../../src/records/keyspace.js';
+import { KEYSPACE_VERSION, keys } from '../../src/records/keyspace.js';
 import { graphql } from '../generated/gql.js';
 import { startTestApp, testConfig } from '../support/harness/app.js';
 import { httpGraphQL, wsClient, wsCollect } from '../support/harness/graphql-client.js';
@@ -116,7 +116,10 @@ describe('seghub server lifecycle', () => {
       try {
         const marker = await kv.get(keys.keyspace);
         expect(marker?.version).toBe(1); // created once, never rewritten by the second start
-        expect(JSON.parse(marker!.value)).toMatchObject({ version: 1, createdAt: expect.any(String) });
+        expect(JSON.parse(marker!.value)).toMatchObject({
+          version: KEYSPACE_VERSION,
+          createdAt: expect.any(String),
+        });
       } finally {
         await kv.close();
       }

@@ -10,7 +10,7 @@ import {
 import type { SeatState } from '../../src/records/install-log-schema.js';
 import {
   type InstallRecordValue,
-  installRecordCodec,
+  installHeadCodec,
   originOf,
   type UpgradeOrder,
 } from '../../src/records/install-schema.js';
@@ -66,7 +66,7 @@ describe('install origin', () => {
       status: 'SUCCEEDED',
       createdAt: '2026-11-28T10:00:00.000Z',
     });
-    const record = installRecordCodec.decode('installs/radar/1.0.0/x', old);
+    const record = installHeadCodec.decode('installs/radar/1.0.0/x', old);
     expect(originOf(record)).toEqual({ kind: 'MANUAL' });
   });
 });

@@ -112,18 +112,12 @@ export async function decideInstall(
     planTasks(id, record).length,
     deps.now(),
   );
-  const revision = await records.create(
-    id,
-    segmentId,
-    record,
-    { summary: log.summary, chunks: log.allChunks() },
-    {
-      segmentKeyRevision: segment.modRevision,
-      segmentSeatsRevision: current.modRevision,
-      seatLockRevision,
-      otherSeatLists: others.map((o) => ({ segmentId: o.segmentId, revision: o.revision })),
-    },
-  );
+  const revision = await records.create(id, segmentId, record, log.summary, {
+    segmentKeyRevision: segment.modRevision,
+    segmentSeatsRevision: current.modRevision,
+    seatLockRevision,
+    otherSeatLists: others.map((o) => ({ segmentId: o.segmentId, revision: o.revision })),
+  });
   return revision === undefined ? 'RETRY' : { id, record, modRevision: revision };
 }
 

@@ -117,7 +117,7 @@ export class InstallService {
       const current = await segmentSeats.get(segmentId);
       if (current.seats.length === names.length && current.seats.every((name, i) => name === names[i]))
         return;
-      const read = { revision: current.modRevision, seatLockRevision };
+      const read = { revision: current.modRevision, chunkNonces: current.chunkNonces, seatLockRevision };
       if (await records.replaceSegmentSeats(segmentId, names, this.now().toISOString(), read)) return;
     }
     throw new Error(`the seats of ${segmentId} could not be stored: the store kept changing under it`);
@@ -180,7 +180,8 @@ export class InstallService {
       for (const name of change.add) list.add(name);
       for (const name of change.remove) list.delete(name);
       const unchanged = list.size === seats.seats.length && seats.seats.every((name) => list.has(name));
-      if (!unchanged) writes.push({ segmentId, list: [...list], revision: seats.modRevision });
+      if (!unchanged)
+        writes.push({ segmentId, list: [...list], revision: seats.modRevision, chunkNonces: seats.chunkNonces });
     }
     return this.options.records.finish(current, next, write, writes, this.now().toISOString(), guard);
   }

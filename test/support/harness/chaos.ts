@@ -1,9 +1,9 @@
 import type { KvStore } from '../../../src/kv/kv.js';
 import type { SdpTarget } from '../../../src/model/targets.js';
-import { type InstallRecordValue, installRecordCodec } from '../../../src/records/install-schema.js';
+import { readInstall } from '../../../src/records/install-chunks.js';
 import { keys } from '../../../src/records/keyspace.js';
 import { type StoredSegment, toStored } from '../../../src/records/segment-records.js';
-import { segmentSeatsCodec } from '../../../src/records/segment-seats.js';
+import { SegmentSeats } from '../../../src/records/segment-seats.js';
 import type { Random } from '../../../src/sim/random.js';
 import { ListSegments } from '../documents/segment-list-documents.js';
 import { buildSegmentZip } from '../fixtures/archives.js';
@@ -91,16 +91,10 @@ function pick<T>(items: readonly T[], count: number, random: Random): T[] {
 /** What the store holds once seghub is stopped. */
 export async function readWorld(store: KvStore) {
   const segments = (await store.range(keys.segments)).kvs.map(toStored);
-  const installs = (await store.range(keys.installs)).kvs.map((kv) => ({
-    id: kv.key.slice(keys.installs.length),
-    record: installRecordCodec.decode(kv.key, kv.value) as InstallRecordValue,
-  }));
-  const seatLists = new Map(
-    (await store.range(keys.segmentSeatsAll)).kvs.map((kv) => [
-      kv.key.slice(keys.segmentSeatsAll.length),
-      segmentSeatsCodec.decode(kv.key, kv.value).seats,
-    ]),
+  const installs = await Promise.all(
+    (await store.range(keys.installs)).kvs.map((kv) => readInstall(store, kv)),
   );
+  const seatLists = await new SegmentSeats(store).all();
   const active = (await store.range(keys.activeInstall(''))).kvs.map((kv) => kv.key);
   return { segments, installs, seatLists, active };
 }

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { openEmbeddedKv } from '../../../src/kv/embedded/embedded-kv.js';
 import { openEtcdKv } from '../../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../../src/kv/kv.js';
-import { type InstallRecordValue, installRecordCodec } from '../../../src/records/install-schema.js';
+import { InstallRecords } from '../../../src/records/install-records.js';
+import { type InstallRecordValue, installHeadCodec } from '../../../src/records/install-schema.js';
 import { keys } from '../../../src/records/keyspace.js';
-import { segmentSeatsCodec } from '../../../src/records/segment-seats.js';
+import { SegmentSeats } from '../../../src/records/segment-seats.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from './etcd.js';
 import { tempDir } from './temp.js';
 
@@ -75,10 +76,14 @@ export async function startBackend(kind: BackendKind): Promise<Backend> {
   };
 }
 
-/** Puts a segment's seat list, as an install's end or a refresh would have left it. */
+/** Puts a segment's seat list as a refresh from SDP does (in chunks when long). */
 export async function putSegmentSeats(store: KvStore, segmentId: string, seats: string[]): Promise<void> {
-  const value = segmentSeatsCodec.encode({ seats, updatedAt: new Date().toISOString(), source: 'INSTALL' });
-  await store.put(keys.segmentSeats(segmentId), value);
+  const records = new InstallRecords(store);
+  const seatLockRevision = await records.seatLockRevision();
+  const current = await new SegmentSeats(store).get(segmentId);
+  const read = { revision: current.modRevision, chunkNonces: current.chunkNonces, seatLockRevision };
+  if (!(await records.replaceSegmentSeats(segmentId, seats, new Date().toISOString(), read)))
+    throw new Error(`the seat list of ${segmentId} changed while it was written`);
 }
 
 /** Puts an install record and the segment's `install-active/` marker naming it (whatever its status). */
@@ -89,7 +94,7 @@ export async function putInstallRecord(
 ): Promise<void> {
   await store.put(
     keys.install(recordId),
-    installRecordCodec.encode({ createdAt: new Date().toISOString(), ...record }),
+    installHeadCodec.encode({ createdAt: new Date().toISOString(), ...record }),
   );
   await store.put(keys.activeInstall(record.segmentId), recordId);
 }

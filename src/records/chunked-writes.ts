@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { Compare, KvStore, TxnOp } from '../kv/kv.js';
+
+/**
+ * D2: no stored value over 256 KiB, and no request over etcd's limits. Seat lists, install plans and
+ * logs are split into chunks of this many seats (500 names of at most 253 characters stay under
+ * 128 KiB); lists this short or shorter stay inline in their record.
+ */
+export const SEAT_CHUNK_SIZE = 500;
+
+/**
+ * What one transaction may carry: etcd refuses more than `--max-txn-ops` (128 by default) operations
+ * in a branch and requests over `--max-request-bytes` (1.5 MiB by default). Kept well under both.
+ */
+export const TXN_MAX_OPS = 100;
+export const TXN_MAX_BYTES = 1024 * 1024;
+
+export function chunksOf<T>(items: readonly T[], size = SEAT_CHUNK_SIZE): T[][] {
+  const out: T[][] = [];
+  for (let from = 0; from < items.length; from += size) out.push(items.slice(from, from + size));
+  return out;
+}
+
+/** Names one write of chunks: a later write uses another, so a head never sees its chunks change. */
+export function newChunkNonce(): string {
+  return randomBytes(6).toString('base64url');
+}
+
+function opBytes(op: TxnOp): number {
+  if (op.type === 'put') return op.key.length + op.value.length + 16;
+  return (op.type === 'deletePrefix' ? op.prefix : op.key).length + 16;
+}
+
+function fits(ops: readonly TxnOp[], alongside: readonly TxnOp[]): boolean {
+  if (ops.length + alongside.length > TXN_MAX_OPS) return false;
+  let bytes = 0;
+  for (const op of ops) bytes += opBytes(op);
+  for (const op of alongside) bytes += opBytes(op);
+  return bytes <= TXN_MAX_BYTES;
+}
+
+/** Splits ops into batches that each fit one transaction. */
+function batches(ops: readonly TxnOp[]): TxnOp[][] {
+  const out: TxnOp[][] = [];
+  let batch: TxnOp[] = [];
+  let bytes = 0;
+  for (const op of ops) {
+    const size = opBytes(op);
+    if (batch.length > 0 && (batch.length >= TXN_MAX_OPS || bytes + size > TXN_MAX_BYTES)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(op);
+    bytes += size;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/**
+ * Chunk writes that must land before a final transaction: when they fit in it alongside `final`,
+ * they are returned to be put there (one atomic write); otherwise they are written first, in as many
+ * transactions as needed, each under `compare`, and nothing is returned. Undefined when a compare
+ * failed: the caller's read is stale, and whatever was written ahead is for it to discard.
+ *
+ * Safe only for keys no reader follows until the final transaction names them (nonce'd chunks), or
+ * whose early arrival a reader tolerates (log chunks, which only move forward).
+ */
+export async function writeAhead(
+  kv: KvStore,
+  compare: Compare[],
+  chunks: readonly TxnOp[],
+  final: readonly TxnOp[],
+): Promise<TxnOp[] | undefined> {
+  if (fits(chunks, final)) return [...chunks];
+  for (const batch of batches(chunks)) {
+    const result = await kv.txn({ compare, success: batch });
+    if (!result.succeeded) return undefined;
+  }
+  return [];
+}
+
+/** Removes what a lost write put ahead; a failure only leaves it for the owner's deletion. */
+export async function discardAhead(kv: KvStore, prefix: string): Promise<void> {
+  await kv.deletePrefix(prefix).catch(() => {});
+}

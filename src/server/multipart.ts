@@ -47,6 +47,8 @@ export function parseMultipart(req: IncomingMessage, options: MultipartOptions):
     try {
       parser = busboy({
         headers: req.headers,
+        // Browsers and fetch send a file name's UTF-8 bytes as they are; busboy would read them as latin1.
+        defParamCharset: 'utf8',
         limits: {
           fileSize: options.maxFileBytes,
           files: options.maxFiles,

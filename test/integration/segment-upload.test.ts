@@ -65,6 +65,12 @@ describe('uploading a segment and syncing it to its platform', () => {
     },
   );
 
+  it('keeps a file name outside ASCII as the browser sent it (UTF-8)', async () => {
+    const bytes = await buildSegmentZip({ ...RADAR_MANIFEST, version: '3.6.0' });
+    const fileName = 'radär-skärm-3.6.0.zip';
+    expect((await uploadOk(app.url, { bytes, fileName })).fileName).toBe(fileName);
+  });
+
   it('answers segmentExists, node and segmentVersions (newest first, numerically)', async () => {
     const versions = ['1.2.0', '1.10.0', '1.9.3', '1.10.0-rc.1'];
     const ids: string[] = [];

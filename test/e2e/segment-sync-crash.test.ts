@@ -90,5 +90,7 @@ describe.each([
       expect(platform.segments.stats().replayed).toBeGreaterThanOrEqual(1);
       await waitFor(() => platform.segments.list().length === 1, { message: 'one segment on the platform' });
     },
+    // Two process starts and a sync retry: about 25 s on a loaded 2-core machine.
+    120_000,
   );
 });

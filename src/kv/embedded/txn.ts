@@ -160,6 +160,35 @@ function checkShape(request: TxnRequest): void {
       throw new InvalidRequestError(`put of ${JSON.stringify(op.key)} needs a string value and lease`);
     }
   }
+  checkLimits(request);
+}
+
+/**
+ * etcd's defaults (`--max-txn-ops` 128 per branch, `--max-request-bytes` 1.5 MiB): the embedded
+ * store refuses what etcd would, so that a value or transaction too large for production fails in
+ * every test run, not first on etcd (SPEC-FLEET D2).
+ */
+export const TXN_OPS_LIMIT = 128;
+export const REQUEST_BYTES_LIMIT = 1.5 * 1024 * 1024;
+
+function checkLimits({ compare, success, failure = [] }: TxnRequest): void {
+  if (compare.length > TXN_OPS_LIMIT || success.length > TXN_OPS_LIMIT || failure.length > TXN_OPS_LIMIT) {
+    throw new InvalidRequestError(
+      `too many operations in txn request (etcd allows ${TXN_OPS_LIMIT} a branch)`,
+    );
+  }
+  let bytes = 0;
+  for (const c of compare)
+    bytes += Buffer.byteLength(c.key) + (c.target === 'value' ? Buffer.byteLength(c.value) : 8);
+  for (const op of [...success, ...failure]) {
+    if (op.type === 'deletePrefix') bytes += Buffer.byteLength(op.prefix);
+    else bytes += Buffer.byteLength(op.key) + (op.type === 'put' ? Buffer.byteLength(op.value) : 0);
+  }
+  if (bytes > REQUEST_BYTES_LIMIT) {
+    throw new InvalidRequestError(
+      `request is too large: ${bytes} bytes (etcd allows ${REQUEST_BYTES_LIMIT})`,
+    );
+  }
 }
 
 function checkKey(key: string): void {

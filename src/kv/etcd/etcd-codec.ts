@@ -115,7 +115,11 @@ export function toStoreError(error: unknown, operation: string): Error {
   if (error instanceof EtcdLeaseInvalidError || /requested lease not found/.test(error.message)) {
     return new LeaseNotFoundError(`etcd ${operation}: lease not found`, { cause: error });
   }
-  if (/etcdserver: (duplicate key given in txn request|key is not provided)/.test(error.message)) {
+  if (
+    /etcdserver: (duplicate key given in txn request|key is not provided|too many operations in txn request|request is too large)|larger than max/.test(
+      error.message,
+    )
+  ) {
     return new InvalidRequestError(`etcd ${operation}: ${message}`, { cause: error });
   }
   if (error instanceof ClientClosedError) {

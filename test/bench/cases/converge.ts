@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { openEtcdKv } from '../../../src/kv/etcd/etcd-kv.js';
 import type { KvStore } from '../../../src/kv/kv.js';
 import { keys } from '../../../src/records/keyspace.js';
+import { segmentSeatsCodec } from '../../../src/records/segment-seats.js';
 import { SdpClient } from '../../../src/sdp/sdp-client.js';
 import { SetSeatLabels, UpsertSeatGroup } from '../../support/documents/seat-group-documents.js';
 import { SetDesiredVersion } from '../../support/documents/upgrade-documents.js';
@@ -113,7 +114,8 @@ async function seghubConverge(store: KvStore, url: string, seatIds: string[], se
         }
         // The seat list of the desired version, complete: every seat converged.
         if (e.kv.key === keys.segmentSeats('bench-converge/1.0.0')) {
-          const listed = (JSON.parse(e.kv.value) as { seats: string[] }).seats.length;
+          const head = segmentSeatsCodec.decode(e.kv.key, e.kv.value);
+          const listed = head.chunked?.count ?? head.seats?.length ?? 0;
           if (listed === seatCount) return performance.now();
         }
       }

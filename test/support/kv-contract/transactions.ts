@@ -158,6 +158,28 @@ function describeTxn(ctx: ContractContext): void {
       expect(await kv.get(`${p}k`)).toBeUndefined();
       expect((await kv.ping()).revision).toBe(revision);
     });
+
+    it("refuses etcd's default limits: over 128 ops in a branch, or a request over 1.5 MiB", async () => {
+      const { kv, p } = ctx;
+      const { revision } = await kv.put(`${p}other`, 'x');
+      const puts = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({ type: 'put' as const, key: `${p}op-${i}`, value: 'v' }));
+      await expect(kv.txn({ compare: [], success: puts(129) })).rejects.toBeInstanceOf(InvalidRequestError);
+      const big = 'x'.repeat(1024 * 1024);
+      const tooLarge = kv.txn({
+        compare: [],
+        success: [
+          { type: 'put', key: `${p}big-1`, value: big },
+          { type: 'put', key: `${p}big-2`, value: big },
+        ],
+      });
+      await expect(tooLarge).rejects.toBeInstanceOf(InvalidRequestError);
+      expect((await kv.range(p)).count).toBe(1);
+      expect((await kv.ping()).revision).toBe(revision);
+      // At the limits, both go through.
+      expect((await kv.txn({ compare: [], success: puts(128) })).succeeded).toBe(true);
+      await kv.put(`${p}big-1`, big);
+    });
   });
 }
 

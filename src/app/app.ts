@@ -49,7 +49,11 @@ export function buildApp(
     const lifecycle = new Lifecycle(log);
     const url = await lifecycle.run(async () => {
       // First: a malformed token file stops start-up before anything is opened.
-      const authenticator = await createAuthenticator(config.auth);
+      const authenticator = await lifecycle.start(
+        'authenticator',
+        () => createAuthenticator(config.auth, logger.child({ component: 'auth' })),
+        (a) => a.close(),
+      );
       const store =
         givenStore ??
         (await lifecycle.start(

@@ -81,6 +81,8 @@ export interface Config {
   };
   readonly auth: {
     readonly tokensFile?: string;
+    /** How often the token file's stat is polled for a change to load (0: read at start-up only). */
+    readonly tokensReloadMs: number;
     readonly jwtSecret?: string;
     /** PEM text (read from the file when the variable names one). */
     readonly jwtPublicKey?: string;
@@ -155,6 +157,7 @@ const envSchema = z.object({
   CONVERGE_RETRY_BASE_MS: integer(10, 86_400_000, 30_000),
   REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
   AUTH_TOKENS_FILE: z.string().optional(),
+  AUTH_TOKENS_RELOAD_MS: integer(0, 3_600_000, 5000),
   AUTH_JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   AUTH_JWT_PUBLIC_KEY: publicKeyPem.optional(),
   AUTH_DISABLED: boolean,
@@ -234,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     auth: {
       tokensFile: e.AUTH_TOKENS_FILE && path.resolve(cwd, e.AUTH_TOKENS_FILE),
+      tokensReloadMs: e.AUTH_TOKENS_RELOAD_MS,
       jwtSecret: e.AUTH_JWT_SECRET,
       jwtPublicKey: e.AUTH_JWT_PUBLIC_KEY,
       disabled: e.AUTH_DISABLED,

@@ -1,14 +1,24 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { Client } from 'graphql-ws';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import type { Role } from '../../src/model/principal.js';
 import { AddSeat, AuditTrail, RetrySync, WhoCanRead } from '../support/documents/security-documents.js';
 import { startTestApp, testConfig } from '../support/harness/app.js';
-import { bearer, es256KeyPair, hs256, type TokenApp, tokenAppSuite } from '../support/harness/auth.js';
+import {
+  bearer,
+  es256KeyPair,
+  hs256,
+  type TokenApp,
+  tokenAppSuite,
+  writeTokenFile,
+} from '../support/harness/auth.js';
 import { httpGraphQL, wsClient, wsCollect } from '../support/harness/graphql-client.js';
 import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -102,6 +112,60 @@ describe('API tokens from AUTH_TOKENS_FILE', () => {
       expect(closed.code).toBe(4401);
       expect(closed.reason).toMatch(/^Unauthorized/);
       await client.dispose();
+    }
+  });
+});
+
+describe('AUTH_TOKENS_FILE changed while seghub runs', () => {
+  const lines: { msg?: string; apiTokens?: number }[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  let app: TestApp;
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let file: Awaited<ReturnType<typeof writeTokenFile>>;
+  beforeAll(async () => {
+    dir = await tempDir('seghub-auth-reload');
+    file = await writeTokenFile(dir.dir, ['viewer']);
+    const config = testConfig({
+      DATA_DIR: dir.dir,
+      AUTH_TOKENS_FILE: file.file,
+      AUTH_TOKENS_RELOAD_MS: '50',
+    });
+    app = await startTestApp(config, { logger: pino({ level: 'info' }, sink) });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.stop();
+    await dir?.remove();
+  });
+  const status = async (token: string) => (await post(app.url, '{ version }', bearer(token))).status;
+
+  it('admits added tokens and refuses revoked ones without a restart, and keeps them when the file breaks', async () => {
+    const { tokens } = file;
+    expect(await status(tokens.viewer)).toBe(200);
+    // Replaced the way operators (and Kubernetes secrets) do it: written aside, then renamed over.
+    const next = await tempDir('seghub-auth-next');
+    try {
+      const replacement = await writeTokenFile(next.dir, ['operator', 'admin']);
+      await rename(replacement.file, file.file);
+      await waitFor(() => lines.some((l) => l.msg === 'API tokens reloaded' && l.apiTokens === 2), {
+        message: 'the new token file to be loaded',
+      });
+      expect(await status(tokens.viewer)).toBe(401);
+      expect(await status(replacement.tokens.operator)).toBe(200);
+
+      await writeFile(path.join(next.dir, 'broken.txt'), 'viewer not-a-hash someone\n');
+      await rename(path.join(next.dir, 'broken.txt'), file.file);
+      await waitFor(() => lines.some((l) => l.msg === 'API token file not reloaded: the old tokens stay'), {
+        message: 'the broken file to be refused',
+      });
+      expect(await status(replacement.tokens.operator)).toBe(200);
+      expect(await status(tokens.viewer)).toBe(401);
+    } finally {
+      await next.remove();
     }
   });
 });

@@ -103,7 +103,7 @@ describe('graphql-ws results sent directly from a shared stream', () => {
       maxUploadBytes: 1024,
     });
     server = createServer(yoga);
-    ws = attachGraphQLWs(server, yoga, log, await createAuthenticator({ disabled: true }), {
+    ws = attachGraphQLWs(server, yoga, log, await createAuthenticator({ disabled: true, tokensReloadMs: 0 }, log), {
       maxMessageBytes: 1024 * 1024,
       maxSubscriptionsPerSocket: 100,
       maxSubscriptionsPerPrincipal: 2000,

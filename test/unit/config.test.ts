@@ -201,7 +201,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...etcd, AUTH_TOKENS_FILE: 'tokens.txt' }, '/srv').auth.tokensFile).toBe(
       '/srv/tokens.txt',
     );
-    expect(loadConfig({}).auth).toEqual({ disabled: false });
+    expect(loadConfig({}).auth).toEqual({ disabled: false, tokensReloadMs: 5000 });
   });
 
   it('reads AUTH_JWT_PUBLIC_KEY as PEM text or from a file, and names it when it is no usable key', () => {

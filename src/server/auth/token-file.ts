@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { type Stats, unwatchFile, watchFile } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { Logger } from '../../logger.js';
 import { isRole, type Principal, ROLES } from '../../model/principal.js';
 
 /**
@@ -51,6 +53,42 @@ export async function loadTokenFile(fileName: string): Promise<TokenTable> {
     throw new TokenFileError(`AUTH_TOKENS_FILE ${fileName} cannot be read`, { cause });
   }
   return new TokenTable(parseTokenFile(text, fileName));
+}
+
+/** The tokens of a file that is read again whenever it changes. */
+export interface TokenFileWatch {
+  /** The tokens as last loaded. */
+  table(): TokenTable;
+  close(): void;
+}
+
+/**
+ * Loads the file, then polls its stat every `intervalMs` (through a symlink, so a Kubernetes secret's
+ * swap counts) and loads it again when it changed: tokens are added and revoked without a restart.
+ * A file that no longer reads or parses leaves the tokens as they were, and says why in the log.
+ */
+export async function watchTokenFile(
+  fileName: string,
+  { intervalMs, log }: { intervalMs: number; log: Logger },
+): Promise<TokenFileWatch> {
+  let current = await loadTokenFile(fileName);
+  if (intervalMs === 0) return { table: () => current, close: () => {} };
+  let loading = Promise.resolve();
+  const changed = (now: Stats, before: Stats) => {
+    if (now.mtimeMs === before.mtimeMs && now.ino === before.ino && now.size === before.size) return;
+    loading = loading.then(() =>
+      loadTokenFile(fileName).then(
+        (table) => {
+          current = table;
+          log.info({ file: fileName, apiTokens: table.size }, 'API tokens reloaded');
+        },
+        (err: unknown) =>
+          log.error({ err, file: fileName }, 'API token file not reloaded: the old tokens stay'),
+      ),
+    );
+  };
+  watchFile(fileName, { interval: intervalMs, persistent: false }, changed);
+  return { table: () => current, close: () => unwatchFile(fileName, changed) };
 }
 
 export class TokenTable {

@@ -1,5 +1,6 @@
 import { type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
+import { ContendedWriteError } from './conflict-error.js';
 import { keys } from './keyspace.js';
 import { type SeatRecord, seatRecordCodec } from './seat-schema.js';
 import { type StoredSeat, toStoredSeat } from './stored-seat.js';
@@ -67,5 +68,7 @@ async function rewriteChunk(
     outcome.missing.push(...missing);
     return;
   }
-  throw new Error(`seat records kept changing under a bulk rewrite (${CHUNK_ATTEMPTS} attempts)`);
+  throw new ContendedWriteError(
+    `seat records kept changing under a bulk rewrite (${CHUNK_ATTEMPTS} attempts)`,
+  );
 }

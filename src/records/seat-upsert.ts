@@ -1,6 +1,7 @@
 import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
 import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
 import { canonicalIp } from '../util/ip.js';
+import { ContendedWriteError } from './conflict-error.js';
 import { keys } from './keyspace.js';
 import { type SeatRecord, seatRecordCodec } from './seat-schema.js';
 import type { StoredSeat } from './stored-seat.js';
@@ -184,7 +185,9 @@ async function writeChunk(
     const taken = findTakenIp(writes, chunk, state, (holder) => inputNames.has(holder));
     if (taken) return taken;
   }
-  throw new Error(`seat writes kept conflicting with concurrent writers (${CHUNK_ATTEMPTS} attempts)`);
+  throw new ContendedWriteError(
+    `seat writes kept conflicting with concurrent writers (${CHUNK_ATTEMPTS} attempts)`,
+  );
 }
 
 /**

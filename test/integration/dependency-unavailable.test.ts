@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import type { KvStore } from '../../src/kv/kv.js';
+import { keys } from '../../src/records/keyspace.js';
 import { RefreshSegmentSeats } from '../support/documents/install-documents.js';
 import { ListSeats } from '../support/documents/seat-documents.js';
+import { UpsertSeatGroup } from '../support/documents/seat-group-documents.js';
 import { ListSegments } from '../support/documents/segment-list-documents.js';
 import { syncedSegment } from '../support/fixtures/installs.js';
 import { startTestApp, testConfig } from '../support/harness/app.js';
@@ -124,4 +129,34 @@ describe('a mutation that needs SDP while it is down', () => {
       await data.remove();
     }
   }, 60_000);
+});
+
+describe('a write that loses to other writers every time', () => {
+  it('answers STORE_UNAVAILABLE with 503 and Retry-After instead of a masked error, and writes nothing', async () => {
+    const data = await tempDir('contended');
+    const store = await openEmbeddedKv({ dir: path.join(data.dir, 'store') });
+    // Every transaction that writes a seat group loses its compare, as if another writer always won.
+    const contended: KvStore = Object.create(store);
+    contended.txn = async (request) =>
+      request.success.some((op) => op.type === 'put' && op.key.startsWith(keys.seatGroups))
+        ? { succeeded: false, revision: (await store.ping()).revision, results: [] }
+        : store.txn(request);
+    const server = await startTestApp(testConfig({ DATA_DIR: data.dir }), { store: contended });
+    try {
+      const input = { name: 'bridge', selector: 'role=bridge' };
+      const answer = await post(server.url, print(UpsertSeatGroup), 'application/graphql-response+json', {
+        input,
+      });
+      expect({ status: answer.status, body: answer.body }).toMatchObject({
+        status: 503,
+        body: { errors: [{ extensions: { code: 'STORE_UNAVAILABLE' } }] },
+      });
+      expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+      expect(await store.get(keys.seatGroup('bridge'))).toBeUndefined();
+    } finally {
+      await server.stop();
+      await store.close();
+      await data.remove();
+    }
+  });
 });

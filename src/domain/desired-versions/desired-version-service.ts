@@ -1,4 +1,5 @@
 import { GroupNotFoundError, SegmentDeletingError, SegmentNotFoundError } from '../../model/errors.js';
+import { ContendedWriteError } from '../../records/conflict-error.js';
 import type {
   ConvergeState,
   DesiredVersionRecords,
@@ -62,7 +63,9 @@ export class DesiredVersionService {
       const modRevision = await records.set(group, segment.record.name, record);
       if (modRevision !== undefined) return { group, name: segment.record.name, ...record, modRevision };
     }
-    throw new Error(`the desired version of ${group} could not be written: the store kept changing`);
+    throw new ContendedWriteError(
+      `the desired version of ${group} could not be written: the store kept changing`,
+    );
   }
 
   /** Stops keeping the group on a version of `name`; its seats keep what they run. False if none was set. */

@@ -6,7 +6,7 @@ import {
 } from '../../model/errors.js';
 import { isValidSegmentName } from '../../model/segment-identity.js';
 import { matchesSelector, parseSelector, type Selector } from '../../model/selector.js';
-import { ConflictError } from '../../records/conflict-error.js';
+import { ConflictError, ContendedWriteError } from '../../records/conflict-error.js';
 import type { SeatCache, SeatCacheChange, SeatCacheView } from '../../records/seat-cache.js';
 import type { SeatGroupRecords, StoredSeatGroup } from '../../records/seat-group-records.js';
 import type { StoredSeat } from '../../records/stored-seat.js';
@@ -188,7 +188,9 @@ export class GroupService {
         if (!(err instanceof ConflictError)) throw err;
       }
     }
-    throw new Error(`seat group ${input.name} kept changing under the write (${WRITE_ATTEMPTS} attempts)`);
+    throw new ContendedWriteError(
+      `seat group ${input.name} kept changing under the write (${WRITE_ATTEMPTS} attempts)`,
+    );
   }
 
   /** Deletes a group: GROUP_NOT_FOUND, or GROUP_IN_USE with the reason a check gave. */
@@ -206,7 +208,9 @@ export class GroupService {
         if (!(err instanceof ConflictError)) throw err;
       }
     }
-    throw new Error(`seat group ${name} kept changing under the delete (${WRITE_ATTEMPTS} attempts)`);
+    throw new ContendedWriteError(
+      `seat group ${name} kept changing under the delete (${WRITE_ATTEMPTS} attempts)`,
+    );
   }
 
   /** The group's selector, parsed once per selector text (it parsed when it was written). */

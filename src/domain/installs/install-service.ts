@@ -1,5 +1,6 @@
 import type { Compare } from '../../kv/kv.js';
 import { InvalidInputError } from '../../model/errors.js';
+import { ContendedWriteError } from '../../records/conflict-error.js';
 import type {
   InstallRecords,
   LogWrite,
@@ -80,7 +81,9 @@ export class InstallService {
       const outcome = await decideInstall(deps, segmentId, desired, request);
       if (outcome !== 'RETRY') return outcome;
     }
-    throw new Error(`install of ${segmentId} could not be recorded: the store kept changing under it`);
+    throw new ContendedWriteError(
+      `install of ${segmentId} could not be recorded: the store kept changing under it`,
+    );
   }
 
   /** The install of any version of `name` that has not ended, if any (D1: one change per name). */
@@ -120,7 +123,9 @@ export class InstallService {
       const read = { revision: current.modRevision, chunkNonces: current.chunkNonces, seatLockRevision };
       if (await records.replaceSegmentSeats(segmentId, names, this.now().toISOString(), read)) return;
     }
-    throw new Error(`the seats of ${segmentId} could not be stored: the store kept changing under it`);
+    throw new ContendedWriteError(
+      `the seats of ${segmentId} could not be stored: the store kept changing under it`,
+    );
   }
 
   // ---- what the controller writes ----
@@ -181,7 +186,12 @@ export class InstallService {
       for (const name of change.remove) list.delete(name);
       const unchanged = list.size === seats.seats.length && seats.seats.every((name) => list.has(name));
       if (!unchanged)
-        writes.push({ segmentId, list: [...list], revision: seats.modRevision, chunkNonces: seats.chunkNonces });
+        writes.push({
+          segmentId,
+          list: [...list],
+          revision: seats.modRevision,
+          chunkNonces: seats.chunkNonces,
+        });
     }
     return this.options.records.finish(current, next, write, writes, this.now().toISOString(), guard);
   }

@@ -1,5 +1,6 @@
 import { InvalidInputError, SeatInUseError, SeatNotFoundError } from '../../model/errors.js';
 import { parseSelector } from '../../model/selector.js';
+import { ContendedWriteError } from '../../records/conflict-error.js';
 import type { SeatBindings } from '../../records/seat-bindings.js';
 import type { SeatCache } from '../../records/seat-cache.js';
 import {
@@ -135,7 +136,7 @@ export class SeatService {
       remaining = remaining.filter((name) => !gone.has(name));
     }
     if (remaining.length > 0) {
-      throw new Error(
+      throw new ContendedWriteError(
         `deleting seats kept conflicting with concurrent writers (${DELETE_ATTEMPTS} attempts)`,
       );
     }

@@ -8,10 +8,13 @@ import { openStore } from '../kv/open-kv.js';
 import type { Logger } from '../logger.js';
 import { type Authenticator, createAuthenticator } from '../server/auth/authenticate.js';
 import { withDashboard } from '../server/dashboard.js';
+import { withFiles } from '../server/files.js';
 import type { ReadinessState } from '../server/health.js';
 import { applyHttpTimeouts, closeHttp, listen } from '../server/http.js';
 import { createMetricsRegistry, createMetricsServer } from '../server/metrics.js';
 import { OriginPolicy } from '../server/origin.js';
+import { withUploadEndpoint } from '../server/tus/upload-endpoint.js';
+import { UploadSlots } from '../server/upload-slots.js';
 import { attachGraphQLWs } from '../server/ws.js';
 import { createYogaServer } from '../server/yoga.js';
 import { Lifecycle } from './lifecycle.js';
@@ -77,6 +80,8 @@ export function buildApp(
       const services = await startServices(lifecycle, config, parts);
       const readiness: ReadinessState = { stopping: false };
       const origins = new OriginPolicy(config.http.corsOrigins);
+      // MAX_CONCURRENT_UPLOADS counts multipart uploads and tus PATCHes together.
+      const uploadSlots = new UploadSlots(config.upload.maxConcurrent);
       if (config.metrics.port !== undefined) await startMetricsPort(lifecycle, config, registry);
       const yoga = await lifecycle.start(
         'graphql',
@@ -93,7 +98,7 @@ export function buildApp(
             authenticator,
             http: {
               limits: config.http,
-              uploads: config.upload,
+              uploads: { ...config.upload, slots: uploadSlots },
               origins,
               metrics: { serve: config.metrics.port === undefined, token: config.metrics.token },
             },
@@ -103,7 +108,26 @@ export function buildApp(
       const server = await lifecycle.start(
         'http',
         async () => {
-          const server = createServer(withDashboard(yoga, { log }));
+          const files = {
+            downloads: services.downloads,
+            audit: services.audit,
+            origins,
+            maxConcurrent: config.transfers.maxConcurrentDownloads,
+            registry,
+            log: logger.child({ component: 'files' }),
+          };
+          const uploads = {
+            sessions: services.uploadSessions,
+            ttlMs: config.transfers.uploadSessionTtlMs,
+            maxUploadBytes: config.upload.maxBytes,
+            origins,
+            slots: uploadSlots,
+            refusalDrainBytes: config.http.refusalDrainBytes,
+            registry,
+            log: logger.child({ component: 'uploads' }),
+          };
+          const handler = withUploadEndpoint(withFiles(withDashboard(yoga, { log }), files), uploads);
+          const server = createServer(handler);
           applyHttpTimeouts(server, config.http);
           await listen(server, config.port, config.host);
           return server;

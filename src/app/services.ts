@@ -14,6 +14,10 @@ import { SegmentCatalog, segmentListOrder } from '../domain/segments/segment-cat
 import { SegmentEvents } from '../domain/segments/segment-events.js';
 import { SegmentService } from '../domain/segments/segment-service.js';
 import type { Services } from '../domain/services.js';
+import { Downloads } from '../domain/transfers/downloads.js';
+import { TransferTokens } from '../domain/transfers/transfer-tokens.js';
+import { UploadLockTable } from '../domain/transfers/upload-lock-table.js';
+import { UploadSessions } from '../domain/transfers/upload-sessions.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../records/audit-log.js';
@@ -27,6 +31,9 @@ import { SeatRecords } from '../records/seat-records.js';
 import { SegmentCache, type SegmentCacheStats } from '../records/segment-cache.js';
 import { SegmentRecords } from '../records/segment-records.js';
 import { SegmentSeats } from '../records/segment-seats.js';
+import { TransferTokenRecords } from '../records/transfer-token-records.js';
+import { UploadLocks } from '../records/upload-locks.js';
+import { UploadSessionRecords } from '../records/upload-session-records.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { openFileStorage } from '../storage/file-storage.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -45,7 +52,10 @@ interface Parts {
 /** The domain services of one seghub process, with the storage housekeeping; each registers its stop. */
 export async function startServices(
   lifecycle: Lifecycle,
-  config: Pick<Config, 'storage' | 'upload' | 'manifest' | 'sync' | 'audit' | 'converge' | 'groups'>,
+  config: Pick<
+    Config,
+    'storage' | 'upload' | 'manifest' | 'sync' | 'audit' | 'converge' | 'groups' | 'transfers'
+  >,
   { store, clients, logger, registry }: Parts,
 ): Promise<Services> {
   const storage = await openFileStorage(config.storage.dir, { logger });
@@ -112,6 +122,16 @@ export async function startServices(
     () => new AuditLog(store, config.audit.retentionDays * 86_400_000, logger.child({ component: 'audit' })),
     (a) => a.settled(),
   );
+  const transferTokens = await lifecycle.start(
+    'transfer tokens',
+    () => transferTokenService(store, config, logger),
+    (t) => t.settled(),
+  );
+  const uploadSessions = await startUploadSessions(lifecycle, config, store, logger, {
+    tokens: transferTokens,
+    storage,
+    segments,
+  });
   const sweeping = new AbortController();
   const swept = sweepStorage(storage, segments, store.kind, sweeping.signal, logger);
   lifecycle.onStop('storage sweep', () => {
@@ -130,7 +150,70 @@ export async function startServices(
     installs,
     installEvents,
     audit,
+    transferTokens,
+    uploadSessions,
+    downloads: new Downloads({ tokens: transferTokens, segments, publicUrl: config.transfers.publicUrl }),
   };
+}
+
+/** Upload and download tokens (D12), state and signing key in the store. */
+function transferTokenService(store: KvStore, config: Pick<Config, 'transfers'>, logger: Logger) {
+  const log = logger.child({ component: 'transfer-tokens' });
+  return new TransferTokens(
+    new TransferTokenRecords(store),
+    { ttlSeconds: config.transfers.tokenTtlSeconds, extendSeconds: config.transfers.tokenExtendSeconds },
+    { onSweepError: (err) => log.warn({ err }, 'sweeping expired transfer tokens failed') },
+  );
+}
+
+/** How often each process removes upload sessions idle past UPLOAD_SESSION_TTL_H (creates sweep too). */
+const UPLOAD_SESSION_SWEEP_MS = 10 * 60_000;
+
+/**
+ * Resumable uploads: sessions and their locks in the store. Every process passes the store's lock
+ * release requests to its own holders and sweeps expired sessions (idempotent: one removal wins).
+ */
+async function startUploadSessions(
+  lifecycle: Lifecycle,
+  config: Pick<Config, 'transfers'>,
+  store: KvStore,
+  logger: Logger,
+  parts: Pick<ConstructorParameters<typeof UploadSessions>[0], 'tokens' | 'storage' | 'segments'>,
+): Promise<UploadSessions> {
+  const log = logger.child({ component: 'upload-sessions' });
+  const locks = await lifecycle.start(
+    'upload locks',
+    () => new UploadLockTable(new UploadLocks(store)),
+    (l) => l.close(),
+  );
+  const {
+    uploadSessionTtlMs: ttlMs,
+    maxUploadSessionsPerPrincipal: maxPerPrincipal,
+    publicUrl,
+  } = config.transfers;
+  const sessions = new UploadSessions({
+    ...parts,
+    records: new UploadSessionRecords(store),
+    locks,
+    settings: { ttlMs, maxPerPrincipal, ...(publicUrl === undefined ? {} : { publicUrl }) },
+  });
+  const running = new AbortController();
+  const served = locks.serveRequests(running.signal).catch((err: unknown) => {
+    if (!running.signal.aborted) log.error({ err }, 'upload lock requests are no longer watched');
+  });
+  const timer = setInterval(() => {
+    sessions.sweepExpired().then(
+      (removed) => removed > 0 && log.info({ removed }, 'removed expired upload sessions'),
+      (err: unknown) => log.warn({ err }, 'sweeping expired upload sessions failed; will retry'),
+    );
+  }, UPLOAD_SESSION_SWEEP_MS);
+  timer.unref();
+  lifecycle.onStop('upload sessions', () => {
+    clearInterval(timer);
+    running.abort(new Error('stopping'));
+    return served;
+  });
+  return sessions;
 }
 
 /** Desired versions per group and their converge (D4); a group holding one cannot be deleted. */

@@ -89,6 +89,21 @@ export interface Config {
     readonly disabled: boolean;
   };
   readonly audit: { readonly retentionDays: number };
+  /** Upload and download tokens (SPEC-FLEET section 4, D12). */
+  readonly transfers: {
+    /** A token must first be used within this many seconds of its creation (TRANSFER_TOKEN_TTL_S). */
+    readonly tokenTtlSeconds: number;
+    /** Each use extends a token to at least this many seconds from the use (TRANSFER_TOKEN_EXTEND_S). */
+    readonly tokenExtendSeconds: number;
+    /** An upload session untouched this long is removed with its bytes (UPLOAD_SESSION_TTL_H). */
+    readonly uploadSessionTtlMs: number;
+    /** Open upload sessions one principal may hold (MAX_UPLOAD_SESSIONS_PER_PRINCIPAL). */
+    readonly maxUploadSessionsPerPrincipal: number;
+    /** seghub's URL as clients reach it (PUBLIC_URL): `uploadUrl` and `downloadUrl` are absolute under it when set. */
+    readonly publicUrl?: string;
+    /** Downloads from `/files/` served at once by this process (MAX_CONCURRENT_DOWNLOADS). */
+    readonly maxConcurrentDownloads: number;
+  };
   /** What one graphql-ws socket and one caller may hold (see docs/configuration.md). */
   readonly ws: {
     readonly maxMessageBytes: number;
@@ -162,6 +177,12 @@ const envSchema = z.object({
   AUTH_JWT_PUBLIC_KEY: publicKeyPem.optional(),
   AUTH_DISABLED: boolean,
   AUDIT_RETENTION_DAYS: integer(1, 36_500, 90),
+  TRANSFER_TOKEN_TTL_S: integer(1, 86_400, 120),
+  TRANSFER_TOKEN_EXTEND_S: integer(1, 86_400, 60),
+  UPLOAD_SESSION_TTL_H: integer(1, 24 * 365, 24),
+  MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: integer(1, 100_000, 16),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MAX_CONCURRENT_DOWNLOADS: integer(1, 10_000, 64),
   WS_MAX_MESSAGE_BYTES: integer(1024, GIB, 1024 * 1024),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: integer(1, 1_000_000, 100),
   // bench subscribe-1k: a thousand dashboards of one caller (open mode: every caller is one).
@@ -243,6 +264,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       disabled: e.AUTH_DISABLED,
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    transfers: {
+      tokenTtlSeconds: e.TRANSFER_TOKEN_TTL_S,
+      tokenExtendSeconds: e.TRANSFER_TOKEN_EXTEND_S,
+      uploadSessionTtlMs: e.UPLOAD_SESSION_TTL_H * 3_600_000,
+      maxUploadSessionsPerPrincipal: e.MAX_UPLOAD_SESSIONS_PER_PRINCIPAL,
+      maxConcurrentDownloads: e.MAX_CONCURRENT_DOWNLOADS,
+      ...(e.PUBLIC_URL === undefined ? {} : { publicUrl: e.PUBLIC_URL.replace(/\/+$/, '') }),
+    },
     ws: {
       maxMessageBytes: e.WS_MAX_MESSAGE_BYTES,
       maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,

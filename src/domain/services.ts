@@ -9,6 +9,9 @@ import type { RemoteSyncService } from './segments/remote-sync-service.js';
 import type { SegmentCatalog } from './segments/segment-catalog.js';
 import type { SegmentEvents } from './segments/segment-events.js';
 import type { SegmentService } from './segments/segment-service.js';
+import type { Downloads } from './transfers/downloads.js';
+import type { TransferTokens } from './transfers/transfer-tokens.js';
+import type { UploadSessions } from './transfers/upload-sessions.js';
 
 /** The domain services the API calls; one instance per process, shared by every request. */
 export interface Services {
@@ -28,4 +31,10 @@ export interface Services {
   readonly installEvents: InstallEvents;
   /** The audit trail: written by the audit plugin, read by `auditLog`. */
   readonly audit: AuditLog;
+  /** Upload and download tokens (SPEC-FLEET D12): issued, used and revoked through the store. */
+  readonly transferTokens: TransferTokens;
+  /** `Segment.downloadUrl` and what a `/files/` token may read. */
+  readonly downloads: Downloads;
+  /** Resumable uploads (SPEC-FLEET section 4): sessions, their bytes over tus, their completion. */
+  readonly uploadSessions: UploadSessions;
 }

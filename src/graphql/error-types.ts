@@ -49,6 +49,10 @@ const ERROR_CODE_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
   SEGMENT_NOT_RELEASED: 'Seats of a protected group would get a segment that is not RELEASED.',
   STORAGE_FULL: 'The storage volume has no room for the file.',
   TOO_MANY_SEAT_GROUPS: 'A new seat group would pass MAX_SEAT_GROUPS.',
+  CHECKSUM_MISMATCH: "An upload session's bytes do not hash to the SHA-256 it declared.",
+  UPLOAD_SESSION_NOT_FOUND: 'No open upload session has this id (completed, expired or never created).',
+  TOO_MANY_UPLOAD_SESSIONS:
+    'The caller holds MAX_UPLOAD_SESSIONS_PER_PRINCIPAL open upload sessions already.',
 };
 
 const ErrorCodeEnum = builder.enumType('ErrorCode', {

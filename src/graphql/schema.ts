@@ -12,7 +12,9 @@ import './seat-group.js';
 import './seat-labels.js';
 import './segment.js';
 import './segment-delete.js';
+import './segment-download.js';
 import './segment-list.js';
+import './upload-session.js';
 import './version.js';
 
 // Every root field declares its own role too; these are the floor should one ever forget.

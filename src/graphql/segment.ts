@@ -211,16 +211,18 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const UploadSegmentSuccess = builder.objectRef<{ segment: StoredSegment }>('UploadSegmentSuccess').implement({
-  description: 'The archive is stored and recorded.',
-  fields: (t) => ({
-    segment: t.field({
-      type: SegmentRef,
-      description: 'The new segment, sync status PENDING; segmentUpdated follows its sync.',
-      resolve: (r) => r.segment,
+export const UploadSegmentSuccess = builder
+  .objectRef<{ segment: StoredSegment }>('UploadSegmentSuccess')
+  .implement({
+    description: 'The archive is stored and recorded.',
+    fields: (t) => ({
+      segment: t.field({
+        type: SegmentRef,
+        description: 'The new segment, sync status PENDING; segmentUpdated follows its sync.',
+        resolve: (r) => r.segment,
+      }),
     }),
-  }),
-});
+  });
 
 const RetrySegmentSyncSuccess = builder
   .objectRef<{ segment: StoredSegment }>('RetrySegmentSyncSuccess')

@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'SEGMENT_NOT_RELEASED',
   'STORAGE_FULL',
   'TOO_MANY_SEAT_GROUPS',
+  'CHECKSUM_MISMATCH',
+  'UPLOAD_SESSION_NOT_FOUND',
+  'TOO_MANY_UPLOAD_SESSIONS',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -178,10 +181,10 @@ export class FileTooLargeError extends DomainError {
 export class StorageFullError extends DomainError {
   override name = 'StorageFullError';
   readonly code = 'STORAGE_FULL';
-  constructor() {
-    super(
-      'the server has no space left to store this file; nothing was stored, try again once space is freed',
-    );
+  constructor(
+    message = 'the server has no space left to store this file; nothing was stored, try again once space is freed',
+  ) {
+    super(message);
   }
 }
 
@@ -283,5 +286,39 @@ export class TooManySeatGroupsError extends DomainError {
   readonly code = 'TOO_MANY_SEAT_GROUPS';
   constructor(readonly limit: number) {
     super(`seghub holds at most ${limit} seat groups (MAX_SEAT_GROUPS); delete one or raise the limit`);
+  }
+}
+
+/** The bytes of an upload session do not hash to the SHA-256 it declared; session and bytes are removed. */
+export class ChecksumMismatchError extends DomainError {
+  override name = 'ChecksumMismatchError';
+  readonly code = 'CHECKSUM_MISMATCH';
+  constructor(
+    readonly declared: string,
+    readonly actual: string,
+  ) {
+    super(
+      `the bytes received hash to ${actual}, not to the declared SHA-256 ${declared}; nothing was recorded`,
+    );
+  }
+}
+
+/** No open upload session has this id: never created, completed, or removed after UPLOAD_SESSION_TTL_H idle. */
+export class UploadSessionNotFoundError extends DomainError {
+  override name = 'UploadSessionNotFoundError';
+  readonly code = 'UPLOAD_SESSION_NOT_FOUND';
+  constructor(readonly sessionId: string) {
+    super(`upload session ${sessionId} does not exist (completed, expired, or never created)`);
+  }
+}
+
+/** The caller already holds the most open upload sessions one principal may (MAX_UPLOAD_SESSIONS_PER_PRINCIPAL). */
+export class TooManyUploadSessionsError extends DomainError {
+  override name = 'TooManyUploadSessionsError';
+  readonly code = 'TOO_MANY_UPLOAD_SESSIONS';
+  constructor(readonly limit: number) {
+    super(
+      `a caller may hold at most ${limit} open upload sessions (MAX_UPLOAD_SESSIONS_PER_PRINCIPAL); complete one or let it expire`,
+    );
   }
 }

@@ -135,6 +135,35 @@ export const keys = {
    */
   audit: 'audit/',
   auditEntry: (entryId: string) => `audit/${entryId}`,
+
+  /**
+   * The HMAC key that signs transfer tokens (D12), created once by whichever replica needs it first
+   * (put-if-absent) and shared by all: any replica verifies any token.
+   */
+  transferTokenKey: 'meta/transfer-token-key',
+  /** Transfer token state, `transfer-tokens/<tokenId>`: kind, subject, expiry (see `transfer-token-records.ts`). */
+  transferTokens: 'transfer-tokens/',
+  transferToken: (tokenId: string) => `transfer-tokens/${tokenId}`,
+  /**
+   * The tokens of one subject, `transfer-token-subjects/<kind>/<encoded subject>/<tokenId>` (empty
+   * values), so that every token of an upload session or a segment is revoked in one range read.
+   */
+  transferTokensOfSubject: (kind: string, subject: string) =>
+    `transfer-token-subjects/${kind}/${encodeURIComponent(subject)}/`,
+  transferTokenOfSubject: (kind: string, subject: string, tokenId: string) =>
+    `transfer-token-subjects/${kind}/${encodeURIComponent(subject)}/${tokenId}`,
+
+  /** Open upload sessions (SPEC-FLEET section 4), `upload-sessions/<sessionId>`: file, size, owner, last use. */
+  uploadSessions: 'upload-sessions/',
+  uploadSession: (sessionId: string) => `upload-sessions/${sessionId}`,
+  /**
+   * The tus lock of one upload session, `locks/upload-sessions/<sessionId>`: the holder's id, on its
+   * process's lease, so a killed process's locks go with its lease (see `upload-locks.ts`).
+   */
+  uploadLock: (sessionId: string) => `locks/upload-sessions/${sessionId}`,
+  /** Requests to give an upload lock up, `upload-lock-requests/<sessionId>`, watched by every process. */
+  uploadLockRequests: 'upload-lock-requests/',
+  uploadLockRequest: (sessionId: string) => `upload-lock-requests/${sessionId}`,
 } as const;
 
 /** The segment id a `segments/...` key names, or undefined for any other key. */

@@ -21,6 +21,7 @@ import { createRequestGate, DEFAULT_REQUEST_LIMITS, type RequestLimits } from '.
 import { useSharedResults } from './plugins/use-shared-results.js';
 import { unavailableError, useUnavailable } from './plugins/use-unavailable.js';
 import { useUpload } from './plugins/use-upload.js';
+import type { UploadSlots } from './upload-slots.js';
 
 export type ServerContext = { req: IncomingMessage; res: ServerResponse };
 
@@ -43,7 +44,8 @@ export interface YogaOptions {
 
 export interface HttpServing {
   limits: RequestLimits;
-  uploads: { maxConcurrent: number; idleTimeoutMs: number };
+  /** `slots`: shared with /uploads (tus), so MAX_CONCURRENT_UPLOADS counts both. */
+  uploads: { maxConcurrent: number; idleTimeoutMs: number; slots?: UploadSlots };
   origins: OriginPolicy;
   /** `serve: false` when `/metrics` has a port of its own. */
   metrics: { serve: boolean; token?: string };

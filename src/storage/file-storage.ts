@@ -7,6 +7,7 @@ import { isNotFound } from './errors.js';
 import { assertSha256, isSha256, PART_SUFFIX, parseStagedName, partName, stagedName } from './names.js';
 import { type ReceiveOptions, receiveInto } from './receive.js';
 import { type RemoveOutcome, removeUnlessReferenced } from './remove-file.js';
+import { SessionFiles } from './session-file.js';
 import type { StagedFile } from './staged-file.js';
 import { type SweepOptions, type SweepResult, sweepTemp } from './sweep.js';
 
@@ -14,6 +15,8 @@ import { type SweepOptions, type SweepResult, sweepTemp } from './sweep.js';
 export { isOutOfSpace, SizeLimitError } from './errors.js';
 export type { ReceiveOptions } from './receive.js';
 export type { RemoveOutcome } from './remove-file.js';
+export type { AppendOutcome, Checkpoint } from './session-file.js';
+export { OffsetMismatchError } from './session-file.js';
 export type { StagedFile } from './staged-file.js';
 export type { SweepOptions, SweepResult } from './sweep.js';
 
@@ -22,6 +25,8 @@ export interface FileStorageOptions {
 }
 
 const TMP = '.tmp';
+/** Resumable uploads' partial files and checkpoints, inside the temp directory; the sweep leaves it alone. */
+export const SESSIONS_DIR = 'uploads';
 
 /** Creates the directory and its temp directory (inside it, so renames between them are atomic). */
 export async function openFileStorage(dir: string, options: FileStorageOptions): Promise<FileStorage> {
@@ -37,12 +42,15 @@ export async function openFileStorage(dir: string, options: FileStorageOptions):
  */
 export class FileStorage {
   readonly tmpDir: string;
+  /** Partial files of upload sessions; their lifetime is the sessions', not the sweep's. */
+  readonly sessions: SessionFiles;
 
   constructor(
     readonly dir: string,
     private readonly log: Logger,
   ) {
     this.tmpDir = path.join(dir, TMP);
+    this.sessions = new SessionFiles(path.join(this.tmpDir, SESSIONS_DIR));
   }
 
   /**
@@ -134,6 +142,17 @@ export class FileStorage {
     return { ...(await this.stage(tempPath, sha256)), size };
   }
 
+  /**
+   * Stages an upload session's finished file: cut to its checkpoint, fsync'd, renamed within the
+   * temp directory (no copy). The caller vouches that `sha256` is its checkpoint's digest.
+   */
+  async adoptSession(id: string, sha256: string): Promise<StagedFile> {
+    assertSha256(sha256);
+    const data = await this.sessions.release(id);
+    const { size } = await stat(data);
+    return { ...(await this.stage(data, sha256)), size };
+  }
+
   /** The SHA-256 of every stored file. */
   async files(): Promise<string[]> {
     return (await readdir(this.dir)).filter(isSha256);
@@ -149,7 +168,7 @@ export class FileStorage {
 
   /** Cleans `.tmp` after a crash; see `sweepTemp`. */
   sweep(options: SweepOptions): Promise<SweepResult> {
-    return sweepTemp(this, options, this.log);
+    return sweepTemp(this, { ...options, keep: [SESSIONS_DIR] }, this.log);
   }
 
   /** The staged name is made durable too: a sweep may have to place it after a crash. */

@@ -10,6 +10,8 @@ export interface SweepOptions {
   graceMs: number;
   /** Whether a record names this file, so it must be placed rather than thrown away. */
   isReferenced: (staged: StagedFile) => boolean | Promise<boolean>;
+  /** Entries of the temp directory that are never swept (upload sessions expire on their own terms). */
+  keep?: readonly string[];
 }
 
 export interface SweepResult {
@@ -41,6 +43,7 @@ export async function sweepTemp(
   const placedSha256: string[] = [];
   try {
     for (const name of await readdir(target.tmpDir)) {
+      if (options.keep?.includes(name)) continue;
       const outcome = await sweepEntry(target, name, options, now);
       if (outcome === 'removed') result.removed++;
       if (outcome === 'placed') {

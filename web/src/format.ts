@@ -44,6 +44,9 @@ const ERROR_WORDS: Record<ErrorCode, string> = {
   GROUP_NOT_FOUND: 'The group no longer exists',
   GROUP_IN_USE: 'The group is in use',
   SEGMENT_NOT_RELEASED: 'Seats of a protected group take only released segments',
+  CHECKSUM_MISMATCH: 'The bytes received are not the file that was announced',
+  UPLOAD_SESSION_NOT_FOUND: 'The upload session is gone (completed or expired)',
+  TOO_MANY_UPLOAD_SESSIONS: 'You have as many unfinished uploads open as seghub allows',
 };
 
 /** A typed error from a result union, in words an operator reads without knowing the codes. */

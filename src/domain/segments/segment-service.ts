@@ -7,15 +7,15 @@ import {
   isValidSegmentVersion,
   parseSegmentId,
 } from '../../model/segment-identity.js';
-import type { SdpTarget } from '../../model/targets.js';
+import type { SdpTarget, SegmentFormat } from '../../model/targets.js';
 import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import type { SegmentRecord } from '../../records/segment-schema.js';
 import type { RemoteSegment } from '../../sdp/types.js';
-import type { FileStorage } from '../../storage/file-storage.js';
+import type { FileStorage, StagedFile } from '../../storage/file-storage.js';
 import { type Download, type ImportOutcome, importRemote } from './remote-import.js';
 import type { SegmentCatalog } from './segment-catalog.js';
 import { type Removal, SegmentDeletion } from './segment-deletion.js';
-import { type IncomingFile, uploadSegment } from './segment-upload.js';
+import { type IncomingFile, recordStagedUpload, uploadSegment } from './segment-upload.js';
 import {
   type SyncFailure,
   type SyncRetryPolicy,
@@ -75,6 +75,23 @@ export class SegmentService {
   upload(file: IncomingFile, signal?: AbortSignal): Promise<StoredSegment> {
     const { records, storage, maxUploadBytes, manifestLimits } = this.options;
     return uploadSegment({ records, storage, maxUploadBytes, manifestLimits, now: this.now }, file, signal);
+  }
+
+  /** MAX_UPLOAD_BYTES: upload sessions check a declared size against it at once. */
+  get maxUploadBytes(): number {
+    return this.options.maxUploadBytes;
+  }
+
+  /** An upload session's finished file becomes a segment, exactly as an upload's does (`recordStagedUpload`). */
+  recordStaged(staged: StagedFile, fileName: string, format: SegmentFormat): Promise<StoredSegment> {
+    const { records, storage, manifestLimits } = this.options;
+    return recordStagedUpload({ records, storage, manifestLimits, now: this.now }, staged, fileName, format);
+  }
+
+  /** A segment whose file has these bytes (by SHA-256), if seghub holds one. */
+  async withFile(sha256: string): Promise<StoredSegment | undefined> {
+    if (!(await this.options.catalog.fileInUse(sha256))) return undefined;
+    return (await this.options.catalog.all()).find((s) => s.record.sha256 === sha256);
   }
 
   /** An operator starts syncing over after FAILED (or hurries a PENDING one along). */

@@ -49,10 +49,30 @@ export async function uploadSegment(
   file: IncomingFile,
   signal?: AbortSignal,
 ): Promise<StoredSegment> {
-  const fileName = baseName(file.fileName);
+  const { fileName, format } = checkUploadName(file.fileName);
+  const staged = await receive(deps, file, signal);
+  return recordStagedUpload(deps, staged, fileName, format);
+}
+
+/** The name's checks, before any byte is stored: its last path component, and a known suffix. */
+export function checkUploadName(name: string): { fileName: string; format: SegmentFormat } {
+  const fileName = baseName(name);
   const format = formatOfFileName(fileName);
   if (!format) throw new UnsupportedFormatError(fileName);
-  const staged = await receive(deps, file, signal);
+  return { fileName, format };
+}
+
+/**
+ * A complete, hashed file becomes a PENDING record (upload sessions arrive here too): its manifest
+ * is read, the record created only if absent, then the file placed. On a refusal the staged file
+ * is discarded.
+ */
+export async function recordStagedUpload(
+  deps: Pick<SegmentUploadDeps, 'records' | 'storage' | 'manifestLimits' | 'now'>,
+  staged: StagedFile,
+  fileName: string,
+  format: SegmentFormat,
+): Promise<StoredSegment> {
   let created: StoredSegment;
   try {
     const manifest = await readManifest(staged.bytes ?? staged.path, deps.manifestLimits);

@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.js';
 import { MultipartError, parseMultipart } from '../multipart.js';
 import { refusalResponse } from '../refusal.js';
+import { UploadSlots } from '../upload-slots.js';
 
 /**
  * GraphQL multipart requests (uploads) parsed by `../multipart.ts` instead of Yoga's own parser, which
@@ -21,6 +22,8 @@ export interface UploadOptions {
   /** A body silent for this long is aborted: 408 `UPLOAD_IDLE_TIMEOUT`, its partial file removed. */
   idleTimeoutMs: number;
   log: Logger;
+  /** Shared with /uploads (tus); a fresh one of `maxConcurrent` when absent. */
+  slots?: UploadSlots;
 }
 
 /** What a client refused for `TOO_MANY_UPLOADS` is told to wait before trying again. */
@@ -28,21 +31,25 @@ const RETRY_AFTER_SECONDS = 5;
 
 export function useUpload(options: UploadOptions): Plugin<Record<string, never>, NodeContext> {
   const { maxFileBytes, maxConcurrent, idleTimeoutMs, log } = options;
-  let running = 0;
+  const slots = options.slots ?? new UploadSlots(maxConcurrent);
   return {
     onRequestParse({ request, serverContext, setRequestParser, fetchAPI }) {
       const contentType = request.headers.get('content-type') ?? '';
       if (!/^multipart\/form-data\b/i.test(contentType)) return;
       const { req, res } = serverContext;
-      if (running >= maxConcurrent) {
-        log.warn({ running, maxConcurrent }, 'upload refused: TOO_MANY_UPLOADS (MAX_CONCURRENT_UPLOADS)');
+      const release = slots.take();
+      if (!release) {
+        log.warn(
+          { running: slots.inUse, maxConcurrent: slots.max },
+          'upload refused: TOO_MANY_UPLOADS (MAX_CONCURRENT_UPLOADS)',
+        );
         setRequestParser(() =>
           refusalResponse(
             fetchAPI,
             {
               status: 503,
               code: 'TOO_MANY_UPLOADS',
-              message: `${maxConcurrent} uploads are being received (MAX_CONCURRENT_UPLOADS); try again shortly`,
+              message: `${slots.max} uploads are being received (MAX_CONCURRENT_UPLOADS); try again shortly`,
               headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
             },
             request,
@@ -50,10 +57,7 @@ export function useUpload(options: UploadOptions): Plugin<Record<string, never>,
         );
         return;
       }
-      running += 1;
-      res.once('close', () => {
-        running -= 1;
-      });
+      res.once('close', release);
       setRequestParser(async () => {
         try {
           return await parseMultipart(req, {

@@ -3,11 +3,13 @@ import type { BenchResult } from '../report.js';
 import { GIB, MIB } from '../stats.js';
 import { convergeCase } from './converge.js';
 import { createSyncCase } from './create-sync.js';
+import { downloadCase } from './download.js';
 import { installCase } from './install.js';
 import { listCases } from './list.js';
 import { manifestCase } from './manifest.js';
 import { seatsSelectorCase } from './seats-selector.js';
 import { subscribeCase } from './subscribe.js';
+import { tusCase } from './tus.js';
 import { uploadCase } from './upload.js';
 
 /** Cases that share a setup (a seeded store, a big file) run as one group; `names` in table order. */
@@ -27,6 +29,29 @@ export const CASE_GROUPS: CaseGroup[] = [
         payloadBytes: env.quick ? 20 * MIB : GIB,
         rounds: env.quick ? 2 : 3,
         ratioLimit: 1.3,
+      }),
+    ],
+  },
+  {
+    names: ['tus-1g'],
+    run: async (env) => [
+      await tusCase(env, {
+        name: 'tus-1g',
+        payloadBytes: env.quick ? 20 * MIB : GIB,
+        chunkBytes: env.quick ? 4 * MIB : 64 * MIB,
+        rounds: env.quick ? 2 : 3,
+        ratioLimit: 1.3,
+      }),
+    ],
+  },
+  {
+    names: ['download-1g'],
+    run: async (env) => [
+      await downloadCase(env, {
+        name: 'download-1g',
+        payloadBytes: env.quick ? 20 * MIB : GIB,
+        rounds: env.quick ? 2 : 3,
+        ratioLimit: 1.2,
       }),
     ],
   },

@@ -56,7 +56,7 @@ interface UploadAnswer {
 }
 
 /** `uploadSegment` as the GraphQL multipart request spec has it, sent by curl straight from disk. */
-async function curlUpload(url: string, file: string): Promise<{ ms: number; body: string }> {
+export async function curlUpload(url: string, file: string): Promise<{ ms: number; body: string }> {
   const { stdout, ms } = await run('curl', [
     '--silent',
     '--show-error',
@@ -218,7 +218,8 @@ function perGiB(rounds: readonly CpuTime[], bytes: number): CpuTime {
   return { user: median.user / gib, system: median.system / gib, total: median.total / gib };
 }
 
-async function startBaselineServer(dir: string) {
+/** The plain node:http server that receives an upload into a file and fsyncs it: the raw baseline. */
+export async function startBaselineServer(dir: string) {
   const out = path.join(dir, 'baseline-uploads');
   await mkdir(out, { recursive: true });
   const child = forkHelper('upload-baseline-server', [out]);

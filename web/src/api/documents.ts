@@ -98,9 +98,49 @@ export const SegmentChanged = graphql(`
   }
 `);
 
-export const UploadSegmentFile = graphql(`
-  mutation UploadSegmentFile($file: Upload!) {
-    uploadSegment(file: $file) {
+export const CreateUploadSession = graphql(`
+  mutation CreateUploadSession($input: UploadSessionInput!) {
+    createUploadSession(input: $input) {
+      __typename
+      ... on CreateUploadSessionSuccess {
+        session {
+          id
+          uploadUrl
+          token
+          offset
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const RenewUploadSession = graphql(`
+  mutation RenewUploadSession($id: ID!) {
+    renewUploadSession(id: $id) {
+      __typename
+      ... on RenewUploadSessionSuccess {
+        session {
+          id
+          uploadUrl
+          token
+          offset
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const CompleteUploadSession = graphql(`
+  mutation CompleteUploadSession($id: ID!) {
+    completeUploadSession(id: $id) {
       __typename
       ... on UploadSegmentSuccess {
         segment {

@@ -39,7 +39,7 @@ export async function request<TResult, TVariables>(
   return readResult<TResult>(response.status, await response.text());
 }
 
-/** Turns an HTTP answer to a GraphQL request into its data; shared with the upload, which uses XHR. */
+/** Turns an HTTP answer to a GraphQL request into its data. */
 export function readResult<TResult>(status: number, body: string): TResult {
   let parsed: GraphQLResponse<TResult>;
   try {

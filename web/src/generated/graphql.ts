@@ -15,6 +15,8 @@ export type DeleteStatus =
 
 /** What went wrong, for programs: stable across releases, unlike `message`. */
 export type ErrorCode =
+  /** An upload session's bytes do not hash to the SHA-256 it declared. */
+  | 'CHECKSUM_MISMATCH'
   /** The file exceeds MAX_UPLOAD_BYTES. */
   | 'FILE_TOO_LARGE'
   /** Something still depends on the seat group. */
@@ -53,8 +55,12 @@ export type ErrorCode =
   | 'STORAGE_FULL'
   /** A new seat group would pass MAX_SEAT_GROUPS. */
   | 'TOO_MANY_SEAT_GROUPS'
+  /** The caller holds MAX_UPLOAD_SESSIONS_PER_PRINCIPAL open upload sessions already. */
+  | 'TOO_MANY_UPLOAD_SESSIONS'
   /** The file name ends in neither .zip nor .mpk. */
-  | 'UNSUPPORTED_FORMAT';
+  | 'UNSUPPORTED_FORMAT'
+  /** No open upload session has this id (completed, expired or never created). */
+  | 'UPLOAD_SESSION_NOT_FOUND';
 
 /** What an install record does to one seat. */
 export type InstallAction =
@@ -160,6 +166,16 @@ export type SyncStatus =
   /** On its SDP target; `remoteExtra.uid` names it there. */
   | 'SYNCED';
 
+/** The file an upload session will receive. */
+export type UploadSessionInput = {
+  /** The archive name, ending in .zip or .mpk. */
+  fileName: string;
+  /** Its SHA-256 in hex, when known: a file seghub already holds for a segment is refused at once (SEGMENT_ALREADY_EXISTS, nothing to send), and bytes that hash otherwise are CHECKSUM_MISMATCH. */
+  sha256?: string | null | undefined;
+  /** Its size in bytes: at least 1, at most MAX_UPLOAD_BYTES. */
+  size: number;
+};
+
 export type SegmentRowFieldsFragment = { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } };
 
 export type LogProgressFieldsFragment = { recordId: string, status: InstallStatus, percent: number, startedAt: string | null, finishedAt: string | null, timedOutAt: string | null, summary: { total: number, pending: number, running: number, succeeded: number, failed: number } };
@@ -180,12 +196,38 @@ export type SegmentChangedSubscriptionVariables = Exact<{ [key: string]: never; 
 
 export type SegmentChangedSubscription = { segmentUpdated: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } };
 
-export type UploadSegmentFileMutationVariables = Exact<{
-  file: File | Blob | null;
+export type CreateUploadSessionMutationVariables = Exact<{
+  input: UploadSessionInput;
 }>;
 
 
-export type UploadSegmentFileMutation = { uploadSegment:
+export type CreateUploadSessionMutation = { createUploadSession:
+    | { __typename: 'CreateUploadSessionSuccess', session: { id: string, uploadUrl: string, token: string, offset: number } }
+    | { __typename: 'FileTooLargeError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentAlreadyExistsError', code: ErrorCode, message: string }
+    | { __typename: 'StorageFullError', code: ErrorCode, message: string }
+    | { __typename: 'TooManyUploadSessionsError', code: ErrorCode, message: string }
+    | { __typename: 'UnsupportedFormatError', code: ErrorCode, message: string }
+   };
+
+export type RenewUploadSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RenewUploadSessionMutation = { renewUploadSession:
+    | { __typename: 'RenewUploadSessionSuccess', session: { id: string, uploadUrl: string, token: string, offset: number } }
+    | { __typename: 'UploadSessionNotFoundError', code: ErrorCode, message: string }
+   };
+
+export type CompleteUploadSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CompleteUploadSessionMutation = { completeUploadSession:
+    | { __typename: 'ChecksumMismatchError', code: ErrorCode, message: string }
     | { __typename: 'FileTooLargeError', code: ErrorCode, message: string }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
     | { __typename: 'InvalidSegmentFileError', code: ErrorCode, message: string }
@@ -193,6 +235,7 @@ export type UploadSegmentFileMutation = { uploadSegment:
     | { __typename: 'StorageFullError', code: ErrorCode, message: string }
     | { __typename: 'UnsupportedFormatError', code: ErrorCode, message: string }
     | { __typename: 'UploadSegmentSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }
+    | { __typename: 'UploadSessionNotFoundError', code: ErrorCode, message: string }
    };
 
 export type DeleteSegmentByIdMutationVariables = Exact<{
@@ -275,6 +318,13 @@ export type SegmentsPageQueryVariables = Exact<{
 
 
 export type SegmentsPageQuery = { segments: { totalCount: number, edges: Array<{ node: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SegmentDownloadLinkQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentDownloadLinkQuery = { segment: { id: string, downloadUrl: string } | null };
 
 export type LabelledSeatsPageQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -499,9 +549,47 @@ export const SegmentChangedDocument = new TypedDocumentString(`
     nextAttemptAt
   }
 }`) as unknown as TypedDocumentString<SegmentChangedSubscription, SegmentChangedSubscriptionVariables>;
-export const UploadSegmentFileDocument = new TypedDocumentString(`
-    mutation UploadSegmentFile($file: Upload!) {
-  uploadSegment(file: $file) {
+export const CreateUploadSessionDocument = new TypedDocumentString(`
+    mutation CreateUploadSession($input: UploadSessionInput!) {
+  createUploadSession(input: $input) {
+    __typename
+    ... on CreateUploadSessionSuccess {
+      session {
+        id
+        uploadUrl
+        token
+        offset
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateUploadSessionMutation, CreateUploadSessionMutationVariables>;
+export const RenewUploadSessionDocument = new TypedDocumentString(`
+    mutation RenewUploadSession($id: ID!) {
+  renewUploadSession(id: $id) {
+    __typename
+    ... on RenewUploadSessionSuccess {
+      session {
+        id
+        uploadUrl
+        token
+        offset
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RenewUploadSessionMutation, RenewUploadSessionMutationVariables>;
+export const CompleteUploadSessionDocument = new TypedDocumentString(`
+    mutation CompleteUploadSession($id: ID!) {
+  completeUploadSession(id: $id) {
     __typename
     ... on UploadSegmentSuccess {
       segment {
@@ -534,7 +622,7 @@ export const UploadSegmentFileDocument = new TypedDocumentString(`
     lastError
     nextAttemptAt
   }
-}`) as unknown as TypedDocumentString<UploadSegmentFileMutation, UploadSegmentFileMutationVariables>;
+}`) as unknown as TypedDocumentString<CompleteUploadSessionMutation, CompleteUploadSessionMutationVariables>;
 export const DeleteSegmentByIdDocument = new TypedDocumentString(`
     mutation DeleteSegmentById($id: ID!) {
   deleteSegment(id: $id) {
@@ -781,6 +869,14 @@ export const SegmentsPageDocument = new TypedDocumentString(`
     nextAttemptAt
   }
 }`) as unknown as TypedDocumentString<SegmentsPageQuery, SegmentsPageQueryVariables>;
+export const SegmentDownloadLinkDocument = new TypedDocumentString(`
+    query SegmentDownloadLink($id: ID!) {
+  segment(id: $id) {
+    id
+    downloadUrl
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentDownloadLinkQuery, SegmentDownloadLinkQueryVariables>;
 export const LabelledSeatsPageDocument = new TypedDocumentString(`
     query LabelledSeatsPage($first: Int, $after: String, $selector: String) {
   seats(first: $first, after: $after, selector: $selector) {

@@ -4,13 +4,14 @@ import { request } from '../api/http.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { describeError, errorText } from '../format.js';
 import type { SegmentRowFieldsFragment } from '../generated/graphql.js';
+import { DownloadLink } from './download-link.js';
 
 interface SegmentActionsProps {
   segment: SegmentRowFieldsFragment;
   onChanged(): void;
 }
 
-/** Retry a failed sync; delete, after a confirmation that says what deleting does. */
+/** Download the file; retry a failed sync; delete, after a confirmation that says what deleting does. */
 export function SegmentActions({ segment, onChanged }: SegmentActionsProps) {
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
@@ -46,6 +47,7 @@ export function SegmentActions({ segment, onChanged }: SegmentActionsProps) {
   return (
     <div class="segment-actions">
       <div class="actions">
+        <DownloadLink segmentId={segment.id} fileName={segment.fileName} />
         {segment.sync.status === 'FAILED' && !deleting && (
           <button type="button" onClick={retry}>
             Retry sync

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { type UploadHandle, uploadSegmentFile } from '../api/upload.js';
+import { type ResumableUpload, uploadResumable } from '../api/tus-upload.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { describeError, errorText, formatBytes, TARGET_LABELS } from '../format.js';
 import type { SegmentRowFieldsFragment } from '../generated/graphql.js';
@@ -10,10 +10,10 @@ type UploadState =
   | { phase: 'done'; text: string }
   | { phase: 'refused'; text: string };
 
-/** Picks a .zip or .mpk and streams it to seghub, showing the bytes sent as they go. */
+/** Picks a .zip or .mpk and sends it to seghub over an upload session, showing the bytes sent as they go. */
 export function UploadForm({ onUploaded }: { onUploaded(segment: SegmentRowFieldsFragment): void }) {
   const input = useRef<HTMLInputElement>(null);
-  const handle = useRef<UploadHandle | undefined>(undefined);
+  const handle = useRef<ResumableUpload | undefined>(undefined);
   const [file, setFile] = useState<File>();
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
   const sending = state.phase === 'sending';
@@ -22,10 +22,11 @@ export function UploadForm({ onUploaded }: { onUploaded(segment: SegmentRowField
     event.preventDefault();
     if (!file) return;
     setState({ phase: 'sending', sent: 0, total: file.size });
-    const upload = uploadSegmentFile(file, (sent, total) => setState({ phase: 'sending', sent, total }));
+    // Resumable (tus): a file whose upload was cut off, even before a page reload, goes on where it stopped.
+    const upload = uploadResumable(file, (sent, total) => setState({ phase: 'sending', sent, total }));
     handle.current = upload;
     try {
-      const { uploadSegment: result } = await upload.done;
+      const result = await upload.done;
       if (result.__typename === 'UploadSegmentSuccess') {
         const { segment } = result;
         setState({

@@ -1,0 +1,314 @@
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createSHA256, type IHasher } from 'hash-wasm';
+import { syncDir, writeAllv } from '../util/fs.js';
+import { isNotFound } from './errors.js';
+
+/**
+ * The partial file of a resumable upload and its checkpoint, side by side in the storage's temp
+ * area (same file system, so the finished file is renamed into place, never copied).
+ *
+ * The SHA-256 is computed as bytes arrive (hash-wasm, whose hasher state can be saved and loaded).
+ * A checkpoint is the offset and the hasher state at that offset, written only once the bytes up
+ * to it are fsync'd: at the end of every append, every `CHECKPOINT_BYTES` during a long one, and
+ * when the sender goes away. The checkpoint is the truth: bytes past it (a crash between a write
+ * and its checkpoint) are cut off when the next append starts, so a restarted seghub resumes
+ * without reading back a byte it had received.
+ */
+
+export interface Checkpoint {
+  /** Bytes received and covered by `hashState`. */
+  readonly offset: number;
+  /** hash-wasm SHA-256 state after `offset` bytes, base64. */
+  readonly hashState: string;
+}
+
+export interface AppendOptions {
+  /** The file may not grow past this many bytes (the session's declared size). */
+  readonly maxSize: number;
+}
+
+export interface AppendOutcome {
+  /** The checkpointed offset after the append. */
+  readonly offset: number;
+  /** Why the append stopped early (the source failed, or a write did); the bytes before `offset` are kept. */
+  readonly error?: unknown;
+}
+
+/** Bytes between checkpoints within one append: what a crash mid-append can cost the sender. */
+const CHECKPOINT_BYTES = 32 * 1024 * 1024;
+/** Bytes gathered while a write is in flight before the next one starts. */
+const WRITE_BYTES = 1024 * 1024;
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The offset moved since the caller read it: another request appended meanwhile. */
+export class OffsetMismatchError extends Error {
+  override name = 'OffsetMismatchError';
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`the upload is at offset ${actual}, not ${expected}`);
+  }
+}
+
+/** An append would pass the declared size. */
+export class SessionSizeError extends Error {
+  override name = 'SessionSizeError';
+}
+
+export class SessionFiles {
+  constructor(readonly dir: string) {}
+
+  dataPath(id: string): string {
+    return path.join(this.dir, `${checkedId(id)}.part`);
+  }
+
+  private statePath(id: string): string {
+    return path.join(this.dir, `${checkedId(id)}.state`);
+  }
+
+  /** An empty file and a checkpoint at offset 0. */
+  async create(id: string): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const handle = await open(this.dataPath(id), 'wx');
+    await handle.close();
+    const hasher = await createSHA256();
+    hasher.init();
+    await this.saveCheckpoint(id, 0, hasher.save());
+  }
+
+  /** The last checkpoint, or undefined when the session has no files (removed, or never created here). */
+  async checkpoint(id: string): Promise<Checkpoint | undefined> {
+    try {
+      const parsed = JSON.parse(await readFile(this.statePath(id), 'utf8')) as Checkpoint;
+      if (!Number.isSafeInteger(parsed.offset) || typeof parsed.hashState !== 'string') {
+        throw new Error(`${this.statePath(id)} is not a checkpoint`);
+      }
+      return parsed;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Appends `source` at `offset`, which must be the checkpoint's. A failing source or write ends
+   * the append with the last checkpoint it reached (`error` says why); a failing checkpoint rejects.
+   */
+  async append(
+    id: string,
+    offset: number,
+    source: AsyncIterable<Buffer>,
+    { maxSize }: AppendOptions,
+  ): Promise<AppendOutcome> {
+    const start = await this.checkpoint(id);
+    if (!start) throw Object.assign(new Error(`upload ${id} has no files`), { code: 'ENOENT' });
+    if (start.offset !== offset) throw new OffsetMismatchError(offset, start.offset);
+    const hasher = await createSHA256();
+    hasher.load(Buffer.from(start.hashState, 'base64'));
+    const handle = await open(this.dataPath(id), 'a');
+    try {
+      // Bytes past the checkpoint were never vouched for: a crash came between them and it.
+      await handle.truncate(offset);
+      return await new Appender(this, id, handle, hasher, offset, maxSize).run(source);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The SHA-256 of the bytes up to the checkpoint, from the saved state (no byte is read). */
+  async digest(id: string): Promise<{ offset: number; sha256: string } | undefined> {
+    const cp = await this.checkpoint(id);
+    if (!cp) return undefined;
+    const hasher = await createSHA256();
+    hasher.load(Buffer.from(cp.hashState, 'base64'));
+    return { offset: cp.offset, sha256: hasher.digest('hex') };
+  }
+
+  /**
+   * Cuts the data file to its checkpoint and hands it over (the caller renames it away); the
+   * checkpoint goes with it.
+   */
+  async release(id: string): Promise<string> {
+    const cp = await this.checkpoint(id);
+    const data = this.dataPath(id);
+    if (cp) {
+      const handle = await open(data, 'r+');
+      try {
+        await handle.truncate(cp.offset);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    await rm(this.statePath(id), { force: true });
+    return data;
+  }
+
+  /** Every session with a partial file here, and when that file last changed. */
+  async list(): Promise<{ id: string; changedAt: Date }[]> {
+    const names = await readdir(this.dir).catch((err: unknown) => {
+      if (isNotFound(err)) return [];
+      throw err;
+    });
+    const sessions = [];
+    for (const name of names.filter((n) => n.endsWith('.part'))) {
+      const stats = await stat(path.join(this.dir, name)).catch(() => undefined);
+      if (stats) sessions.push({ id: name.slice(0, -'.part'.length), changedAt: stats.mtime });
+    }
+    return sessions;
+  }
+
+  /** Removes both files; safe more than once. */
+  async remove(id: string): Promise<void> {
+    await Promise.all([rm(this.dataPath(id), { force: true }), rm(this.statePath(id), { force: true })]);
+  }
+
+  /** Written to a fresh name, fsync'd, then renamed over the old one: a crash leaves one whole checkpoint. */
+  async saveCheckpoint(id: string, offset: number, hashState: Uint8Array): Promise<void> {
+    const file = this.statePath(id);
+    const fresh = `${file}.new`;
+    const state = Buffer.from(hashState).toString('base64');
+    const handle = await open(fresh, 'w');
+    try {
+      await handle.writeFile(JSON.stringify({ offset, hashState: state } satisfies Checkpoint));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(fresh, file);
+    await syncDir(this.dir);
+  }
+}
+
+/**
+ * One append: hashes each chunk as it arrives and writes what gathered while the previous write
+ * was in flight with one `writev` (on libuv's threads, beside the hashing), so memory stays near
+ * `WRITE_BYTES` whatever the size. A checkpoint within the append runs beside the receiving too:
+ * it fsyncs (which covers every byte written before it, later ones as well) and saves the state
+ * taken at its offset.
+ */
+class Appender {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private inFlight: Promise<void> = Promise.resolve();
+  private received: number;
+  private sinceCheckpoint = 0;
+  private checkpointed: number;
+  private checkpointing: Promise<void> | undefined;
+
+  constructor(
+    private readonly files: SessionFiles,
+    private readonly id: string,
+    private readonly handle: FileHandle,
+    private readonly hasher: IHasher,
+    offset: number,
+    private readonly maxSize: number,
+  ) {
+    this.received = offset;
+    this.checkpointed = offset;
+  }
+
+  async run(source: AsyncIterable<Buffer>): Promise<AppendOutcome> {
+    try {
+      for await (const chunk of source) {
+        if (this.received + chunk.length > this.maxSize) {
+          throw new SessionSizeError(`the upload would pass its declared size of ${this.maxSize} bytes`);
+        }
+        this.hasher.update(chunk);
+        this.received += chunk.length;
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        if (this.pendingBytes < WRITE_BYTES) continue;
+        await this.write();
+        // Right after a write was issued, every byte received is written or being written.
+        if (this.sinceCheckpoint >= CHECKPOINT_BYTES && !this.checkpointing) this.checkpointBeside();
+      }
+      await this.checkpoint();
+    } catch (error) {
+      return this.stop(error);
+    }
+    return { offset: this.checkpointed };
+  }
+
+  /** Waits for the write in flight (holding the source back), then starts the next one. */
+  private async write(): Promise<void> {
+    await this.inFlight;
+    const chunks = this.pending;
+    this.sinceCheckpoint += this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.inFlight = writeAllv(this.handle, chunks);
+    // Failure is seen by whoever awaits it next; not an unhandled rejection meanwhile.
+    this.inFlight.catch(() => {});
+  }
+
+  /** A checkpoint of everything received so far, taken while the append goes on. */
+  private checkpointBeside(): void {
+    const running = this.checkpointAt(this.received);
+    this.checkpointing = running;
+    // Its failure (a full disk) shows in the writes that follow, or in the final checkpoint.
+    running.then(
+      () => {
+        this.checkpointing = undefined;
+      },
+      () => {
+        this.checkpointing = undefined;
+      },
+    );
+  }
+
+  /** The final checkpoint: every byte received so far. */
+  private async checkpoint(): Promise<void> {
+    await this.checkpointing?.catch(() => {});
+    if (this.pendingBytes > 0) await this.write();
+    if (this.received === this.checkpointed) return;
+    await this.checkpointAt(this.received);
+  }
+
+  /**
+   * Called when nothing is pending: the hash state and the write chain are taken at once, so both
+   * stand for exactly `offset` bytes, whatever arrives while the fsync runs.
+   */
+  private async checkpointAt(offset: number): Promise<void> {
+    this.sinceCheckpoint = 0;
+    const state = this.hasher.save();
+    await this.inFlight;
+    await this.handle.sync();
+    await this.files.saveCheckpoint(this.id, offset, state);
+    this.checkpointed = Math.max(this.checkpointed, offset);
+  }
+
+  /**
+   * The source failed (the sender went away) or a write did. After a source failure everything
+   * hashed is written or pending, so it is checkpointed; after a write failure the hash covers
+   * bytes that never landed, so the last checkpoint stands.
+   */
+  private async stop(error: unknown): Promise<AppendOutcome> {
+    await this.checkpointing?.catch(() => {});
+    const writeFailed = await this.inFlight.then(
+      () => false,
+      () => true,
+    );
+    if (!writeFailed && !isWriteError(error)) {
+      try {
+        await this.checkpoint();
+      } catch (checkpointError) {
+        return { offset: this.checkpointed, error: checkpointError };
+      }
+    }
+    return { offset: this.checkpointed, error };
+  }
+}
+
+function isWriteError(error: unknown): boolean {
+  return (
+    typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string' && 'syscall' in (error as object)
+  );
+}
+
+function checkedId(id: string): string {
+  if (!SESSION_ID.test(id)) throw new RangeError(`not an upload session id: ${JSON.stringify(id)}`);
+  return id;
+}

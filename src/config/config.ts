@@ -115,6 +115,7 @@ export interface Config {
     readonly requestTimeoutMs: number;
     readonly headersTimeoutMs: number;
     readonly keepAliveTimeoutMs: number;
+    readonly keepAliveGraceMs: number;
     readonly idleTimeoutMs: number;
     /** Largest non-multipart request body (`REQUEST_BODY_TOO_LARGE`). */
     readonly maxJsonBodyBytes: number;
@@ -190,6 +191,7 @@ const envSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: integer(0, 7 * 24 * HOUR_MS, 6 * HOUR_MS),
   HTTP_HEADERS_TIMEOUT_MS: integer(1000, HOUR_MS, 60_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(0, HOUR_MS, 5000),
+  HTTP_KEEP_ALIVE_GRACE_MS: integer(0, HOUR_MS, 10_000),
   HTTP_IDLE_TIMEOUT_MS: integer(0, 24 * HOUR_MS, 900_000),
   MAX_JSON_BODY_BYTES: integer(1024, GIB, 1024 * 1024),
   HTTP_REFUSAL_DRAIN_BYTES: integer(0, GIB, 16 * 1024 * 1024),
@@ -281,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      keepAliveGraceMs: e.HTTP_KEEP_ALIVE_GRACE_MS,
       idleTimeoutMs: e.HTTP_IDLE_TIMEOUT_MS,
       maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
       refusalDrainBytes: e.HTTP_REFUSAL_DRAIN_BYTES,

@@ -240,6 +240,7 @@ describe('loadConfig', () => {
         requestTimeoutMs: 21_600_000,
         headersTimeoutMs: 60_000,
         keepAliveTimeoutMs: 5000,
+        keepAliveGraceMs: 10_000,
         idleTimeoutMs: 900_000,
       },
       audit: { retentionDays: 90 },

@@ -49,3 +49,77 @@ function dechunk(headers: string, body: string): string {
     rest = rest.slice(end + 2 + size + 2);
   }
 }
+
+export interface RawAnswer {
+  status: number;
+  headers: string;
+  body: string;
+}
+
+/**
+ * One HTTP/1.1 connection kept open between requests, written by hand: to send a request on a
+ * connection that has been idle, at the moment a test chooses (HTTP clients pick their pooled
+ * connections themselves). Answers are framed by their `Content-Length`, which seghub sends with
+ * every GraphQL answer.
+ */
+export function keptAliveConnection(url: string) {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  let received = Buffer.alloc(0);
+  let ended: string | undefined;
+  let check: (() => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    check?.();
+  });
+  const end = (why: string) => {
+    ended ??= why;
+    check?.();
+  };
+  socket.on('error', (error: NodeJS.ErrnoException) => end(error.code ?? error.message));
+  socket.on('end', () => end('the server closed the connection'));
+  socket.on('close', () => end('the connection closed'));
+
+  /** The first whole answer received, taken off the buffer. */
+  const take = (): RawAnswer | undefined => {
+    const split = received.indexOf('\r\n\r\n');
+    if (split < 0) return undefined;
+    const headers = received.subarray(0, split).toString('latin1');
+    const length = Number(/^content-length:\s*(\d+)/im.exec(headers)?.[1]);
+    if (!Number.isInteger(length)) throw new Error(`an answer without Content-Length: ${headers}`);
+    if (received.length < split + 4 + length) return undefined;
+    const body = received.subarray(split + 4, split + 4 + length).toString();
+    received = received.subarray(split + 4 + length);
+    return { status: Number(headers.split(' ')[1]), headers, body };
+  };
+
+  return {
+    socket,
+    /** Sends a POST and resolves with its answer; rejects when the connection ends before one. */
+    post(head: Record<string, string>, body: string | Buffer): Promise<RawAnswer> {
+      const bytes = Buffer.from(body);
+      const lines = [
+        `POST ${pathname} HTTP/1.1`,
+        `Host: ${hostname}:${port}`,
+        `Content-Length: ${bytes.length}`,
+      ];
+      for (const [name, value] of Object.entries(head)) lines.push(`${name}: ${value}`);
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      socket.write(bytes);
+      return new Promise((resolve, reject) => {
+        check = () => {
+          try {
+            const answer = take();
+            if (answer) resolve(answer);
+            else if (ended) reject(new Error(`no answer: ${ended}`));
+            else return;
+          } catch (error) {
+            reject(error);
+          }
+          check = undefined;
+        };
+        check();
+      });
+    },
+  };
+}

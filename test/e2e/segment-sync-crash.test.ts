@@ -55,6 +55,8 @@ describe.each([
 
   async function start(): Promise<SeghubProcess> {
     const process = spawnSeghub(env);
+    // Held at once, so afterAll stops it even when the test times out while it starts.
+    seghub = process;
     await process.waitForLog((line) => line.msg === 'seghub is serving', 30_000);
     return process;
   }
@@ -65,7 +67,6 @@ describe.each([
       const url = `http://127.0.0.1:${env.PORT}/graphql`;
       const platform = sim.sim.platform('DEPLOY_PLATFORM');
       const victim = await start();
-      seghub = victim;
       const created = new Promise<string>((resolve) =>
         platform.segments.events.once('created', (segment) => {
           victim.signal('SIGKILL'); // synchronous: before the platform's answer is sent
@@ -83,7 +84,7 @@ describe.each([
       const uid = await created;
       expect(await victim.exited).toMatchObject({ signal: 'SIGKILL' });
 
-      seghub = await start();
+      await start();
       const synced = await waitForSyncStatus(url, segment.id, 'SYNCED', 30_000);
       expect(synced.remoteExtra?.uid).toBe(uid);
       expect(platform.segments.stats()).toMatchObject({ created: 1 });

@@ -68,6 +68,26 @@ function scriptNodeFlags(entry: string): string[] {
   throw new Error(`no npm script runs dist/${entry}`);
 }
 
+/**
+ * Process groups started here and not yet seen gone. A test that times out before its cleanup knows
+ * of a process (one still starting) would leave it running after the run, holding its port and
+ * files: whatever the file's own hooks left is killed once they have all run (a root-level hook).
+ */
+const liveGroups = new Set<number>();
+// The benchmarks (`npm run bench`) use this module outside vitest, where a hook cannot be registered.
+if (process.env.VITEST) (await import('vitest')).afterAll(killLeftovers);
+
+function killLeftovers(): void {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  liveGroups.clear();
+}
+
 function spawnLogged(
   command: string,
   args: string[],
@@ -102,6 +122,7 @@ function spawnLogged(
       }
     }
   });
+  liveGroups.add(child.pid!);
   const npmExited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -120,6 +141,7 @@ function spawnLogged(
     );
   const exited = npmExited.then(async (status) => {
     await groupGone();
+    liveGroups.delete(child.pid!);
     return status;
   });
 

@@ -127,8 +127,9 @@ export class SessionFiles {
   }
 
   /**
-   * Cuts the data file to its checkpoint and hands it over (the caller renames it away); the
-   * checkpoint goes with it.
+   * Cuts the data file to its checkpoint and hands it over (the caller renames it away). The
+   * checkpoint stays until `remove`: a completion that fails for a reason other than the file
+   * (the store went away) hands the file back with `restore`, and the session can be completed again.
    */
   async release(id: string): Promise<string> {
     const cp = await this.checkpoint(id);
@@ -142,22 +143,42 @@ export class SessionFiles {
         await handle.close();
       }
     }
-    await rm(this.statePath(id), { force: true });
     return data;
   }
 
-  /** Every session with a partial file here, and when that file last changed. */
+  /** Puts a released data file back in its session. */
+  async restore(id: string, from: string): Promise<void> {
+    await rename(from, this.dataPath(id));
+    await syncDir(this.dir);
+  }
+
+  /** Whether the session has its data file here (not released, or restored). */
+  async holds(id: string): Promise<boolean> {
+    return (await stat(this.dataPath(id)).catch(() => undefined)) !== undefined;
+  }
+
+  /**
+   * Every session with a file here (its partial file, or only its checkpoint: one released by a
+   * completion that a crash cut short), and when that file last changed.
+   */
   async list(): Promise<{ id: string; changedAt: Date }[]> {
     const names = await readdir(this.dir).catch((err: unknown) => {
       if (isNotFound(err)) return [];
       throw err;
     });
-    const sessions = [];
-    for (const name of names.filter((n) => n.endsWith('.part'))) {
-      const stats = await stat(path.join(this.dir, name)).catch(() => undefined);
-      if (stats) sessions.push({ id: name.slice(0, -'.part'.length), changedAt: stats.mtime });
+    const sessions = new Map<string, Date>();
+    for (const name of names) {
+      const id = name.endsWith('.part')
+        ? name.slice(0, -5)
+        : name.endsWith('.state')
+          ? name.slice(0, -6)
+          : '';
+      const stats = id ? await stat(path.join(this.dir, name)).catch(() => undefined) : undefined;
+      if (!stats) continue;
+      const seen = sessions.get(id);
+      if (!seen || stats.mtime > seen) sessions.set(id, stats.mtime);
     }
-    return sessions;
+    return [...sessions].map(([id, changedAt]) => ({ id, changedAt }));
   }
 
   /** Removes both files; safe more than once. */

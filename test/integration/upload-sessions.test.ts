@@ -6,12 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransferTokens } from '../../src/domain/transfers/transfer-tokens.js';
 import { UploadLockTable } from '../../src/domain/transfers/upload-lock-table.js';
 import { UploadSessions } from '../../src/domain/transfers/upload-sessions.js';
+import { openEmbeddedKv } from '../../src/kv/embedded/embedded-kv.js';
+import { type KvStore, StoreUnavailableError } from '../../src/kv/kv.js';
 import { keys } from '../../src/records/keyspace.js';
 import { TransferTokenRecords } from '../../src/records/transfer-token-records.js';
 import { UploadLocks } from '../../src/records/upload-locks.js';
 import { UploadSessionRecords } from '../../src/records/upload-session-records.js';
 import { openFileStorage } from '../../src/storage/file-storage.js';
 import {
+  CompleteUploadSession,
   CreateUploadSession,
   RenewUploadSession,
   UploadAuditLog,
@@ -21,6 +24,7 @@ import { uploadOk } from '../support/fixtures/segments.js';
 import { completeSession, createSession, sha256Of, tusSend } from '../support/fixtures/tus-upload.js';
 import { httpGraphQL } from '../support/harness/graphql-client.js';
 import { type SegmentApp, startSegmentApp } from '../support/harness/segment-app.js';
+import { tempDir } from '../support/harness/temp.js';
 
 const TOKEN_SETTINGS = { ttlSeconds: 120, extendSeconds: 60 };
 
@@ -245,5 +249,51 @@ describe('upload sessions: createUploadSession, tus on /uploads, completeUploadS
     expect((await sessionFiles()).filter((name) => name.startsWith(session.id))).toEqual([]);
     expect((await tus(session, 'HEAD', auth)).status).toBe(401);
     expect(await completeSession(app.url, session.id)).toMatchObject({ code: 'UPLOAD_SESSION_NOT_FOUND' });
+  });
+});
+
+describe('completeUploadSession while the store fails', () => {
+  let app: SegmentApp;
+  let data: Awaited<ReturnType<typeof tempDir>>;
+  let failNextCreate = false;
+
+  beforeAll(async () => {
+    data = await tempDir('upload-session-store-fails');
+    const store = await openEmbeddedKv({ dir: path.join(data.dir, 'store') });
+    // The transaction that records a new segment fails once, as a store that went away would.
+    const flaky: KvStore = Object.create(store);
+    flaky.txn = async (request) => {
+      const createsSegment = request.success.some(
+        (op) => op.type === 'put' && op.key.startsWith(keys.segments),
+      );
+      if (failNextCreate && createsSegment && request.compare.some((c) => c.key.startsWith(keys.segments))) {
+        failNextCreate = false;
+        throw new StoreUnavailableError('the store went away (test)');
+      }
+      return store.txn(request);
+    };
+    app = await startSegmentApp({}, { store: flaky, dataDir: data.dir });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await data?.remove();
+  });
+
+  it('keeps the bytes: STORE_UNAVAILABLE, then the same session completes', async () => {
+    const bytes = await buildSegmentZip(
+      { name: 'kept', version: '1.0.0' },
+      { 'bin/kept': randomBytes(5000) },
+    );
+    const session = await createSession(app.url, { fileName: 'kept.zip', size: bytes.length });
+    expect(await tusSend(app.base, session, bytes)).toBe('done');
+    failNextCreate = true;
+    const failed = await httpGraphQL(app.url, CompleteUploadSession, { id: session.id });
+    expect(failed.errors?.[0]?.extensions?.code).toBe('STORE_UNAVAILABLE');
+    expect(failNextCreate).toBe(false);
+    const done = await completeSession(app.url, session.id);
+    expect(done).toMatchObject({
+      __typename: 'UploadSegmentSuccess',
+      segment: { sha256: sha256Of(bytes), size: bytes.length },
+    });
   });
 });

@@ -38,6 +38,9 @@ describe('upload session files: bytes and hash checkpoints', () => {
     const staged = await storage.adoptSession('s1', sha256(data));
     await storage.place(staged);
     expect(await readFile(storage.pathOf(sha256(data)))).toEqual(data);
+    // The checkpoint stays until the session is removed: a completion that fails hands the file back.
+    expect(await files.checkpoint('s1')).toMatchObject({ offset: data.length });
+    await files.remove('s1');
     expect(await files.checkpoint('s1')).toBeUndefined();
   });
 

@@ -82,10 +82,19 @@ export class SegmentService {
     return this.options.maxUploadBytes;
   }
 
-  /** An upload session's finished file becomes a segment, exactly as an upload's does (`recordStagedUpload`). */
-  recordStaged(staged: StagedFile, fileName: string, format: SegmentFormat): Promise<StoredSegment> {
+  /**
+   * An upload session's finished file becomes a segment, exactly as an upload's does
+   * (`recordStagedUpload`); `keep` takes the file back when the failure was not the file's.
+   */
+  recordStaged(
+    staged: StagedFile,
+    fileName: string,
+    format: SegmentFormat,
+    keep?: (staged: StagedFile) => Promise<void>,
+  ): Promise<StoredSegment> {
     const { records, storage, manifestLimits } = this.options;
-    return recordStagedUpload({ records, storage, manifestLimits, now: this.now }, staged, fileName, format);
+    const deps = { records, storage, manifestLimits, now: this.now };
+    return recordStagedUpload(deps, staged, fileName, format, keep);
   }
 
   /** A segment whose file has these bytes (by SHA-256), if seghub holds one. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { type ManifestLimits, readManifest, type SegmentManifest } from '../../archive/read-manifest.js';
 import {
+  DomainError,
   FileTooLargeError,
   InvalidInputError,
   SegmentAlreadyExistsError,
@@ -65,20 +66,22 @@ export function checkUploadName(name: string): { fileName: string; format: Segme
 /**
  * A complete, hashed file becomes a PENDING record (upload sessions arrive here too): its manifest
  * is read, the record created only if absent, then the file placed. On a refusal the staged file
- * is discarded.
+ * is discarded; so it is on any other failure before the record exists, unless `keep` takes it.
  */
 export async function recordStagedUpload(
   deps: Pick<SegmentUploadDeps, 'records' | 'storage' | 'manifestLimits' | 'now'>,
   staged: StagedFile,
   fileName: string,
   format: SegmentFormat,
+  keep?: (staged: StagedFile) => Promise<void>,
 ): Promise<StoredSegment> {
   let created: StoredSegment;
   try {
     const manifest = await readManifest(staged.bytes ?? staged.path, deps.manifestLimits);
     created = await createRecord(deps.records, newRecord(manifest, format, fileName, staged, deps.now()));
   } catch (error) {
-    await deps.storage.discard(staged);
+    if (keep && !(error instanceof DomainError)) await keep(staged);
+    else await deps.storage.discard(staged);
     throw error;
   }
   // The record exists: from here a failure leaves the staged file for the sweep to put in place.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   ChecksumMismatchError,
+  DomainError,
   FileTooLargeError,
   InvalidInputError,
   SegmentAlreadyExistsError,
@@ -193,11 +194,17 @@ export class UploadSessions {
     }
     const { fileName, format } = checkUploadName(record.fileName);
     const staged = await this.deps.storage.adoptSession(id, received.sha256);
+    const giveBack = (file: { path: string }) => this.deps.storage.sessions.restore(id, file.path);
     try {
-      return await this.deps.segments.recordStaged(staged, fileName, format);
-    } finally {
-      // Recorded or refused (INVALID_SEGMENT_FILE, SEGMENT_ALREADY_EXISTS): either way the session is over.
+      const segment = await this.deps.segments.recordStaged(staged, fileName, format, giveBack);
       await this.removeSession(session);
+      return segment;
+    } catch (error) {
+      // The store failed, not the file: the bytes are back in the session and a retry completes it.
+      if (!(error instanceof DomainError) && (await this.deps.storage.sessions.holds(id))) throw error;
+      // Refused (INVALID_SEGMENT_FILE, SEGMENT_ALREADY_EXISTS), or recorded before failing: it is over.
+      await this.removeSession(session);
+      throw error;
     }
   }
 

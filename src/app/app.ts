@@ -123,6 +123,7 @@ export function buildApp(
             origins,
             slots: uploadSlots,
             refusalDrainBytes: config.http.refusalDrainBytes,
+            idleTimeoutMs: config.upload.idleTimeoutMs,
             registry,
             log: logger.child({ component: 'uploads' }),
           };

@@ -134,3 +134,47 @@ describe('tus PATCHes and MAX_CONCURRENT_UPLOADS', () => {
     expect((await patch(second, new Uint8Array(0))).status).toBe(204);
   });
 });
+
+describe('a tus PATCH that goes silent', () => {
+  let app: SegmentApp;
+  beforeAll(async () => {
+    app = await startSegmentApp({ MAX_CONCURRENT_UPLOADS: '1', UPLOAD_IDLE_TIMEOUT_MS: '300' });
+  });
+  afterAll(() => app?.stop());
+
+  it('is cut off after UPLOAD_IDLE_TIMEOUT_MS: its slot is freed, its bytes kept for the resume', async () => {
+    const stuck = await createSession(app.url, { fileName: 'a.zip', size: 1000 });
+    const other = await createSession(app.url, { fileName: 'b.zip', size: 1000 });
+    const headers = (session: TestSession) => ({
+      'tus-resumable': '1.0.0',
+      authorization: `Bearer ${session.token}`,
+      'upload-offset': '0',
+      'content-type': 'application/offset+octet-stream',
+    });
+    // Ten bytes, then nothing: the sender stays connected and silent.
+    const silent = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(10).fill(7));
+      },
+    });
+    const running = fetch(new URL(stuck.uploadUrl, app.base), {
+      method: 'PATCH',
+      headers: headers(stuck),
+      body: silent,
+      duplex: 'half',
+    } as RequestInit).catch((error: Error) => error);
+    // Cut off: the fetch fails, rather than waiting for the server's 15-minute socket timeout.
+    expect(await running).toBeInstanceOf(Error);
+    const head = await fetch(new URL(stuck.uploadUrl, app.base), { method: 'HEAD', headers: headers(stuck) });
+    expect(head.headers.get('upload-offset')).toBe('10');
+    // The only slot is free again.
+    const next = await fetch(new URL(other.uploadUrl, app.base), {
+      method: 'PATCH',
+      headers: headers(other),
+      body: new Uint8Array(5),
+    });
+    expect(next.status).toBe(204);
+    const metrics = await (await fetch(new URL('/metrics', app.base))).text();
+    expect(metrics).toMatch(/^seghub_upload_session_stalls_total 1$/m);
+  });
+});

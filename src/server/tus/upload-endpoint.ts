@@ -31,6 +31,8 @@ export interface UploadEndpointOptions {
   slots: UploadSlots;
   /** Bytes of a refused request's body read and discarded (HTTP_REFUSAL_DRAIN_BYTES). */
   refusalDrainBytes: number;
+  /** UPLOAD_IDLE_TIMEOUT_MS: a PATCH whose body sends nothing for this long is cut off. */
+  idleTimeoutMs: number;
   registry: Registry;
   log: Logger;
 }
@@ -63,6 +65,11 @@ function createUploadEndpoint(options: UploadEndpointOptions) {
       log.error({ err: error }, 'upload request failed');
       return ERRORS.UNKNOWN_ERROR;
     },
+  });
+  const stalled = new Counter({
+    name: 'seghub_upload_session_stalls_total',
+    help: 'PATCHes to /uploads cut off after sending nothing for UPLOAD_IDLE_TIMEOUT_MS',
+    registers: [options.registry],
   });
   const requests = new Counter({
     name: 'seghub_upload_session_requests_total',
@@ -115,6 +122,13 @@ function createUploadEndpoint(options: UploadEndpointOptions) {
         });
       }
       res.once('close', release);
+      if (method === 'PATCH') {
+        const guard = cutWhenSilent(req, options.idleTimeoutMs, () => {
+          stalled.inc();
+          log.warn({ session: id, idleMs: options.idleTimeoutMs }, 'upload PATCH sent nothing: cut off');
+        });
+        res.once('close', guard);
+      }
       await tus.handle(req, res);
     } catch (error) {
       log.error({ err: error, method }, 'upload request failed');
@@ -122,4 +136,27 @@ function createUploadEndpoint(options: UploadEndpointOptions) {
       else res.destroy();
     }
   };
+}
+
+/**
+ * A PATCH holds one of the MAX_CONCURRENT_UPLOADS slots and the session's lock: one whose sender went
+ * silent would hold both until the socket's own 15-minute timeout. Its connection is cut once it has
+ * received nothing for `idleMs` (checked at that interval, so within 2 × `idleMs`); the bytes up to
+ * the cut are checkpointed as for any interrupted PATCH, and the client resumes from HEAD's offset.
+ * Progress is read from the socket's byte count: tus consumes the body, which must not be tapped.
+ */
+function cutWhenSilent(req: IncomingMessage, idleMs: number, onCut: () => void): () => void {
+  let seen = req.socket.bytesRead;
+  const timer = setInterval(() => {
+    const now = req.socket.bytesRead;
+    if (now !== seen) {
+      seen = now;
+      return;
+    }
+    clearInterval(timer);
+    onCut();
+    req.socket.destroy();
+  }, idleMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

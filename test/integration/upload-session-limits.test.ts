@@ -40,6 +40,32 @@ describe('the bound on open upload sessions per principal', () => {
   });
 });
 
+describe('creates at the same moment against the per-principal bound', () => {
+  let app: SegmentApp;
+  beforeAll(async () => {
+    app = await startSegmentApp({ MAX_UPLOAD_SESSIONS_PER_PRINCIPAL: '2' });
+  });
+  afterAll(() => app?.stop());
+
+  it('never lets them pass the bound together', async () => {
+    const input = { fileName: 'race.zip', size: 100 };
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => httpGraphQL(app.url, CreateUploadSession, { input })),
+    );
+    const kinds = answers.map((a) => a.data?.createUploadSession.__typename);
+    expect(kinds.every((k) => k === 'CreateUploadSessionSuccess' || k === 'TooManyUploadSessionsError')).toBe(
+      true,
+    );
+    expect(kinds.filter((k) => k === 'CreateUploadSessionSuccess').length).toBeLessThanOrEqual(2);
+    // What stayed open is what was answered as open, and one more fits if the race left room.
+    const open = kinds.filter((k) => k === 'CreateUploadSessionSuccess').length;
+    const more = await httpGraphQL(app.url, CreateUploadSession, { input });
+    expect(more.data?.createUploadSession.__typename).toBe(
+      open < 2 ? 'CreateUploadSessionSuccess' : 'TooManyUploadSessionsError',
+    );
+  });
+});
+
 describe('upload sessions with authentication on', () => {
   let app: SegmentApp;
   let dir: { dir: string; remove: () => Promise<void> };

@@ -116,6 +116,14 @@ export class UploadSessions {
     const at = this.now().toISOString();
     const record = { fileName, size, ...(sha256 && { sha256 }), owner, createdAt: at, lastUsedAt: at };
     await this.deps.records.create(id, record);
+    // Creates at the same moment all pass the check above: one that finds the bound passed once its
+    // record is written undoes itself (all of them may, never too many stay).
+    const owned = (await this.deps.records.all()).filter((s) => s.record.owner === owner);
+    if (owned.length > this.deps.settings.maxPerPrincipal) {
+      const own = owned.find((s) => s.id === id);
+      if (own) await this.removeSession(own);
+      throw new TooManyUploadSessionsError(this.deps.settings.maxPerPrincipal);
+    }
     return this.issue(id, 0);
   }
 

@@ -1,8 +1,12 @@
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createSHA256, type IHasher } from 'hash-wasm';
-import { syncDir, writeAllv } from '../util/fs.js';
+import { createSHA256 } from 'hash-wasm';
+import { syncDir } from '../util/fs.js';
 import { isNotFound } from './errors.js';
+import { Appender, type AppendOutcome } from './session-append.js';
+
+export type { AppendOutcome } from './session-append.js';
+export { SessionSizeError } from './session-append.js';
 
 /**
  * The partial file of a resumable upload and its checkpoint, side by side in the storage's temp
@@ -28,17 +32,6 @@ export interface AppendOptions {
   readonly maxSize: number;
 }
 
-export interface AppendOutcome {
-  /** The checkpointed offset after the append. */
-  readonly offset: number;
-  /** Why the append stopped early (the source failed, or a write did); the bytes before `offset` are kept. */
-  readonly error?: unknown;
-}
-
-/** Bytes between checkpoints within one append: what a crash mid-append can cost the sender. */
-const CHECKPOINT_BYTES = 32 * 1024 * 1024;
-/** Bytes gathered while a write is in flight before the next one starts. */
-const WRITE_BYTES = 1024 * 1024;
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The offset moved since the caller read it: another request appended meanwhile. */
@@ -50,11 +43,6 @@ export class OffsetMismatchError extends Error {
   ) {
     super(`the upload is at offset ${actual}, not ${expected}`);
   }
-}
-
-/** An append would pass the declared size. */
-export class SessionSizeError extends Error {
-  override name = 'SessionSizeError';
 }
 
 export class SessionFiles {
@@ -201,132 +189,6 @@ export class SessionFiles {
     await rename(fresh, file);
     await syncDir(this.dir);
   }
-}
-
-/**
- * One append: hashes each chunk as it arrives and writes what gathered while the previous write
- * was in flight with one `writev` (on libuv's threads, beside the hashing), so memory stays near
- * `WRITE_BYTES` whatever the size. A checkpoint within the append runs beside the receiving too:
- * it fsyncs (which covers every byte written before it, later ones as well) and saves the state
- * taken at its offset.
- */
-class Appender {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private inFlight: Promise<void> = Promise.resolve();
-  private received: number;
-  private sinceCheckpoint = 0;
-  private checkpointed: number;
-  private checkpointing: Promise<void> | undefined;
-
-  constructor(
-    private readonly files: SessionFiles,
-    private readonly id: string,
-    private readonly handle: FileHandle,
-    private readonly hasher: IHasher,
-    offset: number,
-    private readonly maxSize: number,
-  ) {
-    this.received = offset;
-    this.checkpointed = offset;
-  }
-
-  async run(source: AsyncIterable<Buffer>): Promise<AppendOutcome> {
-    try {
-      for await (const chunk of source) {
-        if (this.received + chunk.length > this.maxSize) {
-          throw new SessionSizeError(`the upload would pass its declared size of ${this.maxSize} bytes`);
-        }
-        this.hasher.update(chunk);
-        this.received += chunk.length;
-        this.pending.push(chunk);
-        this.pendingBytes += chunk.length;
-        if (this.pendingBytes < WRITE_BYTES) continue;
-        await this.write();
-        // Right after a write was issued, every byte received is written or being written.
-        if (this.sinceCheckpoint >= CHECKPOINT_BYTES && !this.checkpointing) this.checkpointBeside();
-      }
-      await this.checkpoint();
-    } catch (error) {
-      return this.stop(error);
-    }
-    return { offset: this.checkpointed };
-  }
-
-  /** Waits for the write in flight (holding the source back), then starts the next one. */
-  private async write(): Promise<void> {
-    await this.inFlight;
-    const chunks = this.pending;
-    this.sinceCheckpoint += this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.inFlight = writeAllv(this.handle, chunks);
-    // Failure is seen by whoever awaits it next; not an unhandled rejection meanwhile.
-    this.inFlight.catch(() => {});
-  }
-
-  /** A checkpoint of everything received so far, taken while the append goes on. */
-  private checkpointBeside(): void {
-    const running = this.checkpointAt(this.received);
-    this.checkpointing = running;
-    // Its failure (a full disk) shows in the writes that follow, or in the final checkpoint.
-    running.then(
-      () => {
-        this.checkpointing = undefined;
-      },
-      () => {
-        this.checkpointing = undefined;
-      },
-    );
-  }
-
-  /** The final checkpoint: every byte received so far. */
-  private async checkpoint(): Promise<void> {
-    await this.checkpointing?.catch(() => {});
-    if (this.pendingBytes > 0) await this.write();
-    if (this.received === this.checkpointed) return;
-    await this.checkpointAt(this.received);
-  }
-
-  /**
-   * Called when nothing is pending: the hash state and the write chain are taken at once, so both
-   * stand for exactly `offset` bytes, whatever arrives while the fsync runs.
-   */
-  private async checkpointAt(offset: number): Promise<void> {
-    this.sinceCheckpoint = 0;
-    const state = this.hasher.save();
-    await this.inFlight;
-    await this.handle.sync();
-    await this.files.saveCheckpoint(this.id, offset, state);
-    this.checkpointed = Math.max(this.checkpointed, offset);
-  }
-
-  /**
-   * The source failed (the sender went away) or a write did. After a source failure everything
-   * hashed is written or pending, so it is checkpointed; after a write failure the hash covers
-   * bytes that never landed, so the last checkpoint stands.
-   */
-  private async stop(error: unknown): Promise<AppendOutcome> {
-    await this.checkpointing?.catch(() => {});
-    const writeFailed = await this.inFlight.then(
-      () => false,
-      () => true,
-    );
-    if (!writeFailed && !isWriteError(error)) {
-      try {
-        await this.checkpoint();
-      } catch (checkpointError) {
-        return { offset: this.checkpointed, error: checkpointError };
-      }
-    }
-    return { offset: this.checkpointed, error };
-  }
-}
-
-function isWriteError(error: unknown): boolean {
-  return (
-    typeof (error as NodeJS.ErrnoException | undefined)?.code === 'string' && 'syscall' in (error as object)
-  );
 }
 
 function checkedId(id: string): string {

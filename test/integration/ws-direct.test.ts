@@ -103,11 +103,17 @@ describe('graphql-ws results sent directly from a shared stream', () => {
       maxUploadBytes: 1024,
     });
     server = createServer(yoga);
-    ws = attachGraphQLWs(server, yoga, log, await createAuthenticator({ disabled: true, tokensReloadMs: 0 }, log), {
-      maxMessageBytes: 1024 * 1024,
-      maxSubscriptionsPerSocket: 100,
-      maxSubscriptionsPerPrincipal: 2000,
-    });
+    ws = attachGraphQLWs(
+      server,
+      yoga,
+      log,
+      await createAuthenticator({ disabled: true, tokensReloadMs: 0 }, log),
+      {
+        maxMessageBytes: 1024 * 1024,
+        maxSubscriptionsPerSocket: 100,
+        maxSubscriptionsPerPrincipal: 2000,
+      },
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   });

@@ -12,6 +12,7 @@ import './seat-group.js';
 import './seat-labels.js';
 import './segment.js';
 import './segment-delete.js';
+import './segment-mutations.js';
 import './segment-download.js';
 import './segment-list.js';
 import './upload-session.js';

@@ -13,7 +13,7 @@ import {
 import { builder } from './builder.js';
 import { ErrorInterface } from './error-types.js';
 import { DateTimeScalar, SafeIntScalar } from './scalars.js';
-import { UploadSegmentSuccess } from './segment.js';
+import { UploadSegmentSuccess } from './segment-mutations.js';
 
 /**
  * Resumable uploads (SPEC-FLEET section 4): open a session, send the bytes to its `uploadUrl` with

@@ -1,39 +1,14 @@
+import { DomainError } from './domain-error.js';
+
 /**
- * Expected failures. Each has a stable UPPER_SNAKE code that clients branch on; the GraphQL layer
- * exposes every subclass as a member of the mutation result unions. Anything that is not a
- * `DomainError` is unexpected and masked before it reaches a client.
+ * Expected failures, one class per code (`domain-error.ts` lists the codes). The segment, seat and
+ * install ones are here; each later area keeps its own file, re-exported below, so that callers
+ * import every error from this one module.
  */
-export const ERROR_CODES = [
-  'SEGMENT_NOT_FOUND',
-  'SEGMENT_ALREADY_EXISTS',
-  'SEGMENT_INSTALLED',
-  'SEGMENT_DELETING',
-  'SEGMENT_NOT_SYNCED',
-  'INSTALL_IN_PROGRESS',
-  'SEAT_NOT_FOUND',
-  'SEAT_IN_USE',
-  'INVALID_SEGMENT_FILE',
-  'UNSUPPORTED_FORMAT',
-  'FILE_TOO_LARGE',
-  'INVALID_INPUT',
-  'REMOTE_SYNC_TIMEOUT',
-  'INVALID_LABEL',
-  'INVALID_SELECTOR',
-  'GROUP_NOT_FOUND',
-  'GROUP_IN_USE',
-  'SEGMENT_NOT_RELEASED',
-  'STORAGE_FULL',
-  'TOO_MANY_SEAT_GROUPS',
-  'CHECKSUM_MISMATCH',
-  'UPLOAD_SESSION_NOT_FOUND',
-  'TOO_MANY_UPLOAD_SESSIONS',
-] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export abstract class DomainError extends Error {
-  abstract readonly code: ErrorCode;
-}
+export { DomainError, ERROR_CODES, type ErrorCode } from './domain-error.js';
+export * from './group-errors.js';
+export * from './transfer-errors.js';
 
 /** An argument is malformed; `field` names it so a form can point at it. */
 export class InvalidInputError extends DomainError {
@@ -214,111 +189,5 @@ export class InvalidSegmentFileError extends DomainError {
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** A label (or a seat description) breaks the label rules (`model/labels.ts`); nothing was written. */
-export class InvalidLabelError extends DomainError {
-  override name = 'InvalidLabelError';
-  readonly code = 'INVALID_LABEL';
-  constructor(
-    message: string,
-    /** The argument that was refused (`seats[3].labels[1]`). */
-    readonly field: string,
-    readonly key?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A label selector that does not parse: `position` (0-based, in characters) and what was expected there. */
-export class InvalidSelectorError extends DomainError {
-  override name = 'InvalidSelectorError';
-  readonly code = 'INVALID_SELECTOR';
-  constructor(
-    readonly selector: string,
-    readonly position: number,
-    readonly expected: string,
-  ) {
-    super(`invalid selector at position ${position}: expected ${expected}`);
-  }
-}
-
-export class GroupNotFoundError extends DomainError {
-  override name = 'GroupNotFoundError';
-  readonly code = 'GROUP_NOT_FOUND';
-  constructor(readonly groupName: string) {
-    super(`seat group ${groupName} does not exist`);
-  }
-}
-
-/** Something still depends on the group (a desired version, a rollout): remove that first. */
-export class GroupInUseError extends DomainError {
-  override name = 'GroupInUseError';
-  readonly code = 'GROUP_IN_USE';
-  constructor(
-    readonly groupName: string,
-    readonly reason: string,
-  ) {
-    super(`seat group ${groupName} is in use: ${reason}`);
-  }
-}
-
-/** Seats of a protected group take only RELEASED segments; `seatIds` are the seats (by name) that refused. */
-export class SegmentNotReleasedError extends DomainError {
-  override name = 'SegmentNotReleasedError';
-  readonly code = 'SEGMENT_NOT_RELEASED';
-  constructor(
-    readonly segmentId: string,
-    readonly seatIds: readonly string[],
-    readonly groups: readonly string[],
-  ) {
-    super(
-      `segment ${segmentId} is not RELEASED and seats of protected group(s) ${groups.slice(0, 5).join(', ')} ` +
-        `only take released segments: ${seatIds.slice(0, 10).join(', ')}${seatIds.length > 10 ? ', …' : ''}`,
-    );
-  }
-}
-
-/** A new seat group would pass the configured count (`MAX_SEAT_GROUPS`); changing an existing one is always allowed. */
-export class TooManySeatGroupsError extends DomainError {
-  override name = 'TooManySeatGroupsError';
-  readonly code = 'TOO_MANY_SEAT_GROUPS';
-  constructor(readonly limit: number) {
-    super(`seghub holds at most ${limit} seat groups (MAX_SEAT_GROUPS); delete one or raise the limit`);
-  }
-}
-
-/** The bytes of an upload session do not hash to the SHA-256 it declared; session and bytes are removed. */
-export class ChecksumMismatchError extends DomainError {
-  override name = 'ChecksumMismatchError';
-  readonly code = 'CHECKSUM_MISMATCH';
-  constructor(
-    readonly declared: string,
-    readonly actual: string,
-  ) {
-    super(
-      `the bytes received hash to ${actual}, not to the declared SHA-256 ${declared}; nothing was recorded`,
-    );
-  }
-}
-
-/** No open upload session has this id: never created, completed, or removed after UPLOAD_SESSION_TTL_H idle. */
-export class UploadSessionNotFoundError extends DomainError {
-  override name = 'UploadSessionNotFoundError';
-  readonly code = 'UPLOAD_SESSION_NOT_FOUND';
-  constructor(readonly sessionId: string) {
-    super(`upload session ${sessionId} does not exist (completed, expired, or never created)`);
-  }
-}
-
-/** The caller already holds the most open upload sessions one principal may (MAX_UPLOAD_SESSIONS_PER_PRINCIPAL). */
-export class TooManyUploadSessionsError extends DomainError {
-  override name = 'TooManyUploadSessionsError';
-  readonly code = 'TOO_MANY_UPLOAD_SESSIONS';
-  constructor(readonly limit: number) {
-    super(
-      `a caller may hold at most ${limit} open upload sessions (MAX_UPLOAD_SESSIONS_PER_PRINCIPAL); complete one or let it expire`,
-    );
   }
 }

@@ -1,0 +1,36 @@
+/**
+ * Expected failures. Each has a stable UPPER_SNAKE code that clients branch on; the GraphQL layer
+ * exposes every subclass as a member of the mutation result unions. Anything that is not a
+ * `DomainError` is unexpected and masked before it reaches a client.
+ */
+export const ERROR_CODES = [
+  'SEGMENT_NOT_FOUND',
+  'SEGMENT_ALREADY_EXISTS',
+  'SEGMENT_INSTALLED',
+  'SEGMENT_DELETING',
+  'SEGMENT_NOT_SYNCED',
+  'INSTALL_IN_PROGRESS',
+  'SEAT_NOT_FOUND',
+  'SEAT_IN_USE',
+  'INVALID_SEGMENT_FILE',
+  'UNSUPPORTED_FORMAT',
+  'FILE_TOO_LARGE',
+  'INVALID_INPUT',
+  'REMOTE_SYNC_TIMEOUT',
+  'INVALID_LABEL',
+  'INVALID_SELECTOR',
+  'GROUP_NOT_FOUND',
+  'GROUP_IN_USE',
+  'SEGMENT_NOT_RELEASED',
+  'STORAGE_FULL',
+  'TOO_MANY_SEAT_GROUPS',
+  'CHECKSUM_MISMATCH',
+  'UPLOAD_SESSION_NOT_FOUND',
+  'TOO_MANY_UPLOAD_SESSIONS',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+}

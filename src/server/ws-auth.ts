@@ -10,7 +10,8 @@ import type { Authenticator } from './auth/authenticate.js';
  * in the upgrade request's Authorization header. Refused: the socket closes with 4401
  * Unauthorized, which graphql-ws clients treat as fatal (no reconnect loop with a bad token).
  * A JWT's `exp` bounds the connection: when it passes the socket closes with 4401 and its
- * subscriptions end, so a client reconnects with a fresh token rather than outlive its grant.
+ * subscriptions end, so a client reconnects with a fresh token rather than outlive its grant. So
+ * does an API token removed from the token file (or given another role) while the socket is open.
  */
 
 const UNAUTHORIZED_CLOSE = 4401;
@@ -31,7 +32,33 @@ export async function connectionAuth(
     return undefined;
   }
   if (outcome.expiresAt !== undefined) closeAtExpiry(socket, outcome.expiresAt, log);
+  closeWhenRevoked(auth, socket, authorization, outcome.principal, log);
   return outcome.principal;
+}
+
+/** Checks the socket's credentials again after every token reload; gone or changed: closed. */
+function closeWhenRevoked(
+  auth: Authenticator,
+  socket: WebSocket,
+  authorization: string | undefined,
+  principal: Principal,
+  log: Logger,
+): void {
+  const unsubscribe = auth.onTokensChanged(() => {
+    auth.authenticate(authorization).then(
+      (again) => {
+        if (again.ok && again.principal.id === principal.id && again.principal.role === principal.role)
+          return;
+        log.info(
+          { principal: principal.id },
+          'graphql-ws connection closed: its token was revoked or changed',
+        );
+        socket.close(UNAUTHORIZED_CLOSE, 'Unauthorized: token revoked');
+      },
+      (err: unknown) => log.error({ err }, 'graphql-ws credentials could not be checked again'),
+    );
+  });
+  socket.once('close', unsubscribe);
 }
 
 /** Timers cannot wait longer than ~24.8 days; a later `exp` is re-armed when that one fires. */

@@ -146,6 +146,10 @@ describe('AUTH_TOKENS_FILE changed while seghub runs', () => {
   it('admits added tokens and refuses revoked ones without a restart, and keeps them when the file breaks', async () => {
     const { tokens } = file;
     expect(await status(tokens.viewer)).toBe(200);
+    const socket = wsClient(app.url, { connectionParams: bearer(tokens.viewer), lazy: false });
+    const connected = new Promise((resolve) => socket.on('connected', resolve));
+    const closed = closeOf(socket);
+    await connected;
     // Replaced the way operators (and Kubernetes secrets) do it: written aside, then renamed over.
     const next = await tempDir('seghub-auth-next');
     try {
@@ -156,6 +160,8 @@ describe('AUTH_TOKENS_FILE changed while seghub runs', () => {
       });
       expect(await status(tokens.viewer)).toBe(401);
       expect(await status(replacement.tokens.operator)).toBe(200);
+      // A socket opened with the revoked token does not outlive it.
+      expect(await closed).toMatchObject({ code: 4401, reason: 'Unauthorized: token revoked' });
 
       await writeFile(path.join(next.dir, 'broken.txt'), 'viewer not-a-hash someone\n');
       await rename(path.join(next.dir, 'broken.txt'), file.file);
@@ -165,6 +171,7 @@ describe('AUTH_TOKENS_FILE changed while seghub runs', () => {
       expect(await status(replacement.tokens.operator)).toBe(200);
       expect(await status(tokens.viewer)).toBe(401);
     } finally {
+      await socket.dispose();
       await next.remove();
     }
   });

@@ -15,6 +15,8 @@ export interface Authenticator {
   readonly summary: Record<string, unknown>;
   /** `authorization` is the header's value, `Bearer <token>`. */
   authenticate(authorization: string | null | undefined): Promise<AuthOutcome>;
+  /** Calls `listener` whenever the API tokens were reloaded; the return value unsubscribes. */
+  onTokensChanged(listener: () => void): () => void;
   /** Stops following the token file. */
   close(): void;
 }
@@ -41,6 +43,7 @@ export async function createAuthenticator(auth: AuthSettings, log: Logger): Prom
       enforced: false,
       summary: { mode: 'open', disabled: auth.disabled },
       authenticate: async () => ({ ok: true, principal: OPEN_MODE_PRINCIPAL }),
+      onTokensChanged: () => () => {},
       close: () => {},
     };
   }
@@ -72,6 +75,7 @@ export async function createAuthenticator(auth: AuthSettings, log: Logger): Prom
       }
       return { ok: false, reason: 'invalid token' };
     },
+    onTokensChanged: (listener) => tokens?.onReload(listener) ?? (() => {}),
     close: () => tokens?.close(),
   };
 }

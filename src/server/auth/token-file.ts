@@ -59,6 +59,8 @@ export async function loadTokenFile(fileName: string): Promise<TokenTable> {
 export interface TokenFileWatch {
   /** The tokens as last loaded. */
   table(): TokenTable;
+  /** Calls `listener` after each reload that took; the return value unsubscribes. */
+  onReload(listener: () => void): () => void;
   close(): void;
 }
 
@@ -72,7 +74,12 @@ export async function watchTokenFile(
   { intervalMs, log }: { intervalMs: number; log: Logger },
 ): Promise<TokenFileWatch> {
   let current = await loadTokenFile(fileName);
-  if (intervalMs === 0) return { table: () => current, close: () => {} };
+  const listeners = new Set<() => void>();
+  const onReload = (listener: () => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+  if (intervalMs === 0) return { table: () => current, onReload, close: () => {} };
   let loading = Promise.resolve();
   const changed = (now: Stats, before: Stats) => {
     if (now.mtimeMs === before.mtimeMs && now.ino === before.ino && now.size === before.size) return;
@@ -81,6 +88,7 @@ export async function watchTokenFile(
         (table) => {
           current = table;
           log.info({ file: fileName, apiTokens: table.size }, 'API tokens reloaded');
+          for (const listener of listeners) listener();
         },
         (err: unknown) =>
           log.error({ err, file: fileName }, 'API token file not reloaded: the old tokens stay'),
@@ -88,7 +96,7 @@ export async function watchTokenFile(
     );
   };
   watchFile(fileName, { interval: intervalMs, persistent: false }, changed);
-  return { table: () => current, close: () => unwatchFile(fileName, changed) };
+  return { table: () => current, onReload, close: () => unwatchFile(fileName, changed) };
 }
 
 export class TokenTable {

@@ -6,6 +6,7 @@ import { startTestApp, testConfig } from '../support/harness/app.js';
 import { chromiumSuitePolicy, launchChromium, type TestBrowser } from '../support/harness/browser.js';
 import { httpGraphQL } from '../support/harness/graphql-client.js';
 import { tempDir } from '../support/harness/temp.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 const policy = chromiumSuitePolicy();
 
@@ -73,13 +74,13 @@ describe.runIf(policy.run || policy.missingInCi)('the dashboard: labels and grou
     await page.getByText('Saved group canaries (4 seats).').waitFor();
     const groups = page.getByRole('table', { name: 'Groups' });
     const row = groups.getByRole('row', { name: /canaries/ });
-    expect(await row.getByRole('cell').allTextContents()).toEqual([
-      'canaries',
-      'ring=canary',
-      '4',
-      'yes',
-      '',
-    ]);
+    // The message can show before the list has refetched: wait for the row as it should read.
+    const expected = ['canaries', 'ring=canary', '4', 'yes', ''];
+    const cells = () => row.getByRole('cell').allTextContents();
+    await waitFor(async () => JSON.stringify(await cells()) === JSON.stringify(expected), {
+      message: 'the group row to show the new group',
+    }).catch(() => {});
+    expect(await cells()).toEqual(expected);
     await row.getByRole('button', { name: 'canaries' }).click();
     const members = page.getByRole('list', { name: 'Seats in canaries' });
     await members.getByText('bridge-3').waitFor();

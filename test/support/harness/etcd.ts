@@ -3,7 +3,7 @@ import { accessSync, constants as fsConstants, mkdtempSync, rmSync } from 'node:
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePorts } from './temp.js';
+import { freeStablePorts } from './temp.js';
 import { waitFor } from './wait-for.js';
 
 /**
@@ -61,7 +61,8 @@ export function etcdSuitePolicy(): { run: boolean; missingInCi: boolean } {
 export async function startEtcd(): Promise<EtcdProcess> {
   const binary = findOnPath('etcd');
   if (!binary) throw new EtcdStartError('etcd is not on PATH');
-  const [clientPort, peerPort] = await freePorts(2);
+  // Below the ephemeral range: tests halt etcd and start it again on the same ports.
+  const [clientPort, peerPort] = await freeStablePorts(2);
   const dataDir = mkdtempSync(path.join(fastTmpDir(), 'seghub-etcd-'));
   const instance = new EtcdInstance(binary, dataDir, clientPort!, peerPort!);
   try {

@@ -167,6 +167,14 @@ export class LeaseNotFoundError extends KvError {
 }
 
 /** Compare that holds only while `key` does not exist: the create-if-absent guard. */
+/**
+ * etcd's defaults, which the embedded store enforces too (`embedded/txn.ts`), so that a write too
+ * large for production fails in every test run: at most 128 operations in a transaction's compare,
+ * success and failure lists each (`--max-txn-ops`), and 1.5 MiB per request (`--max-request-bytes`).
+ */
+export const MAX_TXN_OPS = 128;
+export const MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+
 export function absent(key: string): Compare {
   return { key, target: 'createRevision', op: '=', value: 0 };
 }

@@ -1,11 +1,4 @@
-import type { KeyValue, KvStore } from './kv.js';
-
-/**
- * etcd refuses a transaction with more than 128 operations or 128 compares (`--max-txn-ops`
- * default); the embedded store has no such limit, so code that writes in bulk must keep under it
- * itself or it works in tests and fails in production.
- */
-export const MAX_TXN_OPS = 128;
+import { type KeyValue, type KvStore, MAX_TXN_OPS } from './kv.js';
 
 /** Below this many keys, batched gets; at or above it, a range may be cheaper (see `readMany`). */
 const RANGE_MIN_KEYS = 512;

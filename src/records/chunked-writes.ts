@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Compare, KvStore, TxnOp } from '../kv/kv.js';
+import { type Compare, type KvStore, MAX_REQUEST_BYTES, MAX_TXN_OPS, type TxnOp } from '../kv/kv.js';
 
 /**
  * D2: no stored value over 256 KiB, and no request over etcd's limits. Seat lists, install plans and
@@ -9,11 +9,11 @@ import type { Compare, KvStore, TxnOp } from '../kv/kv.js';
 export const SEAT_CHUNK_SIZE = 500;
 
 /**
- * What one transaction may carry: etcd refuses more than `--max-txn-ops` (128 by default) operations
- * in a branch and requests over `--max-request-bytes` (1.5 MiB by default). Kept well under both.
+ * What one batch of chunks may carry: well under etcd's limits (`MAX_TXN_OPS`, `MAX_REQUEST_BYTES`),
+ * leaving room for the ops and compares of the transaction that ends the write.
  */
-export const TXN_MAX_OPS = 100;
-export const TXN_MAX_BYTES = 1024 * 1024;
+const TXN_MAX_OPS = MAX_TXN_OPS - 28;
+const TXN_MAX_BYTES = (MAX_REQUEST_BYTES * 2) / 3;
 
 export function chunksOf<T>(items: readonly T[], size = SEAT_CHUNK_SIZE): T[][] {
   const out: T[][] = [];

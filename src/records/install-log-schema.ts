@@ -73,6 +73,13 @@ export function emptyChunk(size: number, seq: number): LogChunk {
   return { s: 'P'.repeat(size), p: new Array<number>(size).fill(0), e: {}, seq };
 }
 
+/** The chunks of a log of `seats` seats where every seat is still PENDING at 0 %. */
+export function emptyChunks(seats: number): LogChunk[] {
+  return Array.from({ length: chunkCount(seats) }, (_, n) =>
+    emptyChunk(Math.min(LOG_CHUNK_SIZE, seats - n * LOG_CHUNK_SIZE), 0),
+  );
+}
+
 /** One seat of a chunk, or of a chunk being edited (its letters as an array). */
 export function seatInChunk(
   chunk: Pick<LogChunk, 'p' | 'e'> & { s: ArrayLike<string> },

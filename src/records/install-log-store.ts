@@ -1,9 +1,7 @@
 import type { KvStore, TxnOp } from '../kv/kv.js';
 import {
-  chunkCount,
-  emptyChunk,
+  emptyChunks,
   type InstallLogSummary,
-  LOG_CHUNK_SIZE,
   type LogChunk,
   logChunkCodec,
   logSummaryCodec,
@@ -36,10 +34,8 @@ export async function readInstallLog(store: KvStore, id: string): Promise<Stored
   if (!summaryKv) return undefined;
   const summary = logSummaryCodec.decode(summaryKv.key, summaryKv.value);
   // A chunk no poll has written yet holds seats that are all still PENDING (see `InstallRecords.create`).
-  const chunks = Array.from({ length: chunkCount(summary.total) }, (_, n) =>
-    emptyChunk(Math.min(LOG_CHUNK_SIZE, summary.total - n * LOG_CHUNK_SIZE), 0),
-  );
-  const chunkPrefix = keys.installLogChunk(id, 0).slice(0, -5);
+  const chunks = emptyChunks(summary.total);
+  const chunkPrefix = keys.installLogChunks(id);
   for (const kv of kvs) {
     const n = kv.key.startsWith(chunkPrefix) ? Number(kv.key.slice(chunkPrefix.length)) : -1;
     if (n >= 0 && n < chunks.length) chunks[n] = logChunkCodec.decode(kv.key, kv.value);

@@ -10,6 +10,9 @@ import { absent, type KvStore, unchangedSince } from '../kv/kv.js';
  */
 export const KEYSPACE_VERSION = 2;
 
+/** A chunk's number in its key, zero-padded so that key order is chunk order. */
+const chunkNumber = (n: number) => String(n).padStart(5, '0');
+
 export const keys = {
   /** Marks an initialised keyspace and the layout version it follows. */
   keyspace: 'meta/keyspace',
@@ -67,7 +70,7 @@ export const keys = {
   segmentSeatChunksOf: (segmentId: string) => `segment-seat-chunks/${segmentId}/`,
   segmentSeatChunks: (segmentId: string, nonce: string) => `segment-seat-chunks/${segmentId}/${nonce}/`,
   segmentSeatChunk: (segmentId: string, nonce: string, n: number) =>
-    `segment-seat-chunks/${segmentId}/${nonce}/${String(n).padStart(5, '0')}`,
+    `segment-seat-chunks/${segmentId}/${nonce}/${chunkNumber(n)}`,
 
   /** Install records, `installs/<segmentId>/<seq>`: a segment's records share a prefix, oldest first. */
   installs: 'installs/',
@@ -85,7 +88,7 @@ export const keys = {
   installSeatsOf: (recordId: string) => `install-seats/${recordId}/`,
   installSeatChunks: (recordId: string, nonce: string) => `install-seats/${recordId}/${nonce}/`,
   installSeatChunk: (recordId: string, nonce: string, part: 'names' | 'ips', n: number) =>
-    `install-seats/${recordId}/${nonce}/${part}/${String(n).padStart(5, '0')}`,
+    `install-seats/${recordId}/${nonce}/${part}/${chunkNumber(n)}`,
   /**
    * Present while any version of the segment name has an install record that has not ended; holds
    * its record id (D1: one active change per name). Written and removed with `activeInstall`.
@@ -100,8 +103,9 @@ export const keys = {
   segmentInstallLogs: (segmentId: string) => `install-logs/${segmentId}/`,
   installLog: (recordId: string) => `install-logs/${recordId}/`,
   installLogSummary: (recordId: string) => `install-logs/${recordId}/summary`,
+  installLogChunks: (recordId: string) => `install-logs/${recordId}/chunks/`,
   installLogChunk: (recordId: string, chunk: number) =>
-    `install-logs/${recordId}/chunks/${String(chunk).padStart(5, '0')}`,
+    `install-logs/${recordId}/chunks/${chunkNumber(chunk)}`,
 
   /**
    * Desired versions (D4), `desired-versions/<groupName>/<segmentName>`: the segment id the group's

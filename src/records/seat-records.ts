@@ -1,5 +1,5 @@
-import { type Compare, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
-import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
+import { type Compare, type KvStore, MAX_TXN_OPS, type TxnOp, unchangedSince } from '../kv/kv.js';
+import { readMany } from '../kv/read-many.js';
 import { canonicalIp } from '../util/ip.js';
 import { keys } from './keyspace.js';
 import { type RewriteOutcome, rewriteSeats, type SeatChange } from './seat-rewrite.js';

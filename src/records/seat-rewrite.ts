@@ -1,5 +1,5 @@
-import { type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
-import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
+import { type KvStore, MAX_TXN_OPS, type TxnOp, unchangedSince } from '../kv/kv.js';
+import { readMany } from '../kv/read-many.js';
 import { ContendedWriteError } from './conflict-error.js';
 import { keys } from './keyspace.js';
 import { type SeatRecord, seatRecordCodec } from './seat-schema.js';

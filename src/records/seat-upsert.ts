@@ -1,5 +1,13 @@
-import { absent, type Compare, type KeyValue, type KvStore, type TxnOp, unchangedSince } from '../kv/kv.js';
-import { MAX_TXN_OPS, readMany } from '../kv/read-many.js';
+import {
+  absent,
+  type Compare,
+  type KeyValue,
+  type KvStore,
+  MAX_TXN_OPS,
+  type TxnOp,
+  unchangedSince,
+} from '../kv/kv.js';
+import { readMany } from '../kv/read-many.js';
 import { canonicalIp } from '../util/ip.js';
 import { ContendedWriteError } from './conflict-error.js';
 import { keys } from './keyspace.js';

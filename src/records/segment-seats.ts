@@ -33,8 +33,10 @@ export interface StoredSegmentSeats {
   /** 0 when the segment has never been installed anywhere (no key). */
   readonly modRevision: number;
   /**
-   * Nonces of the chunks stored for this segment: the list's own, and any a write cut short by a
-   * crash left. The next write of the list removes them all.
+   * Nonces of the chunks stored for this segment when the list is chunked or absent: the list's own,
+   * and any a write cut short by a crash left; the next write of the list removes them all. Empty for
+   * a short list, which is read without looking for chunks: strays under one go with the next long
+   * write or with the segment.
    */
   readonly chunkNonces: readonly string[];
 }
@@ -154,10 +156,11 @@ export class SegmentSeats {
 
   private async resolve(kv: KeyValue): Promise<Omit<StoredSegmentSeats, 'segmentId'>> {
     const head = segmentSeatsCodec.decode(kv.key, kv.value);
+    // A short list (the common case) is one read; a chunked one reads all its segment's chunks at once.
+    if (!head.chunked) return { seats: head.seats ?? [], modRevision: kv.modRevision, chunkNonces: [] };
     const segmentId = kv.key.slice(keys.segmentSeatsAll.length);
     const { kvs } = await this.kv.range(keys.segmentSeatChunksOf(segmentId));
     const chunkNonces = noncesOf(kvs);
-    if (!head.chunked) return { seats: head.seats ?? [], modRevision: kv.modRevision, chunkNonces };
     const own = keys.segmentSeatChunks(segmentId, head.chunked.nonce);
     const chunks = kvs.filter((chunk) => chunk.key.startsWith(own)).map(decodeSeatChunk);
     return {

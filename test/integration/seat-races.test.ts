@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SeatService } from '../../src/domain/seats/seat-service.js';
 import type { KvStore, TxnRequest, TxnResult } from '../../src/kv/kv.js';
-import { MAX_TXN_OPS } from '../../src/kv/read-many.js';
+import { MAX_TXN_OPS } from '../../src/kv/kv.js';
 import { createLogger } from '../../src/logger.js';
 import { InvalidInputError, SeatInUseError } from '../../src/model/errors.js';
 import { keys } from '../../src/records/keyspace.js';

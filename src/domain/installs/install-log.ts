@@ -1,6 +1,5 @@
 import {
-  chunkCount,
-  emptyChunk,
+  emptyChunks,
   type InstallLogSummary,
   isFinishedSeat,
   LOG_CHUNK_SIZE,
@@ -45,9 +44,7 @@ export class InstallLog {
 
   /** A log where every seat is PENDING at 0 %. */
   static fresh(recordId: string, seats: number, taskCount: number, now: Date): InstallLog {
-    const chunks = Array.from({ length: chunkCount(seats) }, (_, n) =>
-      emptyChunk(Math.min(LOG_CHUNK_SIZE, seats - n * LOG_CHUNK_SIZE), 0),
-    );
+    const chunks = emptyChunks(seats);
     const summary: InstallLogSummary = {
       status: 'PENDING',
       percent: 0,

@@ -3,6 +3,8 @@ import {
   InvalidRequestError,
   type KeyValue,
   LeaseNotFoundError,
+  MAX_REQUEST_BYTES,
+  MAX_TXN_OPS,
   type TxnOp,
   type TxnOpResult,
   type TxnRequest,
@@ -163,19 +165,10 @@ function checkShape(request: TxnRequest): void {
   checkLimits(request);
 }
 
-/**
- * etcd's defaults (`--max-txn-ops` 128 per branch, `--max-request-bytes` 1.5 MiB): the embedded
- * store refuses what etcd would, so that a value or transaction too large for production fails in
- * every test run, not first on etcd (SPEC-FLEET D2).
- */
-export const TXN_OPS_LIMIT = 128;
-export const REQUEST_BYTES_LIMIT = 1.5 * 1024 * 1024;
-
+/** etcd's defaults (`kv.ts`): the embedded store refuses what etcd would. */
 function checkLimits({ compare, success, failure = [] }: TxnRequest): void {
-  if (compare.length > TXN_OPS_LIMIT || success.length > TXN_OPS_LIMIT || failure.length > TXN_OPS_LIMIT) {
-    throw new InvalidRequestError(
-      `too many operations in txn request (etcd allows ${TXN_OPS_LIMIT} a branch)`,
-    );
+  if (compare.length > MAX_TXN_OPS || success.length > MAX_TXN_OPS || failure.length > MAX_TXN_OPS) {
+    throw new InvalidRequestError(`too many operations in txn request (etcd allows ${MAX_TXN_OPS} a branch)`);
   }
   let bytes = 0;
   for (const c of compare)
@@ -184,10 +177,8 @@ function checkLimits({ compare, success, failure = [] }: TxnRequest): void {
     if (op.type === 'deletePrefix') bytes += Buffer.byteLength(op.prefix);
     else bytes += Buffer.byteLength(op.key) + (op.type === 'put' ? Buffer.byteLength(op.value) : 0);
   }
-  if (bytes > REQUEST_BYTES_LIMIT) {
-    throw new InvalidRequestError(
-      `request is too large: ${bytes} bytes (etcd allows ${REQUEST_BYTES_LIMIT})`,
-    );
+  if (bytes > MAX_REQUEST_BYTES) {
+    throw new InvalidRequestError(`request is too large: ${bytes} bytes (etcd allows ${MAX_REQUEST_BYTES})`);
   }
 }
 

@@ -28,6 +28,8 @@ export interface AppOptions {
   store?: KvStore;
   /** How long `stop` lets open HTTP requests finish before cutting them. */
   shutdownGraceMs?: number;
+  /** The time rollouts judge windows, soaks and retries by (tests move it instead of sleeping). */
+  clock?: () => Date;
 }
 
 export interface App {
@@ -42,7 +44,7 @@ export interface App {
  */
 export function buildApp(
   config: Config,
-  { logger, store: givenStore, shutdownGraceMs = 10_000 }: AppOptions,
+  { logger, store: givenStore, shutdownGraceMs = 10_000, clock }: AppOptions,
 ): App {
   const log = logger.child({ component: 'server' });
   let running: Lifecycle | undefined;
@@ -70,7 +72,7 @@ export function buildApp(
         () => connectSdp(config, logger, registry),
         (s) => s.close(),
       );
-      const parts = { store, clients: sdp.clients, logger, registry };
+      const parts = { store, clients: sdp.clients, logger, registry, clock };
       const keyspace = await lifecycle.start(
         'keyspace',
         () => new AbortController(),

@@ -4,10 +4,12 @@ import { type Controller, startController } from '../controller/controller.js';
 import { controllerMetrics } from '../controller/controller-metrics.js';
 import { ConvergeService } from '../domain/desired-versions/converge-service.js';
 import { DesiredVersionService } from '../domain/desired-versions/desired-version-service.js';
+import { GroupFreezeGuard } from '../domain/groups/freeze-guard.js';
 import { GroupService } from '../domain/groups/group-service.js';
 import { ProtectedGroupGuard } from '../domain/groups/release-guard.js';
 import { InstallEvents } from '../domain/installs/install-events.js';
 import { InstallService } from '../domain/installs/install-service.js';
+import { RolloutGate } from '../domain/rollouts/rollout-gate.js';
 import { SeatService } from '../domain/seats/seat-service.js';
 import { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
 import { SegmentCatalog, segmentListOrder } from '../domain/segments/segment-catalog.js';
@@ -24,6 +26,7 @@ import { AuditLog } from '../records/audit-log.js';
 import { DesiredVersionRecords } from '../records/desired-version-records.js';
 import { InstallRecords } from '../records/install-records.js';
 import { RemoteSyncStore } from '../records/remote-sync-store.js';
+import { RolloutRecords } from '../records/rollout-records.js';
 import { SeatBindings } from '../records/seat-bindings.js';
 import { SeatCache } from '../records/seat-cache.js';
 import { SeatGroupRecords } from '../records/seat-group-records.js';
@@ -37,6 +40,7 @@ import { UploadSessionRecords } from '../records/upload-session-records.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { openFileStorage } from '../storage/file-storage.js';
 import type { Lifecycle } from './lifecycle.js';
+import { startRolloutServices } from './rollout-services.js';
 import { sweepStorage } from './storage-sweep.js';
 
 /** How long `syncRemote` waits for the leader's report (a pass downloading gigabytes takes a while). */
@@ -47,6 +51,8 @@ interface Parts {
   clients: SdpClients;
   logger: Logger;
   registry: Registry;
+  /** The rollouts' clock (tests inject one); the system clock when absent. */
+  clock?: () => Date;
 }
 
 /** The domain services of one seghub process, with the storage housekeeping; each registers its stop. */
@@ -54,9 +60,18 @@ export async function startServices(
   lifecycle: Lifecycle,
   config: Pick<
     Config,
-    'storage' | 'upload' | 'manifest' | 'sync' | 'audit' | 'converge' | 'groups' | 'transfers'
+    | 'storage'
+    | 'upload'
+    | 'manifest'
+    | 'sync'
+    | 'audit'
+    | 'converge'
+    | 'groups'
+    | 'transfers'
+    | 'rollouts'
+    | 'install'
   >,
-  { store, clients, logger, registry }: Parts,
+  { store, clients, logger, registry, clock }: Parts,
 ): Promise<Services> {
   const storage = await openFileStorage(config.storage.dir, { logger });
   const cache = await lifecycle.start(
@@ -94,6 +109,7 @@ export async function startServices(
     records: new SeatGroupRecords(store),
     maxGroups: config.groups.maxGroups,
   });
+  const freezes = new GroupFreezeGuard(groups);
   const segmentEvents = await lifecycle.start(
     'segment events',
     () => new SegmentEvents(store, segments, logger.child({ component: 'segment-events' })),
@@ -106,12 +122,35 @@ export async function startServices(
     seats,
     clients,
     releaseGuard: new ProtectedGroupGuard(groups),
+    freezeGuard: freezes,
+    ...(clock ? { now: clock } : {}),
   });
-  const { desiredVersions, converge } = desiredVersionServices(store, groups, segments, installs, config);
+  const { desiredVersions, converge } = desiredVersionServices(
+    store,
+    { groups, freezes },
+    segments,
+    installs,
+    config,
+  );
   const installEvents = await lifecycle.start(
     'install events',
     () => new InstallEvents(store, installs, logger.child({ component: 'install-events' })),
     (e) => e.close(),
+  );
+  const { rollouts, rolloutEvents, rolloutEngine } = await startRolloutServices(
+    lifecycle,
+    store,
+    {
+      segments,
+      installs,
+      seats,
+      groups,
+      desired: desiredVersions,
+      freezes,
+      releaseGuard: new ProtectedGroupGuard(groups),
+    },
+    config,
+    { logger, clock, registry },
   );
   const remoteSync = new RemoteSyncService({
     store: new RemoteSyncStore(store),
@@ -144,11 +183,15 @@ export async function startServices(
     segmentEvents,
     seats,
     groups,
+    freezes,
     desiredVersions,
     converge,
     remoteSync,
     installs,
     installEvents,
+    rollouts,
+    rolloutEvents,
+    rolloutEngine,
     audit,
     transferTokens,
     uploadSessions,
@@ -219,19 +262,39 @@ async function startUploadSessions(
 /** Desired versions per group and their converge (D4); a group holding one cannot be deleted. */
 function desiredVersionServices(
   store: KvStore,
-  groups: GroupService,
+  { groups, freezes }: { groups: GroupService; freezes: GroupFreezeGuard },
   segments: SegmentService,
   installs: InstallService,
-  config: Pick<Config, 'converge'>,
+  config: Pick<Config, 'converge' | 'rollouts'>,
 ) {
   const records = new DesiredVersionRecords(store);
+  const gate = new RolloutGate(new RolloutRecords(store), async (name) =>
+    (await records.list()).filter((d) => d.name === name).map((d) => d.setAt),
+  );
   const desiredVersions = new DesiredVersionService({
     records,
     groups,
     segments,
     segmentSeats: new SegmentSeats(store),
   });
-  const converge = new ConvergeService({ desired: desiredVersions, records, installs, ...config.converge });
+  const converge = new ConvergeService({
+    desired: desiredVersions,
+    records,
+    installs,
+    // The freezes installs refuse: converge waits for them instead (D8).
+    freezes,
+    rolloutHold: (name) => gate.holdsConverge(name),
+    maxSeatsInFlight: config.rollouts.maxSeatsInFlight,
+    ...config.converge,
+  });
+  segments.addInUseCheck(async (segmentId) => {
+    const groupsDesiring = (await records.list())
+      .filter((d) => d.segmentId === segmentId)
+      .map((d) => d.group);
+    return groupsDesiring.length === 0
+      ? undefined
+      : `it is the desired version of ${groupsDesiring.join(', ')}: set another or clear it first`;
+  });
   groups.addInUseCheck(async (group) => {
     const held = await desiredVersions.forGroup(group);
     return held.length === 0
@@ -245,9 +308,10 @@ function desiredVersionServices(
 export function startServiceController(
   services: Services,
   config: Pick<Config, 'controller' | 'install' | 'sync'>,
-  { store, clients, logger, registry }: Parts,
+  { store, clients, logger, registry, clock }: Parts,
 ): Controller {
   return startController({
+    ...(clock ? { now: clock } : {}),
     store,
     segments: services.segments,
     remoteSync: services.remoteSync,
@@ -260,6 +324,7 @@ export function startServiceController(
     install: config.install,
     remoteSyncIntervalMs: config.sync.remoteIntervalMs,
     converge: { service: services.converge, groups: services.groups },
+    rollouts: services.rolloutEngine,
   });
 }
 

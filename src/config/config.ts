@@ -71,6 +71,17 @@ export interface Config {
     readonly maxGroups: number;
   };
   /** Converge of desired versions (D4). */
+  /** Staged rollouts (SPEC-FLEET section 2, D5, D7). */
+  readonly rollouts: {
+    /** ROLLOUT_SELF_APPROVAL: the creator of a rollout may approve its waves. */
+    readonly selfApproval: boolean;
+    /** SOAK_CHECK_S: how often a soaking wave's installed sets are read again. */
+    readonly soakCheckMs: number;
+    /** MAX_SEATS_IN_FLIGHT: the most seats one rollout step changes at once. */
+    readonly maxSeatsInFlight: number;
+    /** ROLLOUT_RETRY_BASE_S: the wait before a failed seat's first retry; it doubles with each. */
+    readonly retryBaseSeconds: number;
+  };
   readonly converge: {
     /** Seats per converge install record. */
     readonly batchSeats: number;
@@ -171,6 +182,10 @@ const envSchema = z.object({
   MAX_SEAT_GROUPS: integer(1, 100_000, 1000),
   CONVERGE_RETRY_MAX: integer(1, 100, 5),
   CONVERGE_RETRY_BASE_MS: integer(10, 86_400_000, 30_000),
+  ROLLOUT_SELF_APPROVAL: boolean,
+  SOAK_CHECK_S: integer(1, 86_400, 60),
+  MAX_SEATS_IN_FLIGHT: integer(1, 100_000, 5000),
+  ROLLOUT_RETRY_BASE_S: integer(0, 86_400, 30),
   REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
   AUTH_TOKENS_FILE: z.string().optional(),
   AUTH_TOKENS_RELOAD_MS: integer(0, 3_600_000, 5000),
@@ -253,6 +268,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       historyKeep: e.INSTALL_HISTORY_KEEP,
     },
     groups: { maxGroups: e.MAX_SEAT_GROUPS },
+    rollouts: {
+      selfApproval: e.ROLLOUT_SELF_APPROVAL,
+      soakCheckMs: e.SOAK_CHECK_S * 1000,
+      maxSeatsInFlight: e.MAX_SEATS_IN_FLIGHT,
+      retryBaseSeconds: e.ROLLOUT_RETRY_BASE_S,
+    },
     converge: {
       batchSeats: e.CONVERGE_BATCH_SEATS,
       retryMax: e.CONVERGE_RETRY_MAX,

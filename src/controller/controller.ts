@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ConvergeService } from '../domain/desired-versions/converge-service.js';
 import type { GroupService } from '../domain/groups/group-service.js';
 import type { InstallService, SeatDirectory } from '../domain/installs/install-service.js';
+import type { RolloutEngine } from '../domain/rollouts/rollout-engine.js';
 import type { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
 import type { SegmentService } from '../domain/segments/segment-service.js';
 import { campaign, type Leadership, whileLeading } from '../kv/election.js';
@@ -18,6 +19,7 @@ import { runConverge } from './converge-reconciler.js';
 import { createInstallReconciler, needsInstallWork } from './install-reconciler.js';
 import { runKeySource } from './key-source.js';
 import { runRemoteSync } from './remote-sync-reconciler.js';
+import { runRollouts } from './rollout-reconciler.js';
 import { type Reconcile, runWorkers } from './run-workers.js';
 import { createSegmentReconciler, needsSegmentReconcile } from './segment-reconciler.js';
 import { WorkQueue } from './work-queue.js';
@@ -51,6 +53,10 @@ export interface ControllerOptions {
   remoteSyncIntervalMs: number;
   /** Keeps seat groups on their desired versions (D4); absent: no converge. */
   converge?: { service: ConvergeService; groups: GroupService };
+  /** Drives staged rollouts (SPEC-FLEET section 2); absent: rollouts wait. */
+  rollouts?: RolloutEngine;
+  /** The time install timeouts are judged by (the rollouts' clock; tests inject one). */
+  now?: () => Date;
 }
 
 export interface Controller {
@@ -134,6 +140,7 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
         pollMs: options.install.pollMs,
         timeoutMs: options.install.timeoutMs,
         historyKeep: options.install.historyKeep,
+        ...(options.now ? { now: options.now } : {}),
       }),
     }),
     runRemoteSync(
@@ -154,6 +161,19 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
         {
           converge: options.converge.service,
           groups: options.converge.groups,
+          logger: options.logger,
+          guard,
+          pollMs: options.install.pollMs,
+          resyncMs: options.resyncMs,
+          workers: options.workers,
+        },
+        { signal: term, observe: options.metrics?.observe },
+      ),
+    options.rollouts &&
+      runRollouts(
+        options.store,
+        {
+          engine: options.rollouts,
           logger: options.logger,
           guard,
           pollMs: options.install.pollMs,

@@ -3,7 +3,12 @@ import type { GroupService, MembershipEvent } from '../domain/groups/group-servi
 import type { WriteGuard } from '../domain/segments/segment-service.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
-import { activeNameInstallKind, desiredVersionKind, seatListNameKind } from '../records/kinds.js';
+import {
+  activeNameInstallKind,
+  activeRolloutKind,
+  desiredVersionKind,
+  seatListNameKind,
+} from '../records/kinds.js';
 import { runKeySource } from './key-source.js';
 import { type ReconcileObservation, type ReconcileResult, runWorkers } from './run-workers.js';
 import { WorkQueue } from './work-queue.js';
@@ -12,7 +17,8 @@ import { WorkQueue } from './work-queue.js';
  * Converge (D4), keyed by segment name: a name is looked at whenever one of its desired versions
  * is set, a seat joins a group that desires a version of it (labels, a new seat, a changed
  * selector), a seat list of one of its versions changes (a seat lost the version), or an install of
- * it ends; and at every resync. Each pass is `ConvergeService.converge`, which reads everything again.
+ * it ends; at any group change (a freeze may have ended); and at every resync. Each pass is
+ * `ConvergeService.converge`, which reads everything again.
  */
 
 export interface ConvergeDeps {
@@ -62,8 +68,9 @@ export async function runConverge(
   };
   const onMembership = (event: MembershipEvent) => {
     // Seats that leave a group keep what they run: only joins need work.
+    // A group change may also be a freeze ending (D8), which frees seats converge of any name waits
+    // for: group changes are rare, so every name is looked at again.
     if (event.kind === 'seat') for (const group of event.joined) addGroup(group);
-    else if (event.kind === 'group') addGroup(event.group);
     else for (const name of names.keys()) queue.add(name);
   };
   const unsubscribe = deps.groups.onMembershipChange(onMembership);
@@ -86,6 +93,15 @@ export async function runConverge(
         onKey: (key) => {
           const name = activeNameInstallKind.idOfKey(key);
           if (name !== undefined && names.has(name)) queue.add(name);
+        },
+        resyncMs: 0,
+      }),
+      // A rollout of a name ended (its marker went): converge, held while it ran (D4), looks again.
+      runKeySource(store, activeRolloutKind.prefix, {
+        ...source,
+        onKey: (key, kv) => {
+          const name = activeRolloutKind.idOfKey(key);
+          if (kv === undefined && name !== undefined && names.has(name)) queue.add(name);
         },
         resyncMs: 0,
       }),

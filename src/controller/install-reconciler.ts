@@ -215,7 +215,8 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     const plan = requirePlan(p.stored);
     const client = deps.clients[plan.target];
     const startedAt = Date.parse(p.stored.record.startedAt ?? p.stored.record.createdAt);
-    const timedOut = now().getTime() - startedAt >= deps.timeoutMs;
+    const timeoutMs = p.stored.record.timeoutMs ?? deps.timeoutMs;
+    const timedOut = now().getTime() - startedAt >= timeoutMs;
     for (const [i, task] of plan.tasks.entries()) {
       const cursor = p.tasks[i];
       if (task.taskId === undefined || !cursor || cursor.ended) continue;
@@ -230,15 +231,12 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
         p.tasks[i] = { revision: cursor.revision, ended: true };
         continue;
       }
-      applyDevices(p.log, p.stored.record, plan.ips, task, remote, timedOut ? deps.timeoutMs : undefined);
+      applyDevices(p.log, p.stored.record, plan.ips, task, remote, timedOut ? timeoutMs : undefined);
       p.tasks[i] = { revision: remote.revision, ended: remote.state !== 'RUNNING' };
     }
     if (timedOut && !p.storedLog.summary.timedOutAt) {
       p.log.summary = { ...p.log.summary, timedOutAt: now().toISOString() };
-      log.warn(
-        { install: p.stored.id, timeoutMs: deps.timeoutMs },
-        'install timed out: unfinished devices cancelled',
-      );
+      log.warn({ install: p.stored.id, timeoutMs }, 'install timed out: unfinished devices cancelled');
     }
   }
 

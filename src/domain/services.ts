@@ -1,9 +1,13 @@
 import type { AuditLog } from '../records/audit-log.js';
 import type { ConvergeService } from './desired-versions/converge-service.js';
 import type { DesiredVersionService } from './desired-versions/desired-version-service.js';
+import type { FreezeGuard } from './groups/freeze-guard.js';
 import type { GroupService } from './groups/group-service.js';
 import type { InstallEvents } from './installs/install-events.js';
 import type { InstallService } from './installs/install-service.js';
+import type { RolloutEngine } from './rollouts/rollout-engine.js';
+import type { RolloutEvents } from './rollouts/rollout-events.js';
+import type { RolloutService } from './rollouts/rollout-service.js';
 import type { SeatService } from './seats/seat-service.js';
 import type { RemoteSyncService } from './segments/remote-sync-service.js';
 import type { SegmentCatalog } from './segments/segment-catalog.js';
@@ -23,12 +27,20 @@ export interface Services {
   readonly seats: SeatService;
   /** Seat groups: named selectors, membership from the seat cache. */
   readonly groups: GroupService;
+  /** Group freezes (D8): which frozen groups hold given seats; installs and converge ask it. */
+  readonly freezes: FreezeGuard;
   /** Desired versions per (group, segment name) and their drift (D4). */
   readonly desiredVersions: DesiredVersionService;
   /** One converge pass per segment name; run by the controller. */
   readonly converge: ConvergeService;
   readonly installs: InstallService;
   readonly installEvents: InstallEvents;
+  /** Staged rollouts (SPEC-FLEET section 2): what operators create and decide. */
+  readonly rollouts: RolloutService;
+  /** `rolloutUpdated`: rollout heads as they change in the store. */
+  readonly rolloutEvents: RolloutEvents;
+  /** One pass over one rollout; run by the controller. */
+  readonly rolloutEngine: RolloutEngine;
   /** The audit trail: written by the audit plugin, read by `auditLog`. */
   readonly audit: AuditLog;
   /** Upload and download tokens (SPEC-FLEET D12): issued, used and revoked through the store. */

@@ -28,7 +28,7 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       authScopes: { viewer: true },
       description:
-        'The object with this global id (a Segment, Seat or InstallRecord); null when none. Viewers and up.',
+        'The object with this global id (a Segment, Seat, InstallRecord or Rollout); null when none. Viewers and up.',
       args: { id: { description: 'A global id, as any `id` field gives it.' } },
     },
     nodesQueryOptions: {

@@ -11,6 +11,7 @@ import { isValidSegmentName, parseSegmentId } from '../model/segment-identity.js
 import type { StoredDesiredVersion } from '../records/desired-version-records.js';
 import { builder } from './builder.js';
 import { seatLoader } from './loaders.js';
+import { RolloutRef } from './rollout.js';
 import { DateTimeScalar } from './scalars.js';
 import { SeatRef, seatCursor, seatOfCursor } from './seat.js';
 import { SeatGroupRef } from './seat-group.js';
@@ -107,10 +108,11 @@ const DesiredVersionRef = builder.objectRef<StoredDesiredVersion>('DesiredVersio
     setAt: t.field({ type: DateTimeScalar, description: 'When it was set.', resolve: (d) => d.setAt }),
     setBy: t.string({ nullable: true, description: 'Who set it (a principal id).', resolve: (d) => d.setBy }),
     rollout: t.field({
-      type: builder.nodeInterfaceRef(),
+      type: RolloutRef,
       nullable: true,
       description: 'The rollout that set it; null when it was set by setDesiredVersion.',
-      resolve: () => null,
+      resolve: async (d, _args, { services }) =>
+        d.rolloutId === null ? null : ((await services.rollouts.get(d.rolloutId)) ?? null),
     }),
     drift: t.int({
       description: 'Seats of the group not running exactly this version (conflicts included).',

@@ -1,5 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
+  GroupFrozenError,
   GroupInUseError,
   GroupNotFoundError,
   InvalidLabelError,
@@ -9,6 +10,7 @@ import {
 } from '../model/errors.js';
 import { builder } from './builder.js';
 import { ErrorInterface } from './error-types.js';
+import { DateTimeScalar } from './scalars.js';
 
 /** The error members of the seat label, selector and group mutations (SPEC-FLEET section 1). */
 
@@ -70,6 +72,24 @@ builder.objectType(SegmentNotReleasedError, {
     groups: t.stringList({
       description: 'The protected groups those seats are in.',
       resolve: (e) => [...e.groups],
+    }),
+  }),
+});
+builder.objectType(GroupFrozenError, {
+  name: 'GroupFrozenError',
+  description:
+    'A seat group is frozen: nothing new starts on its seats (installs, converge, rollout waves) until ' +
+    'it is unfrozen or its `until` passes. Nothing was changed.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof GroupFrozenError,
+  fields: (t) => ({
+    group: t.exposeString('groupName', { description: 'The frozen group (the first by name, if several).' }),
+    reason: t.exposeString('reason', { description: 'Why it was frozen, as the admin wrote it.' }),
+    until: t.field({
+      type: DateTimeScalar,
+      nullable: true,
+      description: 'When the freeze ends by itself; null when it holds until unfrozen.',
+      resolve: (e) => e.until ?? null,
     }),
   }),
 });

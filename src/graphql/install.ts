@@ -1,6 +1,8 @@
 import {
+  GroupFrozenError,
   InstallInProgressError,
   InvalidInputError,
+  RolloutInProgressError,
   SeatNotFoundError,
   SegmentDeletingError,
   SegmentNotFoundError,
@@ -230,8 +232,10 @@ builder.mutationFields((t) => ({
       'Sets the seats that should have this segment: new seats are installed, seats not listed are ' +
       'uninstalled, the others are left alone. The controller carries it out; follow installLogUpdated. ' +
       'Refused with INSTALL_IN_PROGRESS while any version of the name has an install that has not ended, ' +
+      '(ROLLOUT_IN_PROGRESS while a rollout of the name has not ended) ' +
       'and with SEGMENT_NOT_RELEASED (naming the seats) when seats of a protected group would get a ' +
-      'segment that is not RELEASED. Operators and admins.',
+      'segment that is not RELEASED, and with GROUP_FROZEN when it would change seats of a frozen group. ' +
+      'Operators and admins.',
     authScopes: { operator: true },
     args: {
       id: t.arg.id({ required: true, description: 'The Segment id; it must be SYNCED.' }),
@@ -262,6 +266,8 @@ builder.mutationFields((t) => ({
         InstallInProgressError,
         InvalidInputError,
         SegmentNotReleasedError,
+        GroupFrozenError,
+        RolloutInProgressError,
       ],
       directResult: true,
       union: { name: 'InstallSegmentResult', description: 'The install record, or why nothing was started.' },

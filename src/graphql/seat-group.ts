@@ -1,3 +1,4 @@
+import type { GroupFreeze } from '../domain/groups/group-freeze.js';
 import type { SeatGroup } from '../domain/groups/group-service.js';
 import {
   GroupInUseError,
@@ -10,6 +11,23 @@ import { builder } from './builder.js';
 import { DateTimeScalar } from './scalars.js';
 import { SeatConnectionRef, seatOfCursor } from './seat.js';
 
+const GroupFreezeRef = builder.objectRef<GroupFreeze>('GroupFreeze').implement({
+  description:
+    'A freeze in force: nothing new starts on the seats of the group (installSegment and converge get ' +
+    'or wait on GROUP_FROZEN, rollout waves wait) until it is unfrozen or `until` passes.',
+  fields: (t) => ({
+    reason: t.exposeString('reason', { description: 'Why the group was frozen, as the admin wrote it.' }),
+    until: t.field({
+      type: DateTimeScalar,
+      nullable: true,
+      description: 'When the freeze ends by itself; null when it holds until `unfreezeGroup`.',
+      resolve: (f) => f.until ?? null,
+    }),
+    by: t.exposeString('by', { description: 'Who froze the group (token label or JWT subject).' }),
+    at: t.field({ type: DateTimeScalar, description: 'When the group was frozen.', resolve: (f) => f.at }),
+  }),
+});
+
 export const SeatGroupRef = builder.objectRef<SeatGroup>('SeatGroup').implement({
   description:
     'A named label selector. Membership is dynamic: a seat is in the group while its labels match. ' +
@@ -21,6 +39,12 @@ export const SeatGroupRef = builder.objectRef<SeatGroup>('SeatGroup').implement(
       description: 'Production: only RELEASED segments may be installed on its seats, by any path.',
     }),
     description: t.exposeString('description', { description: 'Free text for people (may be empty).' }),
+    frozen: t.field({
+      type: GroupFreezeRef,
+      nullable: true,
+      description: 'The freeze in force now; null when the group is not frozen (or its freeze has ended).',
+      resolve: (g) => g.frozen ?? null,
+    }),
     createdAt: t.field({
       type: DateTimeScalar,
       description: 'When the group was created.',
@@ -132,5 +156,69 @@ builder.mutationFields((t) => ({
       await services.groups.delete(name);
       return { name };
     },
+  }),
+}));
+
+const FreezeGroupSuccess = builder.objectRef<{ group: SeatGroup }>('FreezeGroupSuccess').implement({
+  description: 'The group, frozen.',
+  fields: (t) => ({
+    group: t.field({
+      type: SeatGroupRef,
+      description: 'The group with its freeze.',
+      resolve: (r) => r.group,
+    }),
+  }),
+});
+
+const UnfreezeGroupSuccess = builder.objectRef<{ group: SeatGroup }>('UnfreezeGroupSuccess').implement({
+  description: 'The group, no longer frozen.',
+  fields: (t) => ({
+    group: t.field({ type: SeatGroupRef, description: 'The group.', resolve: (r) => r.group }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  freezeGroup: t.field({
+    type: FreezeGroupSuccess,
+    description:
+      'Freezes a seat group: nothing new starts on its seats until `unfreezeGroup` or `until`. Installs ' +
+      'and new rollouts touching them get GROUP_FROZEN, converge waits, a running rollout finishes its ' +
+      'current wave and pauses; rollbacks still run. Freezing a frozen group replaces its freeze. ' +
+      'GROUP_NOT_FOUND; INVALID_INPUT for an empty reason, one over 500 characters, or an `until` not in ' +
+      'the future. Admins only.',
+    authScopes: { admin: true },
+    args: {
+      name: t.arg.string({ required: true, description: 'The group name.' }),
+      reason: t.arg.string({
+        required: true,
+        description: 'Why, for the people it stops (1 to 500 characters).',
+      }),
+      until: t.arg({
+        type: DateTimeScalar,
+        description: 'When the freeze ends by itself (in the future); not given: until unfrozen.',
+      }),
+    },
+    errors: {
+      types: [GroupNotFoundError, InvalidInputError],
+      directResult: true,
+      union: { name: 'FreezeGroupResult', description: 'The frozen group, or why nothing was written.' },
+    },
+    resolve: async (_root, { name, reason, until }, { services, principal }) => ({
+      group: await services.groups.freeze(name, reason, until ?? undefined, principal.id),
+    }),
+  }),
+  unfreezeGroup: t.field({
+    type: UnfreezeGroupSuccess,
+    description:
+      'Ends the freeze of a seat group; waiting converge and paused rollouts go on. A group that is not ' +
+      'frozen is left as it is (success). GROUP_NOT_FOUND when there is no such group. Admins only.',
+    authScopes: { admin: true },
+    args: { name: t.arg.string({ required: true, description: 'The group name.' }) },
+    errors: {
+      types: [GroupNotFoundError],
+      directResult: true,
+      union: { name: 'UnfreezeGroupResult', description: 'The group, no longer frozen, or why not.' },
+    },
+    resolve: async (_root, { name }, { services }) => ({ group: await services.groups.unfreeze(name) }),
   }),
 }));

@@ -1,5 +1,5 @@
 import type { SegmentUpdate } from '../domain/segments/segment-events.js';
-import { SegmentInstalledError, SegmentNotFoundError } from '../model/errors.js';
+import { SegmentInstalledError, SegmentInUseError, SegmentNotFoundError } from '../model/errors.js';
 import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { DateTimeScalar } from './scalars.js';
@@ -44,11 +44,12 @@ builder.mutationFields((t) => ({
       'logs, and the file unless another segment has the same bytes). Answers at once with ' +
       'deleteStatus PROCESSING; the controller does the rest. Already PROCESSING: success, nothing ' +
       'new happens. FAILED: tried again. Installed on a seat or an install running: SEGMENT_INSTALLED. ' +
+      'A desired version, or a version a rollout would return seats to: SEGMENT_IN_USE. ' +
       'Operators and admins.',
     authScopes: { operator: true },
     args: { id: t.arg.id({ required: true, description: 'The Segment id.' }) },
     errors: {
-      types: [SegmentNotFoundError, SegmentInstalledError],
+      types: [SegmentNotFoundError, SegmentInstalledError, SegmentInUseError],
       directResult: true,
       union: { name: 'DeleteSegmentResult', description: 'The segment being deleted, or why not.' },
     },

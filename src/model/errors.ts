@@ -8,6 +8,7 @@ import { DomainError } from './domain-error.js';
 
 export { DomainError, ERROR_CODES, type ErrorCode } from './domain-error.js';
 export * from './group-errors.js';
+export * from './rollout-errors.js';
 export * from './transfer-errors.js';
 
 /** An argument is malformed; `field` names it so a form can point at it. */

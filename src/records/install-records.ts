@@ -9,7 +9,7 @@ import {
   readInstall,
   type StoredInstall,
 } from './install-chunks.js';
-import type { InstallLogSummary } from './install-log-schema.js';
+import { type InstallLogSummary, logSummaryCodec } from './install-log-schema.js';
 import {
   type LogWrite,
   logChunkOps,
@@ -17,7 +17,12 @@ import {
   type StoredLog,
   summaryOp,
 } from './install-log-store.js';
-import { type InstallRecordValue, isFinalInstallStatus } from './install-schema.js';
+import {
+  type InstallRecordValue,
+  type InstallStatus,
+  installHeadCodec,
+  isFinalInstallStatus,
+} from './install-schema.js';
 import { RecordDecodeError } from './json-codec.js';
 import { keys } from './keyspace.js';
 import { type SeatListWrite, seatListOps } from './segment-seats.js';
@@ -33,6 +38,8 @@ export interface CreateInstallGuard {
   seatLockRevision: number;
   /** The seat lists of the other versions an upgrade removes, as read (0: none). */
   otherSeatLists?: readonly { segmentId: string; revision: number }[];
+  /** The name's active-rollout marker as read (0: none): a rollout created meanwhile wins (D1). */
+  rolloutRevision?: number;
 }
 
 function nameOf(segmentId: string): string {
@@ -44,6 +51,12 @@ function nameOf(segmentId: string): string {
 /** The store side of installs: records, their logs, and the transactions that move them. */
 export class InstallRecords {
   constructor(private readonly kv: KvStore) {}
+
+  /** The name's active rollout (D1) and its marker's revision (0 when none). */
+  async activeRollout(name: string): Promise<{ id?: string; revision: number }> {
+    const kv = await this.kv.get(keys.activeRollout(name));
+    return kv ? { id: kv.value, revision: kv.modRevision } : { revision: 0 };
+  }
 
   async get(id: string): Promise<StoredInstall | undefined> {
     const kv = await this.kv.get(keys.install(id));
@@ -92,6 +105,30 @@ export class InstallRecords {
     return kvs[0]?.value;
   }
 
+  /**
+   * Seats of every install record that has not ended (D5 `MAX_SEATS_IN_FLIGHT`): one record per
+   * segment name at most, read from the heads (a chunked head carries its counts).
+   */
+  async seatsInFlight(): Promise<number> {
+    let seats = 0;
+    let startAfter: string | undefined;
+    const prefix = keys.activeNameInstall('');
+    for (;;) {
+      const page = await this.kv.range(prefix, { limit: 500, startAfter });
+      for (const marker of page.kvs) {
+        const kv = await this.kv.get(keys.install(marker.value));
+        if (!kv) continue;
+        const head = installHeadCodec.decode(kv.key, kv.value);
+        if (isFinalInstallStatus(head.status)) continue;
+        seats += head.chunked
+          ? head.chunked.install + head.chunked.uninstall
+          : (head.installSeats?.length ?? 0) + (head.uninstallSeats?.length ?? 0);
+      }
+      if (!page.more) return seats;
+      startAfter = page.kvs.at(-1)?.key;
+    }
+  }
+
   /** Removes the name's marker if it still names `recordId` (whose record is gone or has ended). */
   async clearNameMarker(name: string, recordId: string): Promise<boolean> {
     const key = keys.activeNameInstall(name);
@@ -108,6 +145,26 @@ export class InstallRecords {
 
   readLog(id: string): Promise<StoredLog | undefined> {
     return readInstallLog(this.kv, id);
+  }
+
+  /**
+   * Where a record stands, from its head alone (no seat chunks, no log chunks): what a follower
+   * polling a long record needs between its start and its end.
+   */
+  async progress(
+    id: string,
+  ): Promise<{ status: InstallStatus; startedAt: string; summary?: InstallLogSummary } | undefined> {
+    const [head, summary] = await Promise.all([
+      this.kv.get(keys.install(id)),
+      this.kv.get(keys.installLogSummary(id)),
+    ]);
+    if (!head) return undefined;
+    const record = installHeadCodec.decode(head.key, head.value);
+    return {
+      status: record.status,
+      startedAt: record.startedAt ?? record.createdAt,
+      ...(summary ? { summary: logSummaryCodec.decode(summary.key, summary.value) } : {}),
+    };
   }
 
   /**
@@ -141,6 +198,9 @@ export class InstallRecords {
       ...(guard.otherSeatLists ?? []).map((other) =>
         unchangedSince(keys.segmentSeats(other.segmentId), other.revision),
       ),
+      unchangedSince(keys.activeRollout(nameOf(segmentId)), guard.rolloutRevision ?? 0),
+      // A caller-chosen id (a rollout's step) is created once: an ended record is never overwritten.
+      absent(keys.install(id)),
     ];
     const chunks = nonce === undefined ? [] : nameChunkOps(id, record, nonce);
     const inline = await writeAhead(this.kv, [...compare, absent(keys.install(id))], chunks, final);

@@ -96,6 +96,8 @@ const installRecordSchema = z.object({
   /** Absent on records written before origins existed: those were all `installSegment` (MANUAL). */
   origin: originSchema.optional(),
   replace: replaceSchema.optional(),
+  /** How long devices may run before they are cancelled, when not INSTALL_TIMEOUT_MS (a rollout's seat timeout). */
+  timeoutMs: z.number().int().positive().optional(),
   startedAt: isoTime.optional(),
   finishedAt: isoTime.optional(),
   /** Why the whole record failed without reaching the devices (the segment vanished from SDP, ...). */

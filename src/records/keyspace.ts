@@ -121,6 +121,22 @@ export const keys = {
   convergeSeatsOf: (name: string) => `converge-seats/${name}/`,
   convergeSeat: (name: string, seat: string) => `converge-seats/${name}/${seat}`,
 
+  /**
+   * Staged rollouts (SPEC-FLEET section 2), `rollouts/<rolloutId>`: the head every decision lives in.
+   * Ids start with their creation time, so key order is creation order.
+   */
+  rollouts: 'rollouts/',
+  rollout: (rolloutId: string) => `rollouts/${rolloutId}`,
+  /** A rollout's seats in chunks of 500, in wave order (D2): `rollout-seats/<rolloutId>/<n>`. */
+  rolloutSeatsOf: (rolloutId: string) => `rollout-seats/${rolloutId}/`,
+  rolloutSeatChunk: (rolloutId: string, n: number) => `rollout-seats/${rolloutId}/${chunkNumber(n)}`,
+  /** Every rollout of a segment name, `rollout-names/<name>/<rolloutId>` (empty values), oldest first. */
+  rolloutsOfName: (name: string) => `rollout-names/${name}/`,
+  rolloutOfName: (name: string, rolloutId: string) => `rollout-names/${name}/${rolloutId}`,
+  /** Present while a rollout of the segment name has not ended; holds its id (D1: one change per name). */
+  activeRollouts: 'rollout-active/',
+  activeRollout: (name: string) => `rollout-active/${name}`,
+
   /** The last remote-sync report of one SDP target. */
   remoteSyncReport: (target: string) => `remote-sync/${target}`,
   remoteSyncReports: 'remote-sync/',

@@ -5,6 +5,7 @@ import { decodeHead } from './install-chunks.js';
 import type { InstallHead } from './install-schema.js';
 import { installIdOfKey, keys, segmentIdOfKey } from './keyspace.js';
 import { targetOfRequestKey } from './remote-sync-store.js';
+import { type RolloutRecord, rolloutCodec } from './rollout-schema.js';
 import { decodeSegmentRecord, type SegmentRecord } from './segment-schema.js';
 
 /**
@@ -33,6 +34,25 @@ export const installKind: RecordKind<string, InstallHead> = {
   prefix: keys.installs,
   idOfKey: installIdOfKey,
   decode: decodeHead,
+};
+
+/** Rollout heads, by rollout id (their seats are in chunks apart). */
+export const rolloutKind: RecordKind<string, RolloutRecord> = {
+  prefix: keys.rollouts,
+  idOfKey: (key) => (key.startsWith(keys.rollouts) ? key.slice(keys.rollouts.length) : undefined),
+  decode: (key, value) => rolloutCodec.decode(key, value),
+};
+
+/** The active-rollout markers, by segment name (D1): one goes when its rollout ends. */
+export const activeRolloutKind: KeyKind<string> = {
+  prefix: keys.activeRollouts,
+  idOfKey: (key) => (key.startsWith(keys.activeRollouts) ? key.slice(keys.activeRollouts.length) : undefined),
+};
+
+/** Seat group records, by group name: a freeze or a thaw is a change of one. */
+export const seatGroupKeys: KeyKind<string> = {
+  prefix: keys.seatGroups,
+  idOfKey: (key) => (key.startsWith(keys.seatGroups) ? key.slice(keys.seatGroups.length) : undefined),
 };
 
 /** `syncRemote` requests waiting for the leader, by the SDP target they ask to sync. */

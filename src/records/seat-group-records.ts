@@ -5,6 +5,21 @@ import { jsonCodec } from './json-codec.js';
 import { keys } from './keyspace.js';
 
 /**
+ * A freeze (SPEC-FLEET section 2, D8): nothing new starts on the group's seats while it is in force.
+ * One whose `until` has passed is simply not in force any more; it stays in the record, harmless,
+ * until the group is frozen again or unfrozen.
+ */
+const groupFreezeSchema = z.object({
+  reason: z.string().min(1),
+  until: z.iso.datetime().optional(),
+  /** The principal that froze it. */
+  by: z.string(),
+  at: z.iso.datetime(),
+});
+
+export type GroupFreezeRecord = z.infer<typeof groupFreezeSchema>;
+
+/**
  * `seat-groups/<name>`: a named label selector (SPEC-FLEET section 1). Membership is not stored:
  * it follows the seats' labels, computed by the seat cache.
  */
@@ -16,6 +31,7 @@ const seatGroupSchema = z.object({
   description: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  frozen: groupFreezeSchema.optional(),
 });
 
 export type SeatGroupRecord = z.infer<typeof seatGroupSchema>;

@@ -2,21 +2,28 @@ import { useEffect, useState } from 'preact/hooks';
 import { saveToken, storedToken } from './api/token.js';
 import { GroupsView } from './groups/groups-view.js';
 import { useConnectionState } from './hooks/use-connection.js';
+import { rolloutIdOfHash } from './rollouts/rollout-links.js';
+import { RolloutsView } from './rollouts/rollouts-view.js';
 import { SeatsView } from './seats/seats-view.js';
 import { SegmentsView } from './segments/segments-view.js';
 
-type View = 'segments' | 'seats' | 'groups';
+type View = 'segments' | 'seats' | 'groups' | 'rollouts';
 
 /** The view is in the URL's hash, so a reload or a shared link opens the same one (no server routes). */
 function viewOfHash(): View {
   const hash = window.location.hash;
+  if (hash === '#/rollouts' || rolloutIdOfHash(hash)) return 'rollouts';
   return hash === '#/seats' ? 'seats' : hash === '#/groups' ? 'groups' : 'segments';
 }
 
 export function App() {
   const [view, setView] = useState<View>(viewOfHash);
+  const [rolloutId, setRolloutId] = useState(() => rolloutIdOfHash(window.location.hash));
   useEffect(() => {
-    const onHash = () => setView(viewOfHash());
+    const onHash = () => {
+      setView(viewOfHash());
+      setRolloutId(rolloutIdOfHash(window.location.hash));
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -35,6 +42,9 @@ export function App() {
           <a href="#/groups" aria-current={view === 'groups' ? 'page' : undefined}>
             Groups
           </a>
+          <a href="#/rollouts" aria-current={view === 'rollouts' ? 'page' : undefined}>
+            Rollouts
+          </a>
         </nav>
         <ConnectionBadge />
         <TokenField />
@@ -43,7 +53,15 @@ export function App() {
         </a>
       </header>
       <main>
-        {view === 'segments' ? <SegmentsView /> : view === 'seats' ? <SeatsView /> : <GroupsView />}
+        {view === 'segments' ? (
+          <SegmentsView />
+        ) : view === 'seats' ? (
+          <SeatsView />
+        ) : view === 'groups' ? (
+          <GroupsView />
+        ) : (
+          <RolloutsView rolloutId={rolloutId} />
+        )}
       </main>
     </>
   );

@@ -47,6 +47,14 @@ const ERROR_WORDS: Record<ErrorCode, string> = {
   CHECKSUM_MISMATCH: 'The bytes received are not the file that was announced',
   UPLOAD_SESSION_NOT_FOUND: 'The upload session is gone (completed or expired)',
   TOO_MANY_UPLOAD_SESSIONS: 'You have as many unfinished uploads open as seghub allows',
+  APPROVAL_NOT_ALLOWED: 'Another operator than the one who created the rollout must approve it',
+  GROUP_FROZEN: 'The group is frozen',
+  NO_MATCHING_SEATS: 'No seat matches',
+  ROLLOUT_IN_PROGRESS: 'A rollout of this segment name has not ended',
+  ROLLOUT_NOT_FOUND: 'The rollout no longer exists',
+  ROLLOUT_STATE_CONFLICT: "The rollout's state does not allow this now",
+  ROLLOUT_SUPERSEDED: 'A newer rollout of this segment and group exists: roll that one back',
+  SEGMENT_IN_USE: 'The version is in use by a group or a rollout',
 };
 
 /** A typed error from a result union, in words an operator reads without knowing the codes. */

@@ -3,5 +3,6 @@ import { App } from './app.js';
 import './styles/base.css';
 import './styles/content.css';
 import './styles/details.css';
+import './styles/rollouts.css';
 
 render(<App />, document.getElementById('app')!);

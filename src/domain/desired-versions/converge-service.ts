@@ -1,7 +1,13 @@
 import type { Compare } from '../../kv/kv.js';
-import { DomainError, InstallInProgressError, SeatNotFoundError } from '../../model/errors.js';
+import {
+  DomainError,
+  GroupFrozenError,
+  InstallInProgressError,
+  SeatNotFoundError,
+} from '../../model/errors.js';
 import type { ConvergeSeat, DesiredVersionRecords } from '../../records/desired-version-records.js';
 import { isFinalInstallStatus, originOf } from '../../records/install-schema.js';
+import type { FreezeGuard } from '../groups/freeze-guard.js';
 import type { InstallService } from '../installs/install-service.js';
 import type { DesiredVersionService } from './desired-version-service.js';
 import { convergeWork } from './drift.js';
@@ -13,6 +19,7 @@ import { convergeWork } from './drift.js';
  * their failure entry); then the next batch of drifting seats, all wanting the same version, becomes
  * one install record with `origin.kind = CONVERGE` and `replaceOtherVersions`. Every outcome that
  * must survive a crash is in the store: the batch's record id, the seats' attempts and due times.
+ * Seats of a frozen group (D8) are not attempted and not counted: they wait for the freeze to end.
  */
 
 export interface ConvergeOptions {
@@ -25,6 +32,12 @@ export interface ConvergeOptions {
   retryMax: number;
   /** The wait before the second attempt; it doubles with each (`CONVERGE_RETRY_BASE_MS`). */
   retryBaseMs: number;
+  /** Frozen groups: their seats wait (`groups/freeze-guard.ts`). */
+  freezes?: FreezeGuard;
+  /** D5 `MAX_SEATS_IN_FLIGHT`: seats changing at once across every rollout and converge. */
+  maxSeatsInFlight?: number;
+  /** Why converge of a name must wait for a rollout (D4, `rollouts/rollout-gate.ts`); undefined: it need not. */
+  rolloutHold?: (name: string) => Promise<string | undefined>;
   now?: () => Date;
 }
 
@@ -76,18 +89,39 @@ export class ConvergeService {
     waitMs: number,
   ): Promise<ConvergeOutcome> {
     const { desired, installs, batchSeats } = this.options;
+    const held = await this.options.rolloutHold?.(name);
+    if (held !== undefined) {
+      // Shown with the desired version; the rollout's end (its marker going) looks again.
+      if (state.error !== held)
+        await this.putState(
+          name,
+          { ...state, error: held, updatedAt: this.now().toISOString() },
+          revision,
+          guard,
+        );
+      return { action: 'waiting' };
+    }
     const facts = await desired.facts(name);
     const now = this.now();
     const work = convergeWork(facts, now);
-    const againInMs = work.nextAt === undefined ? undefined : Math.max(0, work.nextAt - now.getTime());
-    const first = work.due[0];
+    const frozen = await this.frozenSeats(
+      work.due.map((d) => d.seat),
+      now,
+    );
+    const due = work.due.filter((d) => !frozen.seats.has(d.seat));
+    const nextAt = Math.min(work.nextAt ?? Number.POSITIVE_INFINITY, frozen.endsAt);
+    const againInMs = Number.isFinite(nextAt) ? Math.max(0, nextAt - now.getTime()) : undefined;
+    const first = due[0];
     if (!first?.segmentId) {
       if (state.error !== undefined)
         await this.putState(name, { ...state, error: undefined }, revision, guard);
-      return { action: 'idle', ...(againInMs === undefined ? {} : { againInMs }) };
+      const action = frozen.seats.size > 0 ? 'waiting' : 'idle';
+      return { action, ...(againInMs === undefined ? {} : { againInMs }) };
     }
     const target = first.segmentId;
-    const batch = work.due.filter((d) => d.segmentId === target).slice(0, batchSeats);
+    const room = await this.roomInFlight(batchSeats);
+    if (room === 0) return { action: 'waiting', againInMs: waitMs };
+    const batch = due.filter((d) => d.segmentId === target).slice(0, room);
     const group = [...facts.desired].find(
       ([g, id]) => id === target && facts.members.get(g)?.includes(first.seat),
     )?.[0];
@@ -108,8 +142,12 @@ export class ConvergeService {
       await this.putState(name, next, revision, guard);
       return { action: 'started', recordId: record.id, seats: batch.length };
     } catch (err) {
-      // Another change of the name started, or a seat went: decide again shortly.
-      if (err instanceof InstallInProgressError || err instanceof SeatNotFoundError)
+      // Another change of the name started, a seat went, or a group froze meanwhile: decide again shortly.
+      if (
+        err instanceof InstallInProgressError ||
+        err instanceof SeatNotFoundError ||
+        err instanceof GroupFrozenError
+      )
         return { action: 'waiting', againInMs: waitMs };
       if (!(err instanceof DomainError)) throw err;
       // The same refusal every time (not synced, a protected group, ...): visible with the desired version.
@@ -118,6 +156,26 @@ export class ConvergeService {
         await this.putState(name, { ...state, error, updatedAt: now.toISOString() }, revision, guard);
       return { action: 'blocked', error, ...(againInMs === undefined ? {} : { againInMs }) };
     }
+  }
+
+  /**
+   * The seats among `seats` held by a frozen group, and when the first of those freezes ends by
+   * itself (infinity when none has an `until`: an unfreeze is a group change, which looks again).
+   */
+  private async frozenSeats(seats: string[], now: Date): Promise<{ seats: Set<string>; endsAt: number }> {
+    const frozen = (await this.options.freezes?.frozenGroupsOf(seats)) ?? [];
+    const ends = frozen.map((f) => (f.freeze.until ? Date.parse(f.freeze.until) : Number.POSITIVE_INFINITY));
+    return {
+      seats: new Set(frozen.flatMap((f) => f.seats)),
+      endsAt: Math.max(now.getTime(), Math.min(Number.POSITIVE_INFINITY, ...ends)),
+    };
+  }
+
+  /** How many seats the next batch may take: its size, less what `MAX_SEATS_IN_FLIGHT` leaves no room for. */
+  private async roomInFlight(batchSeats: number): Promise<number> {
+    const { maxSeatsInFlight, installs } = this.options;
+    if (maxSeatsInFlight === undefined) return batchSeats;
+    return Math.max(0, Math.min(batchSeats, maxSeatsInFlight - (await installs.seatsInFlight())));
   }
 
   private async putState(

@@ -8,9 +8,10 @@ import { isValidSegmentName } from '../../model/segment-identity.js';
 import { matchesSelector, parseSelector, type Selector } from '../../model/selector.js';
 import { ConflictError, ContendedWriteError } from '../../records/conflict-error.js';
 import type { SeatCache, SeatCacheChange, SeatCacheView } from '../../records/seat-cache.js';
-import type { SeatGroupRecords, StoredSeatGroup } from '../../records/seat-group-records.js';
+import type { SeatGroupRecord, SeatGroupRecords, StoredSeatGroup } from '../../records/seat-group-records.js';
 import type { StoredSeat } from '../../records/stored-seat.js';
 import { pageSize } from '../page-size.js';
+import { checkFreezeInput, freezeInForce, type GroupFreeze } from './group-freeze.js';
 
 /**
  * Seat groups (SPEC-FLEET section 1): named label selectors; a seat is a member while its labels
@@ -30,6 +31,8 @@ import { pageSize } from '../page-size.js';
  *         { kind: 'resync' }         the cache re-listed the store: anything may have changed
  *       Level-triggered consumers enqueue the groups named and re-read membership when they run.
  *   addInUseCheck(check)         → the hook `deleteSeatGroup` asks (GROUP_IN_USE with the reason it returns)
+ *   freeze(name, reason, until, by) / unfreeze(name) → D8 freezes; `freezeIn(group)` the one in force now
+ *       (what the freezes mean for seats: `freeze-guard.ts`)
  */
 
 export interface SeatGroup {
@@ -39,6 +42,8 @@ export interface SeatGroup {
   readonly description: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The freeze in force when the group was read; absent when none is (or its `until` has passed). */
+  readonly frozen?: GroupFreeze;
 }
 
 export interface SeatGroupInput {
@@ -93,12 +98,12 @@ export class GroupService {
 
   async get(name: string): Promise<SeatGroup | undefined> {
     const group = (await this.view()).groups.get(name);
-    return group && toGroup(group);
+    return group && this.toGroup(group);
   }
 
   async list(): Promise<SeatGroup[]> {
     const groups = [...(await this.view()).groups.values()];
-    return groups.sort((a, b) => (a.name < b.name ? -1 : 1)).map(toGroup);
+    return groups.sort((a, b) => (a.name < b.name ? -1 : 1)).map((group) => this.toGroup(group));
   }
 
   async membersOf(name: string): Promise<readonly string[]> {
@@ -111,6 +116,12 @@ export class GroupService {
   membersIn(view: SeatCacheView, name: string): readonly string[] | undefined {
     const group = view.groups.get(name);
     return group && view.seats.matching(this.selectorOf(group), memoKey(name, view));
+  }
+
+  /** Seats whose labels match an ad-hoc selector (INVALID_SELECTOR when it does not parse). */
+  async seatsMatching(selector: string): Promise<readonly string[]> {
+    const parsed = parseSelector(selector);
+    return (await this.view()).seats.matching(parsed, `selector:${selector}`);
   }
 
   async memberPage(
@@ -163,34 +174,81 @@ export class GroupService {
   /** Creates or changes a group. INVALID_INPUT for a bad name or description, INVALID_SELECTOR for a bad selector. */
   async upsert(input: SeatGroupInput): Promise<SeatGroup> {
     checkGroupInput(input);
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const held = await this.options.records.get(input.name);
+    return this.write(input.name, async (held, at) => {
       // Every group is tested against each changed seat: the limit keeps that cheap. Two creates at
       // the same moment may both pass it; the count is a bound on cost, not an invariant.
       if (!held && (await this.options.records.count()) >= this.options.maxGroups) {
         throw new TooManySeatGroupsError(this.options.maxGroups);
       }
-      const at = this.now().toISOString();
+      return {
+        name: input.name,
+        selector: input.selector,
+        protected: input.protected ?? held?.protected ?? false,
+        description: input.description ?? held?.description ?? '',
+        createdAt: held?.createdAt ?? at,
+        updatedAt: at,
+        // A freeze is changed only by freeze and unfreeze, never by editing the group.
+        ...(held?.frozen ? { frozen: held.frozen } : {}),
+      };
+    });
+  }
+
+  /**
+   * Freezes a group (D8), replacing any freeze it had: GROUP_NOT_FOUND; INVALID_INPUT for an empty
+   * reason, one over 500 characters, or an `until` not in the future. Without `until` it holds until
+   * `unfreeze`.
+   */
+  async freeze(name: string, reason: string, until: Date | undefined, by: string): Promise<SeatGroup> {
+    checkFreezeInput(reason, until, this.now());
+    return this.write(name, async (held, at) => {
+      if (!held) throw new GroupNotFoundError(name);
+      const frozen = { reason, ...(until ? { until: until.toISOString() } : {}), by, at };
+      return { ...toRecord(held), updatedAt: at, frozen };
+    });
+  }
+
+  /** Ends a group's freeze: GROUP_NOT_FOUND; a group with no freeze in force is left as it is. */
+  async unfreeze(name: string): Promise<SeatGroup> {
+    return this.write(name, async (held, at) => {
+      if (!held) throw new GroupNotFoundError(name);
+      if (!this.freezeIn(held)) return undefined;
+      const { frozen: _, ...record } = toRecord(held);
+      return { ...record, updatedAt: at };
+    });
+  }
+
+  /** The group's freeze if it is in force now (by this service's clock). */
+  freezeIn(group: StoredSeatGroup): GroupFreeze | undefined {
+    return freezeInForce(group.frozen, this.now());
+  }
+
+  /**
+   * Reads the group, asks `next` for its new record (undefined: leave it as it is) and writes that
+   * if the group did not change meanwhile, else reads again.
+   */
+  private async write(
+    name: string,
+    next: (held: StoredSeatGroup | undefined, at: string) => Promise<SeatGroupRecord | undefined>,
+  ): Promise<SeatGroup> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const held = isValidSegmentName(name) ? await this.options.records.get(name) : undefined;
+      const record = await next(held, this.now().toISOString());
+      if (!record) return this.toGroup(held!);
       try {
-        const stored = await this.options.records.put(
-          {
-            name: input.name,
-            selector: input.selector,
-            protected: input.protected ?? held?.protected ?? false,
-            description: input.description ?? held?.description ?? '',
-            createdAt: held?.createdAt ?? at,
-            updatedAt: at,
-          },
-          held?.modRevision ?? 0,
-        );
-        return toGroup(stored);
+        return this.toGroup(await this.options.records.put(record, held?.modRevision ?? 0));
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
       }
     }
     throw new ContendedWriteError(
-      `seat group ${input.name} kept changing under the write (${WRITE_ATTEMPTS} attempts)`,
+      `seat group ${name} kept changing under the write (${WRITE_ATTEMPTS} attempts)`,
     );
+  }
+
+  private toGroup(stored: StoredSeatGroup): SeatGroup {
+    const { modRevision: _, frozen: __, ...group } = stored;
+    const frozen = this.freezeIn(stored);
+    return frozen ? { ...group, frozen } : group;
   }
 
   /** Deletes a group: GROUP_NOT_FOUND, or GROUP_IN_USE with the reason a check gave. */
@@ -266,6 +324,6 @@ function checkGroupInput(input: SeatGroupInput): void {
   }
 }
 
-function toGroup({ modRevision: _, ...group }: StoredSeatGroup): SeatGroup {
-  return group;
+function toRecord({ modRevision: _, ...record }: StoredSeatGroup): SeatGroupRecord {
+  return record;
 }

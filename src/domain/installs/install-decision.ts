@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   InstallInProgressError,
+  RolloutInProgressError,
   SeatNotFoundError,
   SegmentDeletingError,
   SegmentNotFoundError,
@@ -16,6 +17,7 @@ import {
 } from '../../records/install-schema.js';
 import type { SegmentSeats } from '../../records/segment-seats.js';
 import { BitMask } from '../../util/bit-mask.js';
+import type { FreezeGuard } from '../groups/freeze-guard.js';
 import type { ReleaseGuard } from '../groups/release-guard.js';
 import type { SegmentService } from '../segments/segment-service.js';
 import { InstallLog } from './install-log.js';
@@ -39,9 +41,17 @@ export interface InstallRequest {
   origin?: InstallOrigin;
   /**
    * SET (installSegment): the seats become exactly the segment's, seats not listed lose it. ADD
-   * (converge, rollouts): the seats get it, nothing else changes.
+   * (converge, rollouts): the seats get it, nothing else changes. REMOVE (rollbacks): the seats
+   * lose it, nothing else changes.
    */
-  mode?: 'SET' | 'ADD';
+  mode?: 'SET' | 'ADD' | 'REMOVE';
+  /**
+   * The record's id, chosen by a caller that must find its record again after a crash (a rollout
+   * stores it first); `<segmentId>/<seq>`. A new one when absent.
+   */
+  recordId?: string;
+  /** How long the record's devices may run before they are cancelled; INSTALL_TIMEOUT_MS when absent. */
+  timeoutMs?: number;
 }
 
 export interface DecisionDeps {
@@ -50,14 +60,17 @@ export interface DecisionDeps {
   segments: SegmentService;
   seats: SeatDirectory;
   releaseGuard?: ReleaseGuard;
+  /** Frozen groups (D8): refuses MANUAL and CONVERGE changes touching their seats. */
+  freezeGuard?: FreezeGuard;
   now: () => Date;
 }
 
 /**
  * One attempt at the install decision (SPEC flow 8, D1, D3): checks in the order SEGMENT_NOT_FOUND,
  * SEGMENT_DELETING, SEGMENT_NOT_SYNCED, SEAT_NOT_FOUND, INSTALL_IN_PROGRESS (any version of the name),
- * SEGMENT_NOT_RELEASED (seats of a protected group that would gain it); then the record, written only if nothing it was decided on changed ('RETRY' otherwise). Null when
- * the seats already are as asked.
+ * GROUP_FROZEN (a MANUAL or CONVERGE change touching seats of a frozen group), SEGMENT_NOT_RELEASED
+ * (seats of a protected group that would gain it); then the record, written only if nothing it was
+ * decided on changed ('RETRY' otherwise). Null when the seats already are as asked.
  */
 export async function decideInstall(
   deps: DecisionDeps,
@@ -78,23 +91,39 @@ export async function decideInstall(
   const missing = desired.filter((name) => !found.has(name));
   if (missing.length > 0) throw new SeatNotFoundError(missing);
   const name = segment.record.name;
+  // D1: while a rollout of the name has not ended, only its own waves and rollback change seats.
+  // Asked first: a caller refused during a rollout is told of the rollout, not of its wave's record.
+  const rollout = await records.activeRollout(name);
+  if (rollout.id !== undefined && rollout.id !== request.origin?.rolloutId) {
+    throw new RolloutInProgressError(name, rollout.id);
+  }
   const active = await activeInstallOf(records, name);
   if (active !== undefined) throw new InstallInProgressError(segmentId, active);
 
   const current = await segmentSeats.get(segmentId);
   const has = new Set(current.seats);
   const wanted = new Set(desired);
-  const toInstall = desired.filter((seat) => !has.has(seat)).sort();
-  const uninstallSeats = request.mode === 'ADD' ? [] : current.seats.filter((seat) => !wanted.has(seat));
-  const others = request.replaceOtherVersions ? await otherVersions(deps, segmentId, desired) : [];
+  const removing = request.mode === 'REMOVE';
+  const toInstall = removing ? [] : desired.filter((seat) => !has.has(seat)).sort();
+  const uninstallSeats = removing
+    ? desired.filter((seat) => has.has(seat)).sort()
+    : request.mode === 'ADD'
+      ? []
+      : current.seats.filter((seat) => !wanted.has(seat));
+  const others =
+    request.replaceOtherVersions && !removing ? await otherVersions(deps, segmentId, desired) : [];
   // Seats that run this version already but also another one only lose the other.
   const cleanup = desired.filter((seat) => has.has(seat) && others.some((o) => o.seats.has(seat))).sort();
   const installSeats = [...toInstall, ...cleanup];
+  // Freezes (D8): rollout waves and rollbacks decide about them in the rollout engine (D6).
+  const kind = request.origin?.kind ?? 'MANUAL';
+  if (kind === 'MANUAL' || kind === 'CONVERGE')
+    await deps.freezeGuard?.refuseFrozen([...installSeats, ...uninstallSeats]);
   // Protected groups: SEGMENT_NOT_RELEASED before anything is written (seats gaining the segment only).
   await deps.releaseGuard?.refuseUnreleased(segment, toInstall);
   if (installSeats.length === 0 && uninstallSeats.length === 0) return null;
 
-  const id = `${segmentId}/${newSequence(deps.now())}`;
+  const id = request.recordId ?? `${segmentId}/${newSequence(deps.now())}`;
   const record: InstallRecordValue = {
     segmentId,
     installSeats,
@@ -103,6 +132,7 @@ export async function decideInstall(
     createdAt: deps.now().toISOString(),
     origin: request.origin ?? { kind: 'MANUAL' },
     ...(request.requestedBy === undefined ? {} : { requestedBy: request.requestedBy }),
+    ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
   };
   const replace = replacePlan(installSeats, toInstall.length, others, request.upgradeOrder);
   if (replace) record.replace = replace;
@@ -117,6 +147,7 @@ export async function decideInstall(
     segmentSeatsRevision: current.modRevision,
     seatLockRevision,
     otherSeatLists: others.map((o) => ({ segmentId: o.segmentId, revision: o.revision })),
+    rolloutRevision: rollout.revision,
   });
   return revision === undefined ? 'RETRY' : { id, record, modRevision: revision };
 }

@@ -13,6 +13,7 @@ import type { StoredSegment } from '../../records/segment-records.js';
 import type { SegmentSeats } from '../../records/segment-seats.js';
 import { SdpNotFoundError } from '../../sdp/errors.js';
 import type { SdpClients } from '../../sdp/sdp-clients.js';
+import type { FreezeGuard } from '../groups/freeze-guard.js';
 import type { ReleaseGuard } from '../groups/release-guard.js';
 import type { SegmentService } from '../segments/segment-service.js';
 import { decideInstall, type InstallRequest, type SeatDirectory } from './install-decision.js';
@@ -29,6 +30,8 @@ export interface InstallServiceOptions {
   clients: SdpClients;
   /** Protected groups: refuses segments that are not RELEASED on their seats (`groups/release-guard.ts`). */
   releaseGuard?: ReleaseGuard;
+  /** Frozen groups: refuses installs and converge batches on their seats (`groups/freeze-guard.ts`). */
+  freezeGuard?: FreezeGuard;
   now?: () => Date;
 }
 
@@ -65,7 +68,8 @@ export class InstallService {
    * Makes `seatNames` the seats that should have the segment (or, with `mode: ADD`, adds them).
    * Null when that is already so (no record is written); otherwise the new record. Decision order:
    * SEGMENT_NOT_FOUND, SEGMENT_DELETING, SEGMENT_NOT_SYNCED, SEAT_NOT_FOUND, INSTALL_IN_PROGRESS,
-   * SEGMENT_NOT_RELEASED (seats of a protected group that would gain the segment).
+   * GROUP_FROZEN (MANUAL and CONVERGE changes touching seats of a frozen group), SEGMENT_NOT_RELEASED
+   * (seats of a protected group that would gain the segment).
    */
   async install(
     segmentId: string,
@@ -84,6 +88,16 @@ export class InstallService {
     throw new ContendedWriteError(
       `install of ${segmentId} could not be recorded: the store kept changing under it`,
     );
+  }
+
+  /** A record's status, start and log summary, without its seats (cheap enough to poll). */
+  progress(id: string) {
+    return this.options.records.progress(id);
+  }
+
+  /** Seats of every install that has not ended, all names together (D5 `MAX_SEATS_IN_FLIGHT`). */
+  seatsInFlight(): Promise<number> {
+    return this.options.records.seatsInFlight();
   }
 
   /** The install of any version of `name` that has not ended, if any (D1: one change per name). */

@@ -1,5 +1,5 @@
 import type { Compare } from '../../kv/kv.js';
-import { SegmentInstalledError, SegmentNotFoundError } from '../../model/errors.js';
+import { SegmentInstalledError, SegmentInUseError, SegmentNotFoundError } from '../../model/errors.js';
 import { parseSegmentId } from '../../model/segment-identity.js';
 import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import type { FileStorage, RemoveOutcome } from '../../storage/file-storage.js';
@@ -31,12 +31,23 @@ export interface Removal {
  * Deleting segments (SPEC flow 4): the API's request, and the controller's outcome — a failure to
  * record, or the removal of the record with everything that hangs off it once SDP no longer has it.
  */
+/** Why a segment must stay (a desired version, a rollout's way back, D6); undefined when nothing holds it. */
+export type SegmentInUseCheck = (segmentId: string) => Promise<string | undefined>;
+
 export class SegmentDeletion {
+  private readonly inUseChecks: SegmentInUseCheck[] = [];
+
   constructor(private readonly options: SegmentDeletionOptions) {}
+
+  /** Areas built on segments (desired versions, rollouts) register what keeps a segment from deletion. */
+  addInUseCheck(check: SegmentInUseCheck): void {
+    this.inUseChecks.push(check);
+  }
 
   /**
    * The decision order: unknown → SEGMENT_NOT_FOUND; already PROCESSING → as it is (no second
-   * request); installed on a seat or an install running → SEGMENT_INSTALLED; otherwise PROCESSING,
+   * request); installed on a seat or an install running → SEGMENT_INSTALLED; a desired version or
+   * what a rollout would return seats to → SEGMENT_IN_USE (D6); otherwise PROCESSING,
    * written only if nothing of that changed since it was read. FAILED is retried the same way.
    */
   async request(id: string): Promise<StoredSegment> {
@@ -48,6 +59,10 @@ export class SegmentDeletion {
       const install = await records.installState(id);
       if (install.seats.length > 0 || install.installRunning) {
         throw new SegmentInstalledError(id, install.seats.length, install.installRunning);
+      }
+      for (const check of this.inUseChecks) {
+        const reason = await check(id);
+        if (reason !== undefined) throw new SegmentInUseError(id, reason);
       }
       const written = await records.markDeleting(
         current,

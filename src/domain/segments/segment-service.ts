@@ -14,7 +14,7 @@ import type { RemoteSegment } from '../../sdp/types.js';
 import type { FileStorage, StagedFile } from '../../storage/file-storage.js';
 import { type Download, type ImportOutcome, importRemote } from './remote-import.js';
 import type { SegmentCatalog } from './segment-catalog.js';
-import { type Removal, SegmentDeletion } from './segment-deletion.js';
+import { type Removal, SegmentDeletion, type SegmentInUseCheck } from './segment-deletion.js';
 import { type IncomingFile, recordStagedUpload, uploadSegment } from './segment-upload.js';
 import {
   type SyncFailure,
@@ -50,6 +50,11 @@ export class SegmentService {
   constructor(private readonly options: SegmentServiceOptions) {
     this.now = options.now ?? (() => new Date());
     this.deletion = new SegmentDeletion({ ...options, files: options.catalog, now: this.now });
+  }
+
+  /** What keeps a segment from deletion, registered by the areas built on segments (D6). */
+  addInUseCheck(check: SegmentInUseCheck): void {
+    this.deletion.addInUseCheck(check);
   }
 
   get(id: string): Promise<StoredSegment | undefined> {

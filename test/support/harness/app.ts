@@ -15,7 +15,10 @@ export function testConfig(env: Record<string, string>): Config {
 }
 
 /** Starts a real seghub server; `stop` is safe to call twice. */
-export async function startTestApp(config: Config, options: { store?: KvStore; logger?: Logger } = {}) {
+export async function startTestApp(
+  config: Config,
+  options: { store?: KvStore; logger?: Logger; clock?: () => Date } = {},
+) {
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = buildApp(config, { shutdownGraceMs: 2000, ...options, logger });
   const { port } = await app.start();

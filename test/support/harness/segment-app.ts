@@ -25,7 +25,7 @@ export interface SegmentApp {
  */
 export async function startSegmentApp(
   env: Record<string, string> = {},
-  options: { store?: KvStore; sim?: TestSimulator; dataDir?: string } = {},
+  options: { store?: KvStore; sim?: TestSimulator; dataDir?: string; clock?: () => Date } = {},
 ): Promise<SegmentApp> {
   const sim = options.sim ?? (await startTestSimulator());
   const data = options.dataDir
@@ -41,7 +41,7 @@ export async function startSegmentApp(
       SYNC_RETRY_BASE_MS: '50',
       ...env,
     }),
-    { store },
+    { store, ...(options.clock ? { clock: options.clock } : {}) },
   );
   return {
     store,

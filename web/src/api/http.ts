@@ -7,11 +7,13 @@ export const GRAPHQL_PATH = '/graphql';
 /** A request that got no data: the network, the server or the operation failed. */
 export class RequestError extends Error {
   override name = 'RequestError';
+  /** The `code` extension of the first error, when seghub gave one (e.g. INVALID_INPUT). */
+  code?: string;
 }
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: ReadonlyArray<{ message: string }>;
+  errors?: ReadonlyArray<{ message: string; extensions?: { code?: unknown } }>;
 }
 
 /** Sends a query or mutation over HTTP and answers its data, or throws a RequestError in words. */
@@ -47,7 +49,12 @@ export function readResult<TResult>(status: number, body: string): TResult {
   } catch {
     throw new RequestError(`seghub answered ${status} without a GraphQL result.`);
   }
-  if (parsed.errors?.length) throw new RequestError(parsed.errors.map((e) => e.message).join('; '));
+  if (parsed.errors?.length) {
+    const error = new RequestError(parsed.errors.map((e) => e.message).join('; '));
+    const code = parsed.errors[0]?.extensions?.code;
+    if (typeof code === 'string') error.code = code;
+    throw error;
+  }
   if (!parsed.data) throw new RequestError(`seghub answered ${status} with no data.`);
   return parsed.data;
 }

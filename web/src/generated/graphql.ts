@@ -15,10 +15,14 @@ export type DeleteStatus =
 
 /** What went wrong, for programs: stable across releases, unlike `message`. */
 export type ErrorCode =
+  /** Approvals come from another principal than the rollout creator. */
+  | 'APPROVAL_NOT_ALLOWED'
   /** An upload session's bytes do not hash to the SHA-256 it declared. */
   | 'CHECKSUM_MISMATCH'
   /** The file exceeds MAX_UPLOAD_BYTES. */
   | 'FILE_TOO_LARGE'
+  /** A seat group is frozen: nothing new starts on its seats until the freeze ends. */
+  | 'GROUP_FROZEN'
   /** Something still depends on the seat group. */
   | 'GROUP_IN_USE'
   /** No seat group has this name. */
@@ -33,8 +37,18 @@ export type ErrorCode =
   | 'INVALID_SEGMENT_FILE'
   /** A label selector does not parse. */
   | 'INVALID_SELECTOR'
+  /** The group or selector matches no seat. */
+  | 'NO_MATCHING_SEATS'
   /** The leading controller did not report within the wait; the request stays queued. */
   | 'REMOTE_SYNC_TIMEOUT'
+  /** A rollout of the segment name (any version) has not ended: one change per name. */
+  | 'ROLLOUT_IN_PROGRESS'
+  /** No rollout has this id. */
+  | 'ROLLOUT_NOT_FOUND'
+  /** The rollout's state does not allow the action. */
+  | 'ROLLOUT_STATE_CONFLICT'
+  /** A newer rollout of the same name and group exists; roll that one back. */
+  | 'ROLLOUT_SUPERSEDED'
   /** The seat has segments installed or is named by a running install. */
   | 'SEAT_IN_USE'
   /** Ids that name no seat. */
@@ -45,6 +59,8 @@ export type ErrorCode =
   | 'SEGMENT_DELETING'
   /** The segment is installed on seats, or an install of it is running. */
   | 'SEGMENT_INSTALLED'
+  /** The version is a desired version or what a rollout would return seats to. */
+  | 'SEGMENT_IN_USE'
   /** No segment has this id. */
   | 'SEGMENT_NOT_FOUND'
   /** Seats of a protected group would get a segment that is not RELEASED. */
@@ -89,6 +105,125 @@ export type LabelInput = {
   /** `^[A-Za-z0-9._-]{0,63}$` (may be empty). */
   value: string;
 };
+
+/** Waves start only inside `[fire, fire + durationMinutes)` for a time the cron fires. A window only gates the start of a wave; a running wave finishes. No window in the next 366 days: INVALID_INPUT. */
+export type MaintenanceWindowInput = {
+  /** A 5-field cron expression, e.g. `0 2 * * 6`. */
+  cron: string;
+  /** How long each window stays open. */
+  durationMinutes: number;
+  /** The IANA time zone the cron is read in; default UTC. */
+  timeZone?: string | null | undefined;
+};
+
+/** What a wave's breach of `maxFailurePercent` does. */
+export type RolloutFailureAction =
+  /** The rollout is PAUSED with the reason; `resumeRollout` accepts the failures so far. */
+  | 'PAUSE'
+  /** The rollout rolls back every seat it changed (ROLLING_BACK, then ROLLED_BACK). */
+  | 'ROLLBACK';
+
+/** Which rollouts to list; the given conditions all hold. */
+export type RolloutFilter = {
+  /** Only rollouts to this seat group (its history). */
+  group?: string | null | undefined;
+  /** Only rollouts of this segment name (any version). */
+  segmentName?: string | null | undefined;
+  /** Only rollouts in this state. */
+  state?: RolloutState | null | undefined;
+};
+
+/** A staged rollout: which version, to which seats (a group or a selector), in which waves. */
+export type RolloutInput = {
+  /** A seat group; its desired version is set when the rollout succeeds. Exactly one of `group` and `selector`. */
+  group?: string | null | undefined;
+  /** Waves start only inside it; default: at any time. */
+  maintenanceWindow?: MaintenanceWindowInput | null | undefined;
+  /** Per wave: a failed share above this breaches; default 0 (any failed seat breaches). */
+  maxFailurePercent?: number | null | undefined;
+  /** A wave is judged once this many of its seats have ended; default 1. */
+  minSeatsBeforeEvaluating?: number | null | undefined;
+  /** What a breach does; default PAUSE. */
+  onFailure?: RolloutFailureAction | null | undefined;
+  /** Failed seats are retried this often, with growing intervals, first; default 0. */
+  seatRetries?: number | null | undefined;
+  /** A seat still running this long has TIMED_OUT (counts as failed); default INSTALL_TIMEOUT_MS. */
+  seatTimeoutSeconds?: number | null | undefined;
+  /** The Segment (version) to roll out. */
+  segmentId: string | number;
+  /** An ad-hoc label selector (no desired version is recorded for it). */
+  selector?: string | null | undefined;
+  /** On seats running another version of the name: default INSTALL_FIRST. */
+  upgradeOrder?: UpgradeOrder | null | undefined;
+  /** The waves in order; default: one wave with every seat. */
+  waves?: Array<WaveInput> | null | undefined;
+};
+
+/** Why a rollout is PAUSED. */
+export type RolloutPauseCause =
+  /** A wave's failures passed `maxFailurePercent`; waits for `resumeRollout`. */
+  | 'BREACH'
+  /** Its group is frozen; it goes on by itself when the freeze ends. */
+  | 'FREEZE'
+  /** `pauseRollout`; waits for `resumeRollout`. */
+  | 'MANUAL';
+
+/** How far one seat of a rollout got. */
+export type RolloutSeatState =
+  /** Failed and its retries are spent (`error`); counts against its wave. */
+  | 'FAILED'
+  /** A rollback could not return it to its `fromVersions` (`error`). */
+  | 'NOT_REVERTED'
+  /** Not started yet (its wave has not come). */
+  | 'PENDING'
+  /** Returned to its `fromVersions` by a rollback. */
+  | 'ROLLED_BACK'
+  /** Being changed now (or waiting for a retry). */
+  | 'RUNNING'
+  /** Already ran the version when the rollout was created, or was gone by its wave. */
+  | 'SKIPPED'
+  /** Runs the rollout version. */
+  | 'SUCCEEDED'
+  /** Ran longer than `seatTimeoutSeconds`; counts as failed. */
+  | 'TIMED_OUT';
+
+/** Where a staged rollout stands. SUCCEEDED, ROLLED_BACK, CANCELLED and FAILED are final. */
+export type RolloutState =
+  /** Final: stopped by hand; nothing was reverted. */
+  | 'CANCELLED'
+  /** Final: a rollout-level fault (the segment is gone or tampered, see `error`). */
+  | 'FAILED'
+  /** Nothing new starts: a breach, a pause by hand, or a freeze of the group (`pausedReason`). */
+  | 'PAUSED'
+  /** Created; its first wave has not started yet. */
+  | 'PENDING'
+  /** Final: rolled back (seats that could not be reverted are NOT_REVERTED, with errors). */
+  | 'ROLLED_BACK'
+  /** The seats it changed are being returned to their `fromVersions`. */
+  | 'ROLLING_BACK'
+  /** A wave is changing its seats. */
+  | 'RUNNING'
+  /** A wave's seats are done; seghub watches them for `soakSeconds` before the next wave. */
+  | 'SOAKING'
+  /** Final: every wave succeeded; a group rollout has set the desired version. */
+  | 'SUCCEEDED'
+  /** The next wave needs an approval (`approveRollout`) by another principal. */
+  | 'WAITING_APPROVAL'
+  /** The next wave waits for the maintenance window to open (`nextWaveAt`). */
+  | 'WAITING_WINDOW';
+
+/** Where one wave of a rollout stands. */
+export type RolloutWaveState =
+  /** Stopped before the end: a breach, a cancel or a rollback. */
+  | 'HALTED'
+  /** Not started. */
+  | 'PENDING'
+  /** Its seats are being changed. */
+  | 'RUNNING'
+  /** Its seats are done; it is watched until `soakUntil`. */
+  | 'SOAKING'
+  /** Done and soaked without a breach. */
+  | 'SUCCEEDED';
 
 /** The remote platform a segment lives on: ZIP → DEPLOY_PLATFORM, MPK → STORE_15S. */
 export type SdpTarget =
@@ -166,6 +301,13 @@ export type SyncStatus =
   /** On its SDP target; `remoteExtra.uid` names it there. */
   | 'SYNCED';
 
+/** The order of the two steps when a seat moves from one version of a name to another. */
+export type UpgradeOrder =
+  /** Install the new version, then remove the old one (make-before-break). */
+  | 'INSTALL_FIRST'
+  /** Remove the old version first, for platforms that cannot hold both at once. */
+  | 'UNINSTALL_FIRST';
+
 /** The file an upload session will receive. */
 export type UploadSessionInput = {
   /** The archive name, ending in .zip or .mpk. */
@@ -174,6 +316,18 @@ export type UploadSessionInput = {
   sha256?: string | null | undefined;
   /** Its size in bytes: at least 1, at most MAX_UPLOAD_BYTES. */
   size: number;
+};
+
+/** One wave. Every wave but the last gives exactly one of `seats` or `percent`; the last gives neither and takes the rest. A wave that would be empty is INVALID_INPUT (with the computed sizes). */
+export type WaveInput = {
+  /** The share of the rollout seats the wave takes: ceil(percent × seats / 100). */
+  percent?: number | null | undefined;
+  /** The wave starts only after `approveRollout` by another principal than the creator (unless ROLLOUT_SELF_APPROVAL=true). Default false. */
+  requireApproval?: boolean | null | undefined;
+  /** How many seats the wave takes. */
+  seats?: number | null | undefined;
+  /** After its seats are done, the wave is watched this long (default 0): a seat that fails or loses the version meanwhile counts against it. */
+  soakSeconds?: number | null | undefined;
 };
 
 export type SegmentRowFieldsFragment = { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } };
@@ -245,6 +399,7 @@ export type DeleteSegmentByIdMutationVariables = Exact<{
 
 export type DeleteSegmentByIdMutation = { deleteSegment:
     | { __typename: 'DeleteSegmentSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }
+    | { __typename: 'SegmentInUseError', code: ErrorCode, message: string }
     | { __typename: 'SegmentInstalledError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
    };
@@ -286,9 +441,11 @@ export type StartInstallMutationVariables = Exact<{
 
 
 export type StartInstallMutation = { installSegment:
+    | { __typename: 'GroupFrozenError', code: ErrorCode, message: string }
     | { __typename: 'InstallInProgressError', code: ErrorCode, message: string, recordId: string }
     | { __typename: 'InstallSegmentSuccess', record: { id: string, status: InstallStatus, error: string | null, createdAt: string, finishedAt: string | null, installSeatNames: Array<string>, uninstallSeatNames: Array<string> } | null }
     | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutInProgressError', code: ErrorCode, message: string }
     | { __typename: 'SeatNotFoundError', code: ErrorCode, message: string }
     | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
@@ -392,6 +549,143 @@ export type GroupSeatIdsQueryVariables = Exact<{
 
 export type GroupSeatIdsQuery = { seatGroup: { seats: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
+export type CreateRolloutRequestMutationVariables = Exact<{
+  input: RolloutInput;
+}>;
+
+
+export type CreateRolloutRequestMutation = { createRollout:
+    | { __typename: 'ApprovalNotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'CreateRolloutSuccess', rollout: { id: string } }
+    | { __typename: 'GroupFrozenError', code: ErrorCode, message: string }
+    | { __typename: 'GroupNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'InstallInProgressError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidSelectorError', code: ErrorCode, message: string }
+    | { __typename: 'NoMatchingSeatsError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutInProgressError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotReleasedError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotSyncedError', code: ErrorCode, message: string }
+   };
+
+export type ApproveRolloutRequestMutationVariables = Exact<{
+  id: string | number;
+  note?: string | null | undefined;
+}>;
+
+
+export type ApproveRolloutRequestMutation = { approveRollout:
+    | { __typename: 'ApprovalNotAllowedError', code: ErrorCode, message: string }
+    | { __typename: 'ApproveRolloutSuccess', rollout: { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> } }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutStateConflictError', code: ErrorCode, message: string }
+   };
+
+export type PauseRolloutRequestMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type PauseRolloutRequestMutation = { pauseRollout:
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'PauseRolloutSuccess', rollout: { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> } }
+    | { __typename: 'RolloutNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutStateConflictError', code: ErrorCode, message: string }
+   };
+
+export type ResumeRolloutRequestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeRolloutRequestMutation = { resumeRollout:
+    | { __typename: 'GroupFrozenError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'ResumeRolloutSuccess', rollout: { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> } }
+    | { __typename: 'RolloutNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutStateConflictError', code: ErrorCode, message: string }
+   };
+
+export type CancelRolloutRequestMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type CancelRolloutRequestMutation = { cancelRollout:
+    | { __typename: 'CancelRolloutSuccess', rollout: { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> } }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutStateConflictError', code: ErrorCode, message: string }
+   };
+
+export type RollbackRolloutRequestMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type RollbackRolloutRequestMutation = { rollbackRollout:
+    | { __typename: 'InstallInProgressError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'RollbackRolloutSuccess', rollout: { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> } }
+    | { __typename: 'RolloutInProgressError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutStateConflictError', code: ErrorCode, message: string }
+    | { __typename: 'RolloutSupersededError', code: ErrorCode, message: string }
+   };
+
+export type RolloutViewFieldsFragment = { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> };
+
+export type RolloutByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RolloutByIdQuery = { rollout: { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> } | null };
+
+export type RolloutLiveSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RolloutLiveSubscription = { rolloutUpdated: { id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, currentWave: number, percent: number, pausedReason: string | null, pausedCause: RolloutPauseCause | null, error: string | null, createdBy: string, createdAt: string, startedAt: string | null, finishedAt: string | null, nextWaveAt: string | null, maxFailurePercent: number, onFailure: RolloutFailureAction, waves: Array<{ index: number, seatCount: number, state: RolloutWaveState, succeeded: number, failed: number, soakSeconds: number, soakUntil: string | null, requireApproval: boolean }>, summary: { total: number, pending: number, running: number, succeeded: number, failed: number, timedOut: number, rolledBack: number, notReverted: number, skipped: number }, rollback: { by: string, reason: string, steps: number, stepsDone: number } | null, approvals: Array<{ wave: number, by: string, at: string, note: string }>, events: Array<{ at: string, by: string | null, kind: string, message: string }> } };
+
+export type RolloutSeatsPageQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  state?: RolloutSeatState | null | undefined;
+}>;
+
+
+export type RolloutSeatsPageQuery = { rollout: { id: string, seats: { totalCount: number, nodes: Array<{ seatName: string, wave: number | null, state: RolloutSeatState, attempts: number, fromVersions: Array<string>, error: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type RolloutsPageQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  filter?: RolloutFilter | null | undefined;
+}>;
+
+
+export type RolloutsPageQuery = { rollouts: { nodes: Array<{ id: string, segmentName: string, version: string, group: string | null, selector: string | null, state: RolloutState, percent: number, createdBy: string, createdAt: string, finishedAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SyncedSegmentChoicesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SyncedSegmentChoicesQuery = { segments: { edges: Array<{ node: { id: string, name: string, version: string } }> } };
+
+export type PreviewRolloutSizesQueryVariables = Exact<{
+  input: RolloutInput;
+}>;
+
+
+export type PreviewRolloutSizesQuery = { previewRollout: { seatCount: number, skipped: number, firstWindowAt: string | null, waves: Array<{ index: number, seatCount: number }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -470,6 +764,67 @@ export const InstallRecordFieldsFragmentDoc = new TypedDocumentString(`
   uninstallSeatNames
 }
     `, {"fragmentName":"InstallRecordFields"}) as unknown as TypedDocumentString<InstallRecordFieldsFragment, unknown>;
+export const RolloutViewFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}
+    `, {"fragmentName":"RolloutViewFields"}) as unknown as TypedDocumentString<RolloutViewFieldsFragment, unknown>;
 export const SegmentDetailDocument = new TypedDocumentString(`
     query SegmentDetail($id: ID!) {
   segment(id: $id) {
@@ -1004,3 +1359,589 @@ export const GroupSeatIdsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GroupSeatIdsQuery, GroupSeatIdsQueryVariables>;
+export const CreateRolloutRequestDocument = new TypedDocumentString(`
+    mutation CreateRolloutRequest($input: RolloutInput!) {
+  createRollout(input: $input) {
+    __typename
+    ... on CreateRolloutSuccess {
+      rollout {
+        id
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateRolloutRequestMutation, CreateRolloutRequestMutationVariables>;
+export const ApproveRolloutRequestDocument = new TypedDocumentString(`
+    mutation ApproveRolloutRequest($id: ID!, $note: String) {
+  approveRollout(id: $id, note: $note) {
+    __typename
+    ... on ApproveRolloutSuccess {
+      rollout {
+        ...RolloutViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<ApproveRolloutRequestMutation, ApproveRolloutRequestMutationVariables>;
+export const PauseRolloutRequestDocument = new TypedDocumentString(`
+    mutation PauseRolloutRequest($id: ID!, $reason: String!) {
+  pauseRollout(id: $id, reason: $reason) {
+    __typename
+    ... on PauseRolloutSuccess {
+      rollout {
+        ...RolloutViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<PauseRolloutRequestMutation, PauseRolloutRequestMutationVariables>;
+export const ResumeRolloutRequestDocument = new TypedDocumentString(`
+    mutation ResumeRolloutRequest($id: ID!) {
+  resumeRollout(id: $id) {
+    __typename
+    ... on ResumeRolloutSuccess {
+      rollout {
+        ...RolloutViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<ResumeRolloutRequestMutation, ResumeRolloutRequestMutationVariables>;
+export const CancelRolloutRequestDocument = new TypedDocumentString(`
+    mutation CancelRolloutRequest($id: ID!, $reason: String!) {
+  cancelRollout(id: $id, reason: $reason) {
+    __typename
+    ... on CancelRolloutSuccess {
+      rollout {
+        ...RolloutViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<CancelRolloutRequestMutation, CancelRolloutRequestMutationVariables>;
+export const RollbackRolloutRequestDocument = new TypedDocumentString(`
+    mutation RollbackRolloutRequest($id: ID!, $reason: String!) {
+  rollbackRollout(id: $id, reason: $reason) {
+    __typename
+    ... on RollbackRolloutSuccess {
+      rollout {
+        ...RolloutViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<RollbackRolloutRequestMutation, RollbackRolloutRequestMutationVariables>;
+export const RolloutByIdDocument = new TypedDocumentString(`
+    query RolloutById($id: ID!) {
+  rollout(id: $id) {
+    ...RolloutViewFields
+  }
+}
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<RolloutByIdQuery, RolloutByIdQueryVariables>;
+export const RolloutLiveDocument = new TypedDocumentString(`
+    subscription RolloutLive($id: ID!) {
+  rolloutUpdated(id: $id) {
+    ...RolloutViewFields
+  }
+}
+    fragment RolloutViewFields on Rollout {
+  id
+  segmentName
+  version
+  group
+  selector
+  state
+  currentWave
+  percent
+  pausedReason
+  pausedCause
+  error
+  createdBy
+  createdAt
+  startedAt
+  finishedAt
+  nextWaveAt
+  maxFailurePercent
+  onFailure
+  waves {
+    index
+    seatCount
+    state
+    succeeded
+    failed
+    soakSeconds
+    soakUntil
+    requireApproval
+  }
+  summary {
+    total
+    pending
+    running
+    succeeded
+    failed
+    timedOut
+    rolledBack
+    notReverted
+    skipped
+  }
+  rollback {
+    by
+    reason
+    steps
+    stepsDone
+  }
+  approvals {
+    wave
+    by
+    at
+    note
+  }
+  events {
+    at
+    by
+    kind
+    message
+  }
+}`) as unknown as TypedDocumentString<RolloutLiveSubscription, RolloutLiveSubscriptionVariables>;
+export const RolloutSeatsPageDocument = new TypedDocumentString(`
+    query RolloutSeatsPage($id: ID!, $first: Int, $after: String, $state: RolloutSeatState) {
+  rollout(id: $id) {
+    id
+    seats(first: $first, after: $after, state: $state) {
+      totalCount
+      nodes {
+        seatName
+        wave
+        state
+        attempts
+        fromVersions
+        error
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RolloutSeatsPageQuery, RolloutSeatsPageQueryVariables>;
+export const RolloutsPageDocument = new TypedDocumentString(`
+    query RolloutsPage($first: Int, $after: String, $filter: RolloutFilter) {
+  rollouts(first: $first, after: $after, filter: $filter) {
+    nodes {
+      id
+      segmentName
+      version
+      group
+      selector
+      state
+      percent
+      createdBy
+      createdAt
+      finishedAt
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RolloutsPageQuery, RolloutsPageQueryVariables>;
+export const SyncedSegmentChoicesDocument = new TypedDocumentString(`
+    query SyncedSegmentChoices {
+  segments(first: 200, filter: {syncStatus: SYNCED, deleteStatus: NONE}) {
+    edges {
+      node {
+        id
+        name
+        version
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SyncedSegmentChoicesQuery, SyncedSegmentChoicesQueryVariables>;
+export const PreviewRolloutSizesDocument = new TypedDocumentString(`
+    query PreviewRolloutSizes($input: RolloutInput!) {
+  previewRollout(input: $input) {
+    seatCount
+    skipped
+    firstWindowAt
+    waves {
+      index
+      seatCount
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PreviewRolloutSizesQuery, PreviewRolloutSizesQueryVariables>;

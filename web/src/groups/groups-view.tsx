@@ -3,6 +3,7 @@ import { SeatGroupList, SeatGroupMembers } from '../api/group-documents.js';
 import { Pager } from '../components/pager.js';
 import { useCursorPages } from '../hooks/use-cursor-pages.js';
 import { useQuery } from '../hooks/use-query.js';
+import { RolloutList } from '../rollouts/rollout-list.js';
 import { GroupForm } from './group-form.js';
 
 const PAGE_SIZE = 50;
@@ -70,6 +71,12 @@ export function GroupsView() {
         </table>
       </div>
       {selected && <GroupMembers key={selected} name={selected} />}
+      {selected && (
+        <section aria-labelledby="group-rollouts-title">
+          <h3 id="group-rollouts-title">Rollouts of {selected}</h3>
+          <RolloutList key={selected} group={selected} label={`Rollouts of ${selected}`} />
+        </section>
+      )}
     </section>
   );
 }

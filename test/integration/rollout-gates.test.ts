@@ -6,6 +6,7 @@ import type { KvStore } from '../../src/kv/kv.js';
 import { RolloutRecords } from '../../src/records/rollout-records.js';
 import { ApproveRollout } from '../support/documents/rollout-control-documents.js';
 import { CancelRollout, CreateRollout, PreviewRollout } from '../support/documents/rollout-documents.js';
+import { AuditTrail } from '../support/documents/security-documents.js';
 import { DeleteSegment } from '../support/documents/segment-delete-documents.js';
 import { GroupDrift, SetDesiredVersion } from '../support/documents/upgrade-documents.js';
 import {
@@ -94,7 +95,25 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))('rollout gates on the $kind st
     expect(approved.data?.approveRollout.__typename).toBe('ApproveRolloutSuccess');
     const done = await waitForRollout(open.url, created.id, inState('SUCCEEDED'));
     expect(done.approvals).toEqual([{ wave: 1, by: 'bob', note: 'canary fine' }]);
-    expect(done.events.map((e) => e.kind)).toContain('APPROVED');
+    expect(done.events).toContainEqual(expect.objectContaining({ kind: 'APPROVED', by: 'bob' }));
+    // The audit trail names who did what, when and why, refusals included.
+    const trail = await httpGraphQL(open.url, AuditTrail, { first: 50 });
+    const entries = trail.data?.auditLog.edges.map((e) => e.node) ?? [];
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        actor: { id: 'bob', role: 'OPERATOR' },
+        field: 'approveRollout',
+        outcome: 'SUCCESS',
+        arguments: expect.objectContaining({ note: 'canary fine' }),
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: 'alice' }),
+        field: 'approveRollout',
+        errorCode: 'APPROVAL_NOT_ALLOWED',
+      }),
+    );
   }, 60_000);
 
   it('one change per name; converge waits for a rollout and after its cancel', async () => {

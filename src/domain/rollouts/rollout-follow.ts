@@ -51,8 +51,16 @@ export async function followStep(deps: EngineDeps, draft: RolloutDraft, pollMs: 
     case 'busy':
       return { action: 'waiting', write: false, againInMs: pollMs };
     case 'gone': {
-      const seats = await draft.waveSeats(step.wave);
-      skipSeats(draft, seats, new Set(started.seats), 'the seat was deleted before its wave');
+      const gone = new Set(started.seats);
+      if (step.kind === 'ROLLBACK') {
+        // A deleted seat cannot be reverted: reported, never silently skipped.
+        for (const { index, seat } of await draft.allSeats()) {
+          if (gone.has(seat.seat))
+            draft.setSeat(index, { ...seat, state: 'NOT_REVERTED', error: 'the seat was deleted' });
+        }
+      } else {
+        skipSeats(draft, await draft.waveSeats(step.wave), gone, 'the seat was deleted before its wave');
+      }
       return { action: 'seats gone', write: true, againInMs: 0 };
     }
     case 'refused':

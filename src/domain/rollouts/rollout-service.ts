@@ -7,7 +7,6 @@ import {
   RolloutInProgressError,
   RolloutNotFoundError,
   RolloutStateConflictError,
-  RolloutSupersededError,
 } from '../../model/errors.js';
 import type { Principal } from '../../model/principal.js';
 import { ContendedWriteError } from '../../records/conflict-error.js';
@@ -30,6 +29,7 @@ import type {
   RolloutSeatState,
   StoredRollout,
 } from './rollout-types.js';
+import { activeForGroup, refuseSuperseded, segmentUse } from './rollout-uses.js';
 
 export interface RolloutServiceOptions extends PlanDeps {
   records: RolloutRecords;
@@ -171,7 +171,7 @@ export class RolloutService {
   async rollback(id: string, by: Principal, reason: string): Promise<StoredRollout> {
     const text = checkText(reason, 'reason');
     const current = await this.options.records.get(id);
-    if (current?.record.state === 'SUCCEEDED') await this.refuseSuperseded(current);
+    if (current?.record.state === 'SUCCEEDED') await refuseSuperseded(this.options.records, current);
     return this.change(id, 'rollback', (record) => {
       const allowed = !isFinalRolloutState(record.state) || record.state === 'SUCCEEDED';
       if (!allowed || record.state === 'ROLLING_BACK') return false;
@@ -195,39 +195,14 @@ export class RolloutService {
     return this.options.records.get(id);
   }
 
-  /**
-   * D6: why a version must not be deleted because of rollouts: it is what a rollout that has not
-   * ended installs or would return seats to, or what the newest SUCCEEDED rollout of its (name,
-   * group) would return seats to on a rollback.
-   */
-  async segmentUse(segmentId: string): Promise<string | undefined> {
-    const { records } = this.options;
-    const name = segmentId.slice(0, segmentId.indexOf('/'));
-    const version = segmentId.slice(name.length + 1);
-    const newestSucceeded = new Set<string>();
-    for (const id of (await records.idsOfName(name)).reverse()) {
-      const stored = await records.get(id);
-      if (!stored) continue;
-      const { record } = stored;
-      const target = `${record.group ?? ''}\u0000${record.selector ?? ''}`;
-      const live = !isFinalRolloutState(record.state);
-      const newest = record.state === 'SUCCEEDED' && !newestSucceeded.has(target);
-      if (record.state === 'SUCCEEDED') newestSucceeded.add(target);
-      if (live && record.segmentId === segmentId) return `rollout ${id} installs it and has not ended`;
-      if ((live || newest) && record.fromVersionSet.includes(version))
-        return `rollout ${id} would return seats to it on a rollback`;
-    }
-    return undefined;
+  /** D6: why a version must not be deleted because of rollouts (see `rollout-uses.ts`). */
+  segmentUse(segmentId: string): Promise<string | undefined> {
+    return segmentUse(this.options.records, segmentId);
   }
 
   /** A rollout to the group that has not ended, if any (the group is in use while there is one). */
-  async activeForGroup(group: string): Promise<string | undefined> {
-    const { records } = this.options;
-    for (const id of await records.activeIds()) {
-      const stored = await records.get(id);
-      if (stored && stored.record.group === group && !isFinalRolloutState(stored.record.state)) return id;
-    }
-    return undefined;
+  activeForGroup(group: string): Promise<string | undefined> {
+    return activeForGroup(this.options.records, group);
   }
 
   /** Every rollout, oldest first, a page at a time (metrics). */
@@ -271,23 +246,6 @@ export class RolloutService {
     const stored = await this.options.records.get(id);
     if (!stored) throw new RolloutNotFoundError(id);
     return readSeatPage(this.options, stored, pageSize(first), after ?? undefined, state ?? undefined);
-  }
-
-  /** D6: a rollback after SUCCEEDED only for the newest rollout of its (name, group). */
-  private async refuseSuperseded(current: StoredRollout): Promise<void> {
-    const { records } = this.options;
-    const ids = await records.idsOfName(current.record.name);
-    for (const other of ids.reverse()) {
-      if (other === current.id) return;
-      const newer = await records.get(other);
-      if (
-        !newer ||
-        newer.record.group !== current.record.group ||
-        newer.record.selector !== current.record.selector
-      )
-        continue;
-      throw new RolloutSupersededError(current.id, other);
-    }
   }
 
   /** Records the time spent in the state being left (metrics) and enters `state`. */

@@ -1,0 +1,55 @@
+import { RolloutSupersededError } from '../../model/errors.js';
+import type { RolloutRecords } from '../../records/rollout-records.js';
+import { isFinalRolloutState } from '../../records/rollout-schema.js';
+import type { StoredRollout } from './rollout-types.js';
+
+/** What rollouts hold: versions (D6), groups, and the newest rollout of a (name, group). */
+
+/**
+ * D6: why a version must not be deleted because of rollouts: it is what a rollout that has not
+ * ended installs or would return seats to, or what the newest SUCCEEDED rollout of its (name,
+ * group) would return seats to on a rollback.
+ */
+export async function segmentUse(records: RolloutRecords, segmentId: string): Promise<string | undefined> {
+  const name = segmentId.slice(0, segmentId.indexOf('/'));
+  const version = segmentId.slice(name.length + 1);
+  const newestSucceeded = new Set<string>();
+  for (const id of (await records.idsOfName(name)).reverse()) {
+    const stored = await records.get(id);
+    if (!stored) continue;
+    const { record } = stored;
+    const target = `${record.group ?? ''}\u0000${record.selector ?? ''}`;
+    const live = !isFinalRolloutState(record.state);
+    const newest = record.state === 'SUCCEEDED' && !newestSucceeded.has(target);
+    if (record.state === 'SUCCEEDED') newestSucceeded.add(target);
+    if (live && record.segmentId === segmentId) return `rollout ${id} installs it and has not ended`;
+    if ((live || newest) && record.fromVersionSet.includes(version))
+      return `rollout ${id} would return seats to it on a rollback`;
+  }
+  return undefined;
+}
+
+/** A rollout to the group that has not ended, if any (the group is in use while there is one). */
+export async function activeForGroup(records: RolloutRecords, group: string): Promise<string | undefined> {
+  for (const id of await records.activeIds()) {
+    const stored = await records.get(id);
+    if (stored && stored.record.group === group && !isFinalRolloutState(stored.record.state)) return id;
+  }
+  return undefined;
+}
+
+/** D6: a rollback after SUCCEEDED only for the newest rollout of its (name, group). */
+export async function refuseSuperseded(records: RolloutRecords, current: StoredRollout): Promise<void> {
+  const ids = await records.idsOfName(current.record.name);
+  for (const other of ids.reverse()) {
+    if (other === current.id) return;
+    const newer = await records.get(other);
+    if (
+      !newer ||
+      newer.record.group !== current.record.group ||
+      newer.record.selector !== current.record.selector
+    )
+      continue;
+    throw new RolloutSupersededError(current.id, other);
+  }
+}

@@ -21,13 +21,21 @@ export class RolloutEngine {
     return this.deps.records.activeIds();
   }
 
-  /** One pass over rollout `id`; `pollMs` paces the following of a running step. */
+  /**
+   * Passes over rollout `id` while each asks to go on at once (a step chosen, then its record
+   * created; a wave accounted, then the next started), up to a few; `pollMs` paces the following
+   * of a running step. Each pass reads the head its predecessor wrote.
+   */
   async reconcile(id: string, guard: Compare[], pollMs: number): Promise<PassOutcome> {
-    const stored = await this.deps.records.get(id);
-    if (!stored) return { action: 'gone' };
-    const draft = new RolloutDraft(this.deps.records, stored, this.deps.now());
-    const outcome = await this.decide(draft, pollMs);
-    if (outcome.write && !(await draft.commit(guard))) return { action: 'raced', againInMs: 0 };
+    let outcome: PassOutcome = { action: 'none', againInMs: 0 };
+    for (let pass = 0; pass < PASSES_PER_CALL && outcome.againInMs === 0; pass++) {
+      const stored = await this.deps.records.get(id);
+      if (!stored) return { action: 'gone' };
+      const draft = new RolloutDraft(this.deps.records, stored, this.deps.now());
+      const decided = await this.decide(draft, pollMs);
+      if (decided.write && !(await draft.commit(guard))) return { action: 'raced', againInMs: 0 };
+      outcome = decided;
+    }
     return outcome;
   }
 
@@ -36,18 +44,36 @@ export class RolloutEngine {
     const step = record.step;
     if (step && !step.accounted) {
       const followed = await followStep(this.deps, draft, pollMs);
-      if (followed.ended) {
-        await accountStep(this.deps, draft, followed);
-        return { action: 'accounted', write: true, againInMs: 0 };
-      }
-      return followed;
+      if (!followed.ended) return followed;
+      await accountStep(this.deps, draft, followed);
+      return this.carryOn(draft);
     }
     if (isFinalRolloutState(record.state)) return { action: 'final', write: false };
     if (record.state === 'ROLLING_BACK') return rollbackPass(this.deps, draft);
     if (record.state === 'PAUSED') return resumeAfterFreeze(this.deps, draft);
     return forwardPass(this.deps, draft);
   }
+
+  /**
+   * After a step's end is accounted, the forward decisions that follow at once (the wave ends, the
+   * next one starts) go into the same write; a decision that chose a new step stops here, because
+   * the step must be stored before its record is created.
+   */
+  private async carryOn(draft: RolloutDraft): Promise<PassOutcome & { write: boolean }> {
+    let outcome: PassOutcome & { write: boolean } = { action: 'accounted', write: true, againInMs: 0 };
+    for (let i = 0; i < PASSES_PER_CALL; i++) {
+      const { state, step } = draft.record;
+      if (state !== 'RUNNING' || (step && !step.accounted)) break;
+      const next = await forwardPass(this.deps, draft);
+      outcome = { ...next, write: true };
+      if (next.againInMs !== 0 || !next.write) break;
+    }
+    return outcome;
+  }
 }
+
+/** Decisions one call may take one after another before it hands the rollout back to the queue. */
+const PASSES_PER_CALL = 4;
 
 /** Whether the controller has anything to do for a rollout head (final and fully accounted: no). */
 export function needsRolloutWork(record: {

@@ -55,8 +55,16 @@ export class SeatService {
   }
 
   /** The seats that exist among `names`, by name; invalid names are simply absent. */
-  getMany(names: readonly string[]): Promise<Map<string, StoredSeat>> {
-    return this.options.records.getMany([...new Set(names)].filter(isValidSeatName));
+  async getMany(names: readonly string[]): Promise<Map<string, StoredSeat>> {
+    // From the seat cache past a read barrier: decoding 10,000 seats from the store took 104–146 ms
+    // on every install decision and rollout step (bench rollout-10k).
+    const view = await this.options.cache.fresh();
+    const out = new Map<string, StoredSeat>();
+    for (const name of new Set(names)) {
+      const seat = view.seats.get(name);
+      if (seat) out.set(name, seat);
+    }
+    return out;
   }
 
   /**

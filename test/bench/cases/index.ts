@@ -7,6 +7,7 @@ import { downloadCase } from './download.js';
 import { installCase } from './install.js';
 import { listCases } from './list.js';
 import { manifestCase } from './manifest.js';
+import { rolloutCase } from './rollout.js';
 import { seatsSelectorCase } from './seats-selector.js';
 import { subscribeCase } from './subscribe.js';
 import { tusCase } from './tus.js';
@@ -75,6 +76,7 @@ export const CASE_GROUPS: CaseGroup[] = [
   { names: ['create-sync-500'], run: async (env) => [await createSyncCase(env)] },
   { names: ['install-10k'], run: async (env) => [await installCase(env)] },
   { names: ['converge-10k'], run: async (env) => [await convergeCase(env)] },
+  { names: ['rollout-10k'], run: async (env) => [await rolloutCase(env)] },
   { names: ['subscribe-1k'], run: async (env) => [await subscribeCase(env)] },
 ];
 

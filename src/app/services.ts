@@ -1,15 +1,12 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.js';
 import { type Controller, startController } from '../controller/controller.js';
 import { controllerMetrics } from '../controller/controller-metrics.js';
-import { ConvergeService } from '../domain/desired-versions/converge-service.js';
-import { DesiredVersionService } from '../domain/desired-versions/desired-version-service.js';
 import { GroupFreezeGuard } from '../domain/groups/freeze-guard.js';
 import { GroupService } from '../domain/groups/group-service.js';
 import { ProtectedGroupGuard } from '../domain/groups/release-guard.js';
 import { InstallEvents } from '../domain/installs/install-events.js';
 import { InstallService } from '../domain/installs/install-service.js';
-import { RolloutGate } from '../domain/rollouts/rollout-gate.js';
 import { SeatService } from '../domain/seats/seat-service.js';
 import { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
 import { SegmentCatalog, segmentListOrder } from '../domain/segments/segment-catalog.js';
@@ -23,15 +20,13 @@ import { UploadSessions } from '../domain/transfers/upload-sessions.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
 import { AuditLog } from '../records/audit-log.js';
-import { DesiredVersionRecords } from '../records/desired-version-records.js';
 import { InstallRecords } from '../records/install-records.js';
 import { RemoteSyncStore } from '../records/remote-sync-store.js';
-import { RolloutRecords } from '../records/rollout-records.js';
 import { SeatBindings } from '../records/seat-bindings.js';
 import { SeatCache } from '../records/seat-cache.js';
 import { SeatGroupRecords } from '../records/seat-group-records.js';
 import { SeatRecords } from '../records/seat-records.js';
-import { SegmentCache, type SegmentCacheStats } from '../records/segment-cache.js';
+import { SegmentCache } from '../records/segment-cache.js';
 import { SegmentRecords } from '../records/segment-records.js';
 import { SegmentSeats } from '../records/segment-seats.js';
 import { TransferTokenRecords } from '../records/transfer-token-records.js';
@@ -39,6 +34,8 @@ import { UploadLocks } from '../records/upload-locks.js';
 import { UploadSessionRecords } from '../records/upload-session-records.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { openFileStorage } from '../storage/file-storage.js';
+import { seatCacheMetrics, segmentCacheMetrics } from './cache-metrics.js';
+import { desiredVersionServices } from './desired-version-services.js';
 import type { Lifecycle } from './lifecycle.js';
 import { startRolloutServices } from './rollout-services.js';
 import { sweepStorage } from './storage-sweep.js';
@@ -259,51 +256,6 @@ async function startUploadSessions(
   return sessions;
 }
 
-/** Desired versions per group and their converge (D4); a group holding one cannot be deleted. */
-function desiredVersionServices(
-  store: KvStore,
-  { groups, freezes }: { groups: GroupService; freezes: GroupFreezeGuard },
-  segments: SegmentService,
-  installs: InstallService,
-  config: Pick<Config, 'converge' | 'rollouts'>,
-) {
-  const records = new DesiredVersionRecords(store);
-  const gate = new RolloutGate(new RolloutRecords(store), async (name) =>
-    (await records.list()).filter((d) => d.name === name).map((d) => d.setAt),
-  );
-  const desiredVersions = new DesiredVersionService({
-    records,
-    groups,
-    segments,
-    segmentSeats: new SegmentSeats(store),
-  });
-  const converge = new ConvergeService({
-    desired: desiredVersions,
-    records,
-    installs,
-    // The freezes installs refuse: converge waits for them instead (D8).
-    freezes,
-    rolloutHold: (name) => gate.holdsConverge(name),
-    maxSeatsInFlight: config.rollouts.maxSeatsInFlight,
-    ...config.converge,
-  });
-  segments.addInUseCheck(async (segmentId) => {
-    const groupsDesiring = (await records.list())
-      .filter((d) => d.segmentId === segmentId)
-      .map((d) => d.group);
-    return groupsDesiring.length === 0
-      ? undefined
-      : `it is the desired version of ${groupsDesiring.join(', ')}: set another or clear it first`;
-  });
-  groups.addInUseCheck(async (group) => {
-    const held = await desiredVersions.forGroup(group);
-    return held.length === 0
-      ? undefined
-      : `it has desired versions (${held.map((d) => d.name).join(', ')}): clear them first`;
-  });
-  return { desiredVersions, converge };
-}
-
 /** The controller over the services; it campaigns for leadership and reconciles while it leads. */
 export function startServiceController(
   services: Services,
@@ -326,47 +278,4 @@ export function startServiceController(
     converge: { service: services.converge, groups: services.groups },
     rollouts: services.rolloutEngine,
   });
-}
-
-/** `seghub_segment_cache_*`: a cache that keeps listing or fencing points at a store in trouble. */
-function segmentCacheMetrics(cache: SegmentCache, registry: Registry): void {
-  const gauge = (name: string, help: string, read: (stats: SegmentCacheStats) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read(cache.stats()));
-      },
-    });
-  gauge('seghub_segment_cache_records', 'Segment records held in memory for lists', (s) => s.records);
-  gauge(
-    'seghub_segment_cache_lists',
-    'Full lists of the store since start (the watch could not resume)',
-    (s) => s.lists,
-  );
-  gauge(
-    'seghub_segment_cache_fences',
-    'Read barriers that had to write meta/read-fence, since start',
-    (s) => s.fences,
-  );
-}
-
-/** `seghub_seat_cache_*`: what the seat cache holds, and how often it had to list the store again. */
-function seatCacheMetrics(cache: SeatCache, registry: Registry): void {
-  const stats = {
-    seats: 'Seats held in memory for selectors and groups',
-    groups: 'Seat groups held in memory',
-    lists: 'Full lists of the seats since start (the watch could not resume)',
-  } as const;
-  for (const [stat, help] of Object.entries(stats) as [keyof typeof stats, string][]) {
-    new Gauge({
-      name: `seghub_seat_cache_${stat}`,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(cache.stats()[stat]);
-      },
-    });
-  }
 }

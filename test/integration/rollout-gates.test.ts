@@ -184,6 +184,27 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))('rollout gates on the $kind st
     });
   }, 60_000);
 
+  it("converge installs with the group's last rollout policy: its retries decide when a seat is parked", async () => {
+    const ring = seats.slice(24, 28);
+    await ringGroup(open.url, 'ring-v', ring.slice(0, 3));
+    const v1 = await syncedSegment(open.url, 'policy-app', '1.0.0');
+    const rollout = await createRolloutOk(open.url, { segmentId: v1.id, group: 'ring-v', seatRetries: 0 });
+    await waitForRollout(open.url, rollout.id, inState('SUCCEEDED'));
+    // A seat joins the group later and fails: parked after one attempt (seatRetries 0), not CONVERGE_RETRY_MAX.
+    platform().tasks.setDevice(ring[3]!.ip, { outcome: 'fail', error: 'no space' });
+    await ringGroup(open.url, 'ring-v', ring.slice(3));
+    const parked = await waitFor(
+      async () => {
+        const d = (await httpGraphQL(open.url, GroupDrift, { name: 'ring-v', first: 10 })).data?.seatGroup
+          ?.desiredVersions[0];
+        const seat = d?.driftSeats.edges.map((e) => e.node).find((n) => n.seatName === ring[3]!.name);
+        return seat?.reason === 'PARKED' ? seat : undefined;
+      },
+      { timeoutMs: 20_000, message: 'the failing seat to be parked' },
+    );
+    expect(parked).toMatchObject({ attempts: 1, message: expect.stringContaining('no space') });
+  }, 60_000);
+
   it('a wave starts only inside its maintenance window (clock injected)', async () => {
     await ringGroup(open.url, 'ring-w', seats.slice(12, 16));
     const v1 = await syncedSegment(open.url, 'window-app', '1.0.0');

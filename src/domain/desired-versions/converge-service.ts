@@ -34,11 +34,22 @@ export interface ConvergeOptions {
   retryBaseMs: number;
   /** Frozen groups: their seats wait (`groups/freeze-guard.ts`). */
   freezes?: FreezeGuard;
+  /**
+   * Section 1: converge installs "with the group's last rollout policy": that rollout's seat timeout,
+   * and its retries (a seat is parked after `seatRetries + 1` attempts); undefined: the defaults.
+   */
+  policyOf?: (group: string, name: string) => Promise<ConvergePolicy | undefined>;
   /** D5 `MAX_SEATS_IN_FLIGHT`: seats changing at once across every rollout and converge. */
   maxSeatsInFlight?: number;
   /** Why converge of a name must wait for a rollout (D4, `rollouts/rollout-gate.ts`); undefined: it need not. */
   rolloutHold?: (name: string) => Promise<string | undefined>;
   now?: () => Date;
+}
+
+/** What a group's last rollout says about its converge batches. */
+export interface ConvergePolicy {
+  readonly timeoutMs: number;
+  readonly retryMax: number;
 }
 
 /** What the pass did, and when to look again (undefined: when something changes). */
@@ -126,6 +137,7 @@ export class ConvergeService {
       ([g, id]) => id === target && facts.members.get(g)?.includes(first.seat),
     )?.[0];
     const attempt = Math.max(...batch.map((d) => d.attempts));
+    const policy = group === undefined ? undefined : await this.options.policyOf?.(group, name);
     try {
       const record = await installs.install(
         target,
@@ -135,6 +147,7 @@ export class ConvergeService {
           replaceOtherVersions: true,
           origin: { kind: 'CONVERGE', ...(group ? { group } : {}), attempt },
           requestedBy: 'converge',
+          ...(policy ? { timeoutMs: policy.timeoutMs } : {}),
         },
       );
       if (!record) return { action: 'idle', againInMs: waitMs };
@@ -195,9 +208,12 @@ export class ConvergeService {
    * succeeded lose their entry. Counting the same end again changes nothing.
    */
   private async account(name: string, recordId: string, guard: Compare[]): Promise<void> {
-    const { installs, records, retryMax, retryBaseMs } = this.options;
+    const { installs, records, retryBaseMs } = this.options;
     const stored = await installs.get(recordId);
     if (!stored || !isFinalInstallStatus(stored.record.status)) return;
+    const group = originOf(stored.record).group;
+    const policy = group === undefined ? undefined : await this.options.policyOf?.(group, name);
+    const retryMax = policy?.retryMax ?? this.options.retryMax;
     const read = await installs.readLog(recordId);
     if (!read) return;
     const failures = await records.convergeSeats(name);

@@ -53,3 +53,21 @@ export async function refuseSuperseded(records: RolloutRecords, current: StoredR
     throw new RolloutSupersededError(current.id, other);
   }
 }
+
+/**
+ * Section 1: the policy converge uses for a group's seats, from the newest rollout of the name to
+ * the group: its seat timeout, and its retries (attempts before a seat is parked).
+ */
+export async function lastRolloutPolicy(
+  records: RolloutRecords,
+  group: string,
+  name: string,
+): Promise<{ timeoutMs: number; retryMax: number } | undefined> {
+  for (const id of (await records.idsOfName(name)).reverse()) {
+    const stored = await records.get(id);
+    if (stored?.record.group !== group) continue;
+    const { policy } = stored.record;
+    return { timeoutMs: policy.seatTimeoutSeconds * 1000, retryMax: policy.seatRetries + 1 };
+  }
+  return undefined;
+}

@@ -69,6 +69,7 @@ export async function startRolloutServices(
     soakCheckMs: config.rollouts.soakCheckMs,
     maxSeatsInFlight: config.rollouts.maxSeatsInFlight,
     inFlightWaitMs: config.install.pollMs,
+    historyKeep: config.rollouts.historyKeep,
     now,
   });
   const rolloutEvents = await lifecycle.start(

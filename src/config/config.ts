@@ -81,6 +81,8 @@ export interface Config {
     readonly maxSeatsInFlight: number;
     /** ROLLOUT_RETRY_BASE_S: the wait before a failed seat's first retry; it doubles with each. */
     readonly retryBaseSeconds: number;
+    /** ROLLOUT_HISTORY_KEEP: rollouts kept per segment name once ended. */
+    readonly historyKeep: number;
   };
   readonly converge: {
     /** Seats per converge install record. */
@@ -186,6 +188,7 @@ const envSchema = z.object({
   SOAK_CHECK_S: integer(1, 86_400, 60),
   MAX_SEATS_IN_FLIGHT: integer(1, 100_000, 5000),
   ROLLOUT_RETRY_BASE_S: integer(0, 86_400, 30),
+  ROLLOUT_HISTORY_KEEP: integer(1, 10_000, 100),
   REMOTE_SYNC_INTERVAL_MS: integer(1000, 86_400_000, 60_000),
   AUTH_TOKENS_FILE: z.string().optional(),
   AUTH_TOKENS_RELOAD_MS: integer(0, 3_600_000, 5000),
@@ -273,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       soakCheckMs: e.SOAK_CHECK_S * 1000,
       maxSeatsInFlight: e.MAX_SEATS_IN_FLIGHT,
       retryBaseSeconds: e.ROLLOUT_RETRY_BASE_S,
+      historyKeep: e.ROLLOUT_HISTORY_KEEP,
     },
     converge: {
       batchSeats: e.CONVERGE_BATCH_SEATS,

@@ -126,6 +126,19 @@ export class RolloutRecords {
     return undefined;
   }
 
+  /** Removes an ended rollout with its seats and its name index entry, if unchanged since read. */
+  async remove(stored: StoredRolloutRecord): Promise<boolean> {
+    const result = await this.kv.txn({
+      compare: [unchangedSince(keys.rollout(stored.id), stored.modRevision)],
+      success: [
+        { type: 'delete', key: keys.rollout(stored.id) },
+        { type: 'deletePrefix', prefix: keys.rolloutSeatsOf(stored.id) },
+        { type: 'delete', key: keys.rolloutOfName(stored.record.name, stored.id) },
+      ],
+    });
+    return result.succeeded;
+  }
+
   /**
    * Replaces the head, and the given chunks, if the head is unchanged since read. A head that turns
    * final gives its name's marker up; one that leaves a final state (a rollback after SUCCEEDED)

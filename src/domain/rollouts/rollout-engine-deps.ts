@@ -19,6 +19,8 @@ export interface EngineDeps {
   soakCheckMs: number;
   /** D5 `MAX_SEATS_IN_FLIGHT`: the most seats changing at once across every rollout and converge. */
   maxSeatsInFlight: number;
+  /** `ROLLOUT_HISTORY_KEEP`: ended rollouts kept per segment name (see `pruneRollouts`). */
+  historyKeep: number;
   /** How long a step waits for room in flight before looking again (`INSTALL_POLL_MS`). */
   inFlightWaitMs: number;
   now: () => Date;

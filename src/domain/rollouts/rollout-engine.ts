@@ -4,6 +4,7 @@ import { RolloutDraft } from './rollout-draft.js';
 import type { EngineDeps, PassOutcome } from './rollout-engine-deps.js';
 import { accountStep, followStep } from './rollout-follow.js';
 import { rollbackPass } from './rollout-rollback.js';
+import { pruneRollouts } from './rollout-uses.js';
 import { forwardPass, resumeAfterFreeze } from './rollout-waves.js';
 
 /**
@@ -35,6 +36,14 @@ export class RolloutEngine {
       const decided = await this.decide(draft, pollMs);
       if (decided.write && !(await draft.commit(guard))) return { action: 'raced', againInMs: 0 };
       outcome = decided;
+      if (
+        decided.write &&
+        isFinalRolloutState(draft.record.state) &&
+        !isFinalRolloutState(stored.record.state)
+      ) {
+        // A rollout ended: the name's history is trimmed to ROLLOUT_HISTORY_KEEP.
+        await pruneRollouts(this.deps.records, draft.record.name, this.deps.historyKeep);
+      }
     }
     return outcome;
   }

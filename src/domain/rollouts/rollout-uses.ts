@@ -5,6 +5,11 @@ import type { StoredRollout } from './rollout-types.js';
 
 /** What rollouts hold: versions (D6), groups, and the newest rollout of a (name, group). */
 
+/** A rollout's target, for telling the rollouts of one group (or one selector) apart. */
+function targetOf(record: { group?: string; selector?: string }): string {
+  return `${record.group ?? ''}\u0000${record.selector ?? ''}`;
+}
+
 /**
  * D6: why a version must not be deleted because of rollouts: it is what a rollout that has not
  * ended installs or would return seats to, or what the newest SUCCEEDED rollout of its (name,
@@ -18,7 +23,7 @@ export async function segmentUse(records: RolloutRecords, segmentId: string): Pr
     const stored = await records.get(id);
     if (!stored) continue;
     const { record } = stored;
-    const target = `${record.group ?? ''}\u0000${record.selector ?? ''}`;
+    const target = targetOf(record);
     const live = !isFinalRolloutState(record.state);
     const newest = record.state === 'SUCCEEDED' && !newestSucceeded.has(target);
     if (record.state === 'SUCCEEDED') newestSucceeded.add(target);
@@ -70,4 +75,27 @@ export async function lastRolloutPolicy(
     return { timeoutMs: policy.seatTimeoutSeconds * 1000, retryMax: policy.seatRetries + 1 };
   }
   return undefined;
+}
+
+/**
+ * Keeps the newest `keep` rollouts of a name and removes older ones that have ended, except the
+ * newest SUCCEEDED one of each group or selector (what a rollback, D6, and SEGMENT_IN_USE rely on).
+ * Returns how many went.
+ */
+export async function pruneRollouts(records: RolloutRecords, name: string, keep: number): Promise<number> {
+  const ids = (await records.idsOfName(name)).reverse();
+  const newestSucceeded = new Set<string>();
+  let removed = 0;
+  for (const [index, id] of ids.entries()) {
+    const stored = await records.get(id);
+    if (!stored) continue;
+    const { record } = stored;
+    const target = targetOf(record);
+    const held = record.state === 'SUCCEEDED' && !newestSucceeded.has(target);
+    if (record.state === 'SUCCEEDED') newestSucceeded.add(target);
+    const ended = isFinalRolloutState(record.state) && (record.step?.accounted ?? true);
+    if (index < keep || held || !ended) continue;
+    if (await records.remove(stored)) removed++;
+  }
+  return removed;
 }

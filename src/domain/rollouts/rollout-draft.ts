@@ -21,6 +21,12 @@ const SUMMARY_KEY: Record<RolloutSeatState, keyof RolloutSummary> = {
   NOT_REVERTED: 'notReverted',
 };
 
+/**
+ * A seat's error is kept to this many characters, so that a chunk of 500 seats stays well under
+ * 256 KiB whatever SDP reports (D2): names ≤ 63, versions ≤ 64 characters.
+ */
+const MAX_SEAT_ERROR = 200;
+
 /** A seat and its position in the rollout's seat order. */
 export interface IndexedSeat {
   readonly index: number;
@@ -96,7 +102,11 @@ export class RolloutDraft {
       summary[SUMMARY_KEY[current.state]]--;
       summary[SUMMARY_KEY[next.state]]++;
     }
-    chunk[index % SEAT_CHUNK_SIZE] = next;
+    const error = next.error;
+    chunk[index % SEAT_CHUNK_SIZE] =
+      error !== undefined && error.length > MAX_SEAT_ERROR
+        ? { ...next, error: `${error.slice(0, MAX_SEAT_ERROR - 1)}…` }
+        : next;
     this.dirty.add(n);
   }
 

@@ -227,6 +227,13 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))('rollout gates on the $kind st
     offsetMs += 90_000;
     const done = await waitForRollout(open.url, created.id, inState('SUCCEEDED'));
     expect(Date.parse(done.waves[0]!.startedAt!)).toBeGreaterThanOrEqual(threeAm.getTime());
+    // D5 metrics: rollouts by state, and the time spent waiting for the window (about 60 s by the clock).
+    const metrics = await (await fetch(`${open.base}/metrics`)).text();
+    const value = (line: RegExp) => Number(metrics.match(line)?.[1]);
+    expect(value(/^seghub_rollouts\{state="SUCCEEDED"\} (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(
+      value(/^seghub_rollout_wait_seconds\{state="WAITING_WINDOW"\} ([\d.e+-]+)$/m),
+    ).toBeGreaterThanOrEqual(60);
   }, 60_000);
 
   it('a failed seat is retried after growing intervals (clock injected)', async () => {

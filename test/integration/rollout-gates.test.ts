@@ -6,6 +6,8 @@ import type { KvStore } from '../../src/kv/kv.js';
 import { RolloutRecords } from '../../src/records/rollout-records.js';
 import { ApproveRollout } from '../support/documents/rollout-control-documents.js';
 import { CancelRollout, CreateRollout, PreviewRollout } from '../support/documents/rollout-documents.js';
+import { DeleteSeats } from '../support/documents/seat-documents.js';
+import { DeleteSeatGroup } from '../support/documents/seat-group-documents.js';
 import { AuditTrail } from '../support/documents/security-documents.js';
 import { DeleteSegment } from '../support/documents/segment-delete-documents.js';
 import { GroupDrift, SetDesiredVersion } from '../support/documents/upgrade-documents.js';
@@ -17,7 +19,7 @@ import {
   waitForInstallEnd,
 } from '../support/fixtures/installs.js';
 import { byName, ringGroup } from '../support/fixtures/rollout-fleet.js';
-import { createRolloutOk, inState, waitForRollout } from '../support/fixtures/rollouts.js';
+import { createRolloutOk, inState, rolloutSeats, waitForRollout } from '../support/fixtures/rollouts.js';
 import { bearer, sha256Hex } from '../support/harness/auth.js';
 import { httpGraphQL } from '../support/harness/graphql-client.js';
 import { type Backend, SEAT_BACKENDS, startBackend } from '../support/harness/seat-backends.js';
@@ -89,12 +91,25 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))('rollout gates on the $kind st
     expect(created.createdBy).toBe('alice');
     const waiting = await waitForRollout(open.url, created.id, inState('WAITING_APPROVAL'));
     expect(waiting.waves.map((w) => w.state)).toEqual(['SUCCEEDED', 'PENDING', 'PENDING']);
+    // While it runs, its group cannot go; a seat of a later wave can, and is SKIPPED at its wave.
+    const groupGone = await httpGraphQL(open.url, DeleteSeatGroup, { name: 'ring-a' });
+    expect(groupGone.data?.deleteSeatGroup).toMatchObject({ code: 'GROUP_IN_USE' });
+    const laterSeat = byName(seats.slice(0, 6))[5]!;
+    const seatGone = await httpGraphQL(open.url, DeleteSeats, { ids: [laterSeat.id] });
+    expect(seatGone.data?.deleteSeats.__typename).toBe('DeleteSeatsSuccess');
     const self = await httpGraphQL(api.url, ApproveRollout, { id: created.id, note: 'mine' }, alice);
     expect(self.data?.approveRollout).toMatchObject({ code: 'APPROVAL_NOT_ALLOWED' });
     const approved = await httpGraphQL(api.url, ApproveRollout, { id: created.id, note: 'canary fine' }, bob);
     expect(approved.data?.approveRollout.__typename).toBe('ApproveRolloutSuccess');
     const done = await waitForRollout(open.url, created.id, inState('SUCCEEDED'));
     expect(done.approvals).toEqual([{ wave: 1, by: 'bob', note: 'canary fine' }]);
+    expect(
+      (await rolloutSeats(open.url, created.id)).find((x) => x.seatName === laterSeat.name),
+    ).toMatchObject({
+      state: 'SKIPPED',
+      error: 'the seat was deleted before its wave',
+    });
+    expect(done.summary).toMatchObject({ succeeded: 5, skipped: 1 });
     expect(done.events).toContainEqual(expect.objectContaining({ kind: 'APPROVED', by: 'bob' }));
     // The audit trail names who did what, when and why, refusals included.
     const trail = await httpGraphQL(open.url, AuditTrail, { first: 50 });

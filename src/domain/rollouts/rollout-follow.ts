@@ -38,8 +38,10 @@ export async function followStep(deps: EngineDeps, draft: RolloutDraft, pollMs: 
     const write = progress.summary !== undefined && countLive(draft, progress.summary, progress.startedAt);
     return { action: 'following', write, againInMs: pollMs };
   }
-  // Cancelled before its record was made: its seats never started.
-  if (isFinalRolloutState(record.state)) return { ended: true, neverStarted: true };
+  // Cancelled, paused or rolling back before a wave's record was made: its seats never start.
+  if (isFinalRolloutState(record.state) || (step.kind === 'WAVE' && record.state !== 'RUNNING')) {
+    return { ended: true, neverStarted: true };
+  }
   const request = await stepRequest(draft);
   const started = await startStepRecord(deps.installs, step, request);
   switch (started.kind) {

@@ -3,7 +3,7 @@ import type { RolloutRecord, RolloutState, RolloutSummary } from '../../records/
 /** Small edits of a rollout head shared by the service (operators' actions) and the engine. */
 
 /** The head keeps this many events; older ones are in the audit trail and the logs. */
-export const MAX_EVENTS = 100;
+const MAX_EVENTS = 100;
 
 /** States whose duration is measured (D5 metrics: seconds spent PAUSED and WAITING_*). */
 const MEASURED: readonly RolloutState[] = ['PAUSED', 'WAITING_APPROVAL', 'WAITING_WINDOW'];

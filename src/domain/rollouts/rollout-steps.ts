@@ -117,11 +117,6 @@ export function seatEnd(progress: StepProgress | undefined, seat: string): SeatE
   return { ok: false, error, timedOut };
 }
 
-/** The seats a running step holds: those the draft marked RUNNING for it. */
-export function stepSeats(seats: readonly IndexedSeat[]): IndexedSeat[] {
-  return seats.filter(({ seat }) => seat.state === 'RUNNING' && seat.retryAt === undefined);
-}
-
 /** Marks the named seats SKIPPED with a reason (gone before their wave, or already running the version). */
 export function skipSeats(
   draft: RolloutDraft,

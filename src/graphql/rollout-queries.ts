@@ -11,11 +11,11 @@ import { RolloutStateEnum } from './rollout-parts.js';
 const RolloutConnectionRef = builder
   .objectRef<RolloutPage & { after?: string }>('RolloutConnection')
   .implement({
-    description: 'Rollouts in creation order (oldest first).',
+    description: 'Rollouts in creation order: oldest first, or newest first when asked.',
     fields: (t) => ({
       nodes: t.field({
         type: [RolloutRef],
-        description: 'This page, oldest first.',
+        description: 'This page, in the order asked for.',
         resolve: (p) => p.items,
       }),
       pageInfo: t.field({
@@ -53,15 +53,20 @@ builder.queryFields((t) => ({
   }),
   rollouts: t.field({
     type: RolloutConnectionRef,
-    description: 'Rollouts in creation order (oldest first), optionally filtered. Viewers and up.',
+    description:
+      'Rollouts in creation order (oldest first, or newest first with `newestFirst`), optionally ' +
+      'filtered. Viewers and up.',
     authScopes: { viewer: true },
     args: {
       first: t.arg.int({ description: 'Page size: default 50, at most 500.' }),
       after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
       filter: t.arg({ type: RolloutFilterRef, description: 'Conditions; none: every rollout.' }),
+      newestFirst: t.arg.boolean({
+        description: 'Newest first (a history view); default false: oldest first.',
+      }),
     },
-    resolve: async (_root, { first, after, filter }, { services }) => {
-      const page = await services.rollouts.list(pageSize(first), after, filter ?? {});
+    resolve: async (_root, { first, after, filter, newestFirst }, { services }) => {
+      const page = await services.rollouts.list(pageSize(first), after, filter ?? {}, newestFirst ?? false);
       return { ...page, after: after ?? undefined };
     },
   }),

@@ -67,6 +67,18 @@ export class RolloutRecords {
     }
   }
 
+  /** Every rollout id, oldest first (keys only). */
+  async ids(): Promise<string[]> {
+    const ids: string[] = [];
+    let startAfter: string | undefined;
+    for (;;) {
+      const page = await this.kv.range(keys.rollouts, { keysOnly: true, limit: 1000, startAfter });
+      for (const kv of page.kvs) ids.push(kv.key.slice(keys.rollouts.length));
+      if (!page.more) return ids;
+      startAfter = page.kvs.at(-1)?.key;
+    }
+  }
+
   /** One page of rollouts in id (creation) order, after `startAfter` (an id). */
   async page(limit: number, startAfter?: string): Promise<{ items: StoredRolloutRecord[]; more: boolean }> {
     const page = await this.kv.range(keys.rollouts, {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetRollout, ListRollouts } from '../support/documents/rollout-documents.js';
+import { GetRollout, ListRollouts, NewestRollouts } from '../support/documents/rollout-documents.js';
 import { addSeats, syncedSegment } from '../support/fixtures/installs.js';
 import { ringGroup } from '../support/fixtures/rollout-fleet.js';
 import { createRolloutOk, inState, waitForRollout } from '../support/fixtures/rollouts.js';
@@ -58,6 +58,18 @@ describe('rollout limits', () => {
       filter: { segmentName: 'history-app' },
     });
     expect(listed.data?.rollouts.nodes.map((r) => r.id)).toEqual(ids.slice(1));
+    const newest = await httpGraphQL(app.url, NewestRollouts, {
+      first: 1,
+      filter: { segmentName: 'history-app' },
+    });
+    expect(newest.data?.rollouts.nodes.map((r) => r.id)).toEqual([ids[2]]);
+    const next = await httpGraphQL(app.url, NewestRollouts, {
+      first: 1,
+      after: newest.data?.rollouts.pageInfo.endCursor,
+      filter: { segmentName: 'history-app' },
+    });
+    expect(next.data?.rollouts.nodes.map((r) => r.id)).toEqual([ids[1]]);
+    expect(next.data?.rollouts.pageInfo.hasNextPage).toBe(false);
     expect((await httpGraphQL(app.url, GetRollout, { id: ids[0]!, first: 0 })).data?.rollout).toBeNull();
   }, 60_000);
 });

@@ -17,6 +17,7 @@ import type { DesiredVersionService } from '../desired-versions/desired-version-
 import type { InstallService } from '../installs/install-service.js';
 import { pageSize } from '../page-size.js';
 import { windowState } from './maintenance-window.js';
+import { listRollouts } from './rollout-list.js';
 import { type PlanDeps, planRollout } from './rollout-plan.js';
 import { addEvent, currentWaveTally, emptySummary, moveWait } from './rollout-record.js';
 import { readSeatPage } from './rollout-seat-view.js';
@@ -216,25 +217,14 @@ export class RolloutService {
     }
   }
 
-  /** Rollouts in creation order, filtered; `after` is a rollout id. */
-  async list(
+  /** Rollouts in creation order (or newest first), filtered; `after` is a rollout id. */
+  list(
     first: number | null | undefined,
     after: string | null | undefined,
     filter: RolloutFilter = {},
+    newestFirst = false,
   ): Promise<RolloutPage> {
-    const size = pageSize(first);
-    const items: StoredRollout[] = [];
-    let cursor = after ?? undefined;
-    for (;;) {
-      const page = await this.options.records.page(Math.max(size + 1, 100), cursor);
-      for (const item of page.items) {
-        cursor = item.id;
-        if (!matches(item.record, filter)) continue;
-        if (items.length === size) return { items, hasNextPage: true, endCursor: items.at(-1)?.id };
-        items.push(item);
-      }
-      if (!page.more) return { items, hasNextPage: false, endCursor: items.at(-1)?.id };
-    }
+    return listRollouts(this.options.records, pageSize(first), after ?? undefined, filter, newestFirst);
   }
 
   async seats(
@@ -277,13 +267,6 @@ export class RolloutService {
     }
     throw new ContendedWriteError(`rollout ${id} could not be changed: the store kept changing under it`);
   }
-}
-
-function matches(record: RolloutRecord, filter: RolloutFilter): boolean {
-  if (filter.state && record.state !== filter.state) return false;
-  if (filter.segmentName && record.name !== filter.segmentName) return false;
-  if (filter.group && record.group !== filter.group) return false;
-  return true;
 }
 
 function checkText(text: string, field: string, optional = false): string {

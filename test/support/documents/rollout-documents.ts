@@ -153,6 +153,20 @@ export const ListRollouts = graphql(`
   }
 `);
 
+export const NewestRollouts = graphql(`
+  query NewestRollouts($first: Int, $after: String, $filter: RolloutFilter) {
+    rollouts(first: $first, after: $after, filter: $filter, newestFirst: true) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
 export const PauseRollout = graphql(`
   mutation PauseRollout($id: ID!, $reason: String!) {
     pauseRollout(id: $id, reason: $reason) {

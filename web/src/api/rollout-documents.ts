@@ -105,7 +105,7 @@ export const RolloutSeatsPage = graphql(`
 
 export const RolloutsPage = graphql(`
   query RolloutsPage($first: Int, $after: String, $filter: RolloutFilter) {
-    rollouts(first: $first, after: $after, filter: $filter) {
+    rollouts(first: $first, after: $after, filter: $filter, newestFirst: true) {
       nodes {
         id
         segmentName

@@ -1899,7 +1899,7 @@ export const RolloutSeatsPageDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<RolloutSeatsPageQuery, RolloutSeatsPageQueryVariables>;
 export const RolloutsPageDocument = new TypedDocumentString(`
     query RolloutsPage($first: Int, $after: String, $filter: RolloutFilter) {
-  rollouts(first: $first, after: $after, filter: $filter) {
+  rollouts(first: $first, after: $after, filter: $filter, newestFirst: true) {
     nodes {
       id
       segmentName

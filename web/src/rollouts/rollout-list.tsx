@@ -10,7 +10,7 @@ const PAGE_SIZE = 20;
 /** States move without a list subscription: the list asks again this often. */
 const REFRESH_MS = 2000;
 
-/** Rollouts in creation order (oldest first, as seghub pages them), optionally of one group only. */
+/** Rollouts, newest first, optionally of one group only (its history). */
 export function RolloutList({ group, label }: { group?: string; label: string }) {
   const pages = useCursorPages();
   const { data, error, refetch } = useQuery(RolloutsPage, {

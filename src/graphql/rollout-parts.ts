@@ -202,6 +202,16 @@ export const RolloutSeatRef = builder.objectRef<RolloutSeat>('RolloutSeat').impl
   }),
 });
 
+/** A rollout list's or seat list's page as Relay's `PageInfo` (cursors are per page, not per item). */
+export function pageInfoOf(page: { hasNextPage: boolean; endCursor?: string; after?: string }) {
+  return {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.after !== undefined,
+    startCursor: null,
+    endCursor: page.endCursor ?? null,
+  };
+}
+
 export const RolloutSeatConnectionRef = builder
   .objectRef<RolloutSeatPage & { after?: string }>('RolloutSeatConnection')
   .implement({
@@ -211,12 +221,7 @@ export const RolloutSeatConnectionRef = builder
       pageInfo: t.field({
         type: builder.pageInfoRef(),
         description: 'Where this page sits; `endCursor` continues.',
-        resolve: (page) => ({
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: page.after !== undefined,
-          startCursor: null,
-          endCursor: page.endCursor ?? null,
-        }),
+        resolve: pageInfoOf,
       }),
       totalCount: t.exposeInt('totalCount', {
         description: 'Every seat of the rollout in the asked state (all of them without one).',

@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 import { cancellable } from './cancellable.js';
 import { forgetReads } from './loaders.js';
 import { RolloutRef, requireRolloutId } from './rollout.js';
-import { RolloutStateEnum } from './rollout-parts.js';
+import { pageInfoOf, RolloutStateEnum } from './rollout-parts.js';
 
 /** The reads of rollouts: `rollout`, `rollouts` (a group's history among them), `rolloutUpdated`. */
 
@@ -21,12 +21,7 @@ const RolloutConnectionRef = builder
       pageInfo: t.field({
         type: builder.pageInfoRef(),
         description: 'Where this page sits; `endCursor` continues.',
-        resolve: (page) => ({
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: page.after !== undefined,
-          startCursor: null,
-          endCursor: page.endCursor ?? null,
-        }),
+        resolve: pageInfoOf,
       }),
     }),
   });

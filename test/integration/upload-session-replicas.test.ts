@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../src/records/keyspace.js';
 import { buildSegmentZip } from '../support/fixtures/archives.js';
 import {
   completeSession,
@@ -8,6 +9,7 @@ import {
   type TestSession,
 } from '../support/fixtures/tus-upload.js';
 import { replicaPairSuite, replicaSuitePolicy } from '../support/harness/replicas.js';
+import { waitFor } from '../support/harness/wait-for.js';
 
 /**
  * D12: session state and the tus lock live in the store, so any replica serves any request of a
@@ -46,6 +48,11 @@ describe.runIf(replicaSuitePolicy.run || replicaSuitePolicy.missingInCi)(
         },
       });
       const held = request(a.base, session, 'PATCH', 0, stalled).catch(() => undefined);
+      // Only once A holds the lock is there anything for B to take away.
+      const sessionId = new URL(session.uploadUrl, a.base).pathname.split('/').pop() as string;
+      await waitFor(async () => (await suite.store().get(keys.uploadLock(sessionId))) !== undefined, {
+        message: "A's lock on the session",
+      });
       // B asks A, through the store, to give the lock up; A ends its PATCH with what it received.
       // A checkpoints what it received before it releases the lock, so B's answer includes it.
       const head = await request(b.base, session, 'HEAD');

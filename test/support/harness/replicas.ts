@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { openEtcdKv } from '../../../src/kv/etcd/etcd-kv.js';
+import type { KvStore } from '../../../src/kv/kv.js';
 import { startTestApp, testConfig } from './app.js';
 import { type EtcdProcess, etcdSuitePolicy, startEtcd } from './etcd.js';
 import { startTestSimulator, type TestSimulator } from './sdp-sim.js';
@@ -15,8 +17,13 @@ export const replicaSuitePolicy = etcdSuitePolicy();
  * For a suite: two seghub replicas on one etcd (one key prefix), one simulator and one storage
  * directory, as production runs them; started before the suite's tests and stopped after them.
  */
-export function replicaPairSuite(label: string): { replicas: () => [Replica, Replica] } {
+export function replicaPairSuite(label: string): {
+  replicas: () => [Replica, Replica];
+  /** A client of the replicas' store (same etcd, same prefix), for a test to look at what they wrote. */
+  store: () => KvStore;
+} {
   let etcd: EtcdProcess | undefined;
+  let store: KvStore | undefined;
   let sim: TestSimulator | undefined;
   let data: { dir: string; remove: () => Promise<void> } | undefined;
   const replicas: Replica[] = [];
@@ -39,12 +46,14 @@ export function replicaPairSuite(label: string): { replicas: () => [Replica, Rep
       });
       replicas.push(await startTestApp(config));
     }
+    store = await openEtcdKv({ endpoints: etcd.endpoints, prefix });
   });
   afterAll(async () => {
+    await store?.close();
     for (const replica of replicas) await replica.stop();
     await sim?.dispose();
     await etcd?.stop();
     await data?.remove();
   });
-  return { replicas: () => replicas as [Replica, Replica] };
+  return { replicas: () => replicas as [Replica, Replica], store: () => store as KvStore };
 }

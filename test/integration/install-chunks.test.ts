@@ -96,7 +96,7 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))(
       const ended = (await records.readLog(recordId))!;
       expect(ended.summary.succeeded).toBe(SEATS);
       expect(ended.chunks.every((chunk) => /^S+$/.test(chunk.s))).toBe(true);
-      expect(await records.activeFor(segmentId)).toBeUndefined();
+      expect(await records.markers.activeFor(segmentId)).toBeUndefined();
       const largest = await largestValue(store);
       expect(largest.bytes, largest.key).toBeLessThan(VALUE_LIMIT);
 

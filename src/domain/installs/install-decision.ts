@@ -93,7 +93,7 @@ export async function decideInstall(
   const name = segment.record.name;
   // D1: while a rollout of the name has not ended, only its own waves and rollback change seats.
   // Asked first: a caller refused during a rollout is told of the rollout, not of its wave's record.
-  const rollout = await records.activeRollout(name);
+  const rollout = await records.markers.activeRollout(name);
   if (rollout.id !== undefined && rollout.id !== request.origin?.rolloutId) {
     throw new RolloutInProgressError(name, rollout.id);
   }
@@ -157,12 +157,12 @@ export async function decideInstall(
  * (left by a segment removed while it ran) is cleared instead of blocking the name for ever.
  */
 async function activeInstallOf(records: InstallRecords, name: string): Promise<string | undefined> {
-  const active = await records.activeForName(name);
+  const active = await records.markers.activeForName(name);
   if (active === undefined) return undefined;
   const stored = await records.get(active);
   if (stored && !isFinalInstallStatus(stored.record.status)) return active;
-  await records.clearNameMarker(name, active);
-  return (await records.activeForName(name)) === active ? active : undefined;
+  await records.markers.clearNameMarker(name, active);
+  return (await records.markers.activeForName(name)) === active ? active : undefined;
 }
 
 interface OtherVersion {

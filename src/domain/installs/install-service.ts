@@ -97,12 +97,12 @@ export class InstallService {
 
   /** Seats of every install that has not ended, all names together (D5 `MAX_SEATS_IN_FLIGHT`). */
   seatsInFlight(): Promise<number> {
-    return this.options.records.seatsInFlight();
+    return this.options.records.markers.seatsInFlight();
   }
 
   /** The install of any version of `name` that has not ended, if any (D1: one change per name). */
   activeForName(name: string): Promise<string | undefined> {
-    return this.options.records.activeForName(name);
+    return this.options.records.markers.activeForName(name);
   }
 
   /**

@@ -3,9 +3,10 @@ import { isFinalRolloutState } from '../../records/rollout-schema.js';
 import { RolloutDraft } from './rollout-draft.js';
 import type { EngineDeps, PassOutcome } from './rollout-engine-deps.js';
 import { accountStep, followStep } from './rollout-follow.js';
+import { resumeAfterFreeze } from './rollout-freeze.js';
 import { rollbackPass } from './rollout-rollback.js';
 import { pruneRollouts } from './rollout-uses.js';
-import { forwardPass, resumeAfterFreeze } from './rollout-waves.js';
+import { forwardPass } from './rollout-waves.js';
 
 /**
  * The controller's side of rollouts (SPEC-FLEET section 2): one level-triggered pass per call.

@@ -3,6 +3,7 @@ import { windowState } from './maintenance-window.js';
 import type { IndexedSeat, RolloutDraft } from './rollout-draft.js';
 import type { EngineDeps, PassOutcome } from './rollout-engine-deps.js';
 import { judgeBreach, tallyWave } from './rollout-follow.js';
+import { freezeOf, msUntil } from './rollout-freeze.js';
 import { stepRecordId } from './rollout-steps.js';
 
 type Pass = PassOutcome & { write: boolean };
@@ -249,42 +250,6 @@ async function versionsOn(deps: EngineDeps, segmentId: string): Promise<Map<stri
   return out;
 }
 
-interface Freeze {
-  pause(draft: RolloutDraft): Pass;
-}
-
-/** D8: a freeze holding seats of the wave pauses the rollout before the wave starts; it ends by itself. */
-async function freezeOf(deps: EngineDeps, seats: readonly IndexedSeat[]): Promise<Freeze | undefined> {
-  const names = seats.filter(({ seat }) => seat.state === 'PENDING').map(({ seat }) => seat.seat);
-  const [frozen] = (await deps.freezes?.frozenGroupsOf(names)) ?? [];
-  if (!frozen) return undefined;
-  return {
-    pause(draft) {
-      const reason = `group ${frozen.group} is frozen: ${frozen.freeze.reason}`;
-      const againInMs = frozen.freeze.until ? msUntil(draft, frozen.freeze.until) : undefined;
-      if (draft.record.state === 'PAUSED' && draft.record.paused?.reason === reason)
-        return { action: 'frozen', write: false, againInMs };
-      draft.enter('PAUSED');
-      draft.record.paused = { reason, cause: 'FREEZE', at: draft.at().toISOString() };
-      draft.event('PAUSED', reason);
-      return { action: 'frozen', write: true, againInMs };
-    },
-  };
-}
-
-/** A rollout paused by a freeze goes on once no freeze holds its next wave's seats. */
-export async function resumeAfterFreeze(deps: EngineDeps, draft: RolloutDraft): Promise<Pass> {
-  const { record } = draft;
-  if (record.paused?.cause !== 'FREEZE') return { action: 'paused', write: false };
-  const seats = await draft.waveSeats(record.currentWave);
-  const frozen = await freezeOf(deps, seats);
-  if (frozen) return frozen.pause(draft);
-  record.paused = undefined;
-  draft.enter(record.startedAt ? 'RUNNING' : 'PENDING');
-  draft.event('RESUMED', 'the freeze ended');
-  return { action: 'thawed', write: true, againInMs: 0 };
-}
-
 /** Every seat allowed in flight is changing already: look again shortly. */
 function inFlightFull(deps: EngineDeps): Pass {
   return { action: 'waiting for room in flight', write: false, againInMs: deps.inFlightWaitMs };
@@ -296,8 +261,4 @@ function fail(draft: RolloutDraft, error: string): Pass {
   draft.record.finishedAt = draft.at().toISOString();
   draft.event('FAILED', error);
   return { action: 'failed', write: true };
-}
-
-function msUntil(draft: RolloutDraft, iso: string | undefined): number | undefined {
-  return iso === undefined ? undefined : Math.max(0, Date.parse(iso) - draft.at().getTime());
 }

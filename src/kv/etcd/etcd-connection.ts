@@ -3,7 +3,7 @@ import { backoffDelay } from '../../util/backoff.js';
 import { KvError } from '../kv.js';
 import { type KvLogger, silentLogger } from '../kv-logger.js';
 import { EndpointDownError, isNeverSent, isRetryableRead, KeySpace, toStoreError } from './etcd-codec.js';
-import { endpointHealth, PASS_THROUGH } from './etcd-fault-policy.js';
+import { EndpointHealth, PASS_THROUGH } from './etcd-fault-policy.js';
 
 export interface EtcdConnectionOptions {
   /** Client URLs, e.g. `http://127.0.0.1:2379` (`https://` switches to TLS). */
@@ -49,7 +49,7 @@ export class EtcdConnection {
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.client = new Etcd3({
       hosts: options.endpoints,
-      faultHandling: { host: endpointHealth, global: PASS_THROUGH },
+      faultHandling: { host: new EndpointHealth().policy, global: PASS_THROUGH },
       grpcOptions: {
         // gRPC's reconnect backoff grows to 120 s by default: after a long etcd outage the client
         // would sit idle that long. Capped at 1 s, recovery follows etcd's return within a second.

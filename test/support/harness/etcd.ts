@@ -59,12 +59,9 @@ export function etcdSuitePolicy(): { run: boolean; missingInCi: boolean } {
 }
 
 export async function startEtcd(): Promise<EtcdProcess> {
-  const binary = findOnPath('etcd');
-  if (!binary) throw new EtcdStartError('etcd is not on PATH');
   // Below the ephemeral range: tests halt etcd and start it again on the same ports.
   const [clientPort, peerPort] = await freeStablePorts(2);
-  const dataDir = mkdtempSync(path.join(fastTmpDir(), 'seghub-etcd-'));
-  const instance = new EtcdInstance(binary, dataDir, clientPort!, peerPort!);
+  const instance = etcdMember({ name: 'test', clientPort: clientPort!, peerPort: peerPort! });
   try {
     await instance.start();
   } catch (error) {
@@ -72,6 +69,23 @@ export async function startEtcd(): Promise<EtcdProcess> {
     throw error;
   }
   return instance;
+}
+
+/** One member of a cluster (`etcd-cluster.ts`), or the single member `startEtcd` runs. */
+export interface EtcdMemberSpec {
+  name: string;
+  clientPort: number;
+  peerPort: number;
+  /** `name=peerURL,...` of every member, and a token unique to the cluster; absent for a cluster of one. */
+  cluster?: { initialCluster: string; token: string };
+}
+
+/** An etcd member not yet started, with its own temporary data directory. */
+export function etcdMember(spec: EtcdMemberSpec): EtcdProcess {
+  const binary = findOnPath('etcd');
+  if (!binary) throw new EtcdStartError('etcd is not on PATH');
+  const dataDir = mkdtempSync(path.join(fastTmpDir(), `seghub-etcd-${spec.name}-`));
+  return new EtcdInstance(binary, dataDir, spec);
 }
 
 class EtcdInstance implements EtcdProcess {
@@ -88,10 +102,9 @@ class EtcdInstance implements EtcdProcess {
   constructor(
     private readonly binary: string,
     readonly dataDir: string,
-    private readonly clientPort: number,
-    private readonly peerPort: number,
+    private readonly spec: EtcdMemberSpec,
   ) {
-    this.endpoints = [`http://127.0.0.1:${clientPort}`];
+    this.endpoints = [`http://127.0.0.1:${spec.clientPort}`];
     process.once('exit', this.onParentExit);
   }
 
@@ -152,20 +165,26 @@ class EtcdInstance implements EtcdProcess {
   }
 
   private args(): string[] {
-    const client = `http://127.0.0.1:${this.clientPort}`;
-    const peer = `http://127.0.0.1:${this.peerPort}`;
+    const { name, clientPort, peerPort, cluster } = this.spec;
+    const client = `http://127.0.0.1:${clientPort}`;
+    const peer = `http://127.0.0.1:${peerPort}`;
     return [
-      '--name=test',
+      `--name=${name}`,
       `--data-dir=${this.dataDir}`,
       `--listen-client-urls=${client}`,
       `--advertise-client-urls=${client}`,
       `--listen-peer-urls=${peer}`,
       `--initial-advertise-peer-urls=${peer}`,
-      `--initial-cluster=test=${peer}`,
+      `--initial-cluster=${cluster?.initialCluster ?? `${name}=${peer}`}`,
+      // A member restarted on its data directory ignores these and rejoins the cluster it knows.
+      '--initial-cluster-state=new',
+      ...(cluster ? [`--initial-cluster-token=${cluster.token}`] : []),
       // Short raft timings: a single member elects itself faster, and the minimum lease TTL
-      // (derived from the election timeout) drops low enough for 1-second test leases.
-      '--heartbeat-interval=25',
-      '--election-timeout=250',
+      // (derived from the election timeout) drops low enough for 1-second test leases. Members
+      // of a cluster heartbeat each other over a loaded machine: twice that, against needless elections.
+      ...(cluster
+        ? ['--heartbeat-interval=50', '--election-timeout=500']
+        : ['--heartbeat-interval=25', '--election-timeout=250']),
       '--logger=zap',
       '--log-level=error',
     ];

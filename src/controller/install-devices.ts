@@ -5,19 +5,50 @@ import type { RemoteTask } from '../sdp/types.js';
 
 /** Device reports of SDP tasks into an install log: which seat each device is, and what its report means. */
 
+type InstallPlan = NonNullable<InstallRecordValue['plan']>;
+
+/**
+ * Per running install and planned task, which seat (index in the record) each device address is.
+ * A plan never changes its addresses (a second step only adds tasks), so each map is built once,
+ * not on every poll: rebuilding 100,000 entries four times a second was a large part of a
+ * 100,000-seat install's CPU and garbage (bench install-100k).
+ */
+export class DeviceIndexes {
+  private readonly byRecord = new Map<string, Map<number, Map<string, number>>>();
+
+  of(
+    recordId: string,
+    plan: Pick<InstallPlan, 'ips' | 'tasks'>,
+    taskIndex: number,
+  ): ReadonlyMap<string, number> {
+    const tasks = this.byRecord.get(recordId) ?? new Map<number, Map<string, number>>();
+    this.byRecord.set(recordId, tasks);
+    let indexOf = tasks.get(taskIndex);
+    if (!indexOf) {
+      indexOf = new Map();
+      for (const i of taskSeats(plan.tasks[taskIndex]!)) {
+        const ip = plan.ips[i];
+        if (ip !== null && ip !== undefined) indexOf.set(ip, i);
+      }
+      tasks.set(taskIndex, indexOf);
+    }
+    return indexOf;
+  }
+
+  /** The record has ended (or is gone): its maps go. */
+  forget(recordId: string): void {
+    this.byRecord.delete(recordId);
+  }
+}
+
 export function applyDevices(
   log: InstallLog,
   record: InstallRecordValue,
-  ips: (string | null)[],
+  indexOf: ReadonlyMap<string, number>,
   task: PlannedTask,
   remote: RemoteTask,
   timeoutMs: number | undefined,
 ): void {
-  const indexOf = new Map<string, number>();
-  for (const i of taskSeats(task)) {
-    const ip = ips[i];
-    if (ip !== null && ip !== undefined) indexOf.set(ip, i);
-  }
   const steps = new StepMap(record);
   for (const device of remote.devices) {
     const index = indexOf.get(device.ip);

@@ -7,7 +7,7 @@ import { type InstallRecordValue, isFinalInstallStatus, seatOrder } from '../rec
 import { isPermanentSdpError } from '../sdp/errors.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import type { RemoteTask } from '../sdp/types.js';
-import { applyDevices, failAll, failTask } from './install-devices.js';
+import { applyDevices, DeviceIndexes, failAll, failTask } from './install-devices.js';
 import {
   changed,
   logChanged,
@@ -58,6 +58,14 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
    */
   const polledAt = new Map<string, number>();
 
+  /** Built once per install and task (see `DeviceIndexes`). */
+  const devices = new DeviceIndexes();
+
+  function forget(id: string): void {
+    polledAt.delete(id);
+    devices.forget(id);
+  }
+
   /**
    * A failure that would repeat on every attempt (a record or log that does not decode, a plan that
    * is missing) ends the record FAILED with the reason, instead of a retry loop nobody sees.
@@ -73,7 +81,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
   }
 
   async function endBroken(id: string, reason: string): Promise<ReconcileResult> {
-    polledAt.delete(id);
+    forget(id);
     const stored = await deps.installs.get(id);
     if (!stored || !needsInstallWork(stored.record)) return;
     const read = await deps.installs.readLog(id).catch((error: unknown) => {
@@ -96,7 +104,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
   async function reconcile(id: string, signal: AbortSignal): Promise<ReconcileResult> {
     const stored = await deps.installs.get(id);
     if (!stored || !needsInstallWork(stored.record)) {
-      polledAt.delete(id);
+      forget(id);
       return;
     }
     const read = await deps.installs.readLog(id);
@@ -111,7 +119,7 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
     await poll(progress, signal);
     polledAt.set(id, pollStarted);
     if (progress.tasks.every((task) => task.ended)) {
-      polledAt.delete(id);
+      forget(id);
       if (needsSecondStep(stored.record)) return secondStep(progress);
       return finish(progress);
     }
@@ -231,7 +239,14 @@ export function createInstallReconciler(deps: InstallReconcilerDeps) {
         p.tasks[i] = { revision: cursor.revision, ended: true };
         continue;
       }
-      applyDevices(p.log, p.stored.record, plan.ips, task, remote, timedOut ? timeoutMs : undefined);
+      applyDevices(
+        p.log,
+        p.stored.record,
+        devices.of(p.stored.id, plan, i),
+        task,
+        remote,
+        timedOut ? timeoutMs : undefined,
+      );
       p.tasks[i] = { revision: remote.revision, ended: remote.state !== 'RUNNING' };
     }
     if (timedOut && !p.storedLog.summary.timedOutAt) {

@@ -65,11 +65,68 @@ export function ipChunkOps(id: string, ips: readonly (string | null)[], nonce: s
   }));
 }
 
+/** Seats whose decoded chunks a `SeatChunkCache` keeps, over all its records: two 100,000-seat installs. */
+const CACHED_SEATS = 200_000;
+
+interface CachedChunks {
+  names: readonly string[];
+  /** Absent until the record has a plan (its address chunks are written with the plan). */
+  ips?: readonly (string | null)[];
+}
+
+/**
+ * The decoded seat chunks of the chunked records read last. Chunks never change once a head names
+ * them (a rewrite takes a new nonce), so a record read again under the same nonce needs its head
+ * alone: the install reconciler reads its record on every pass, and re-reading and decoding the
+ * 400 chunks of a 100,000-seat record each time was the largest cost of seghub's CPU and garbage
+ * over an install (bench install-100k). Least recently read go first once more than `maxSeats` are kept.
+ */
+export class SeatChunkCache {
+  private readonly entries = new Map<string, CachedChunks>();
+  private seats = 0;
+
+  constructor(private readonly maxSeats = CACHED_SEATS) {}
+
+  get(id: string, nonce: string): CachedChunks | undefined {
+    const key = `${id}\n${nonce}`;
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(id: string, nonce: string, entry: CachedChunks): void {
+    const key = `${id}\n${nonce}`;
+    this.drop(key);
+    if (entry.names.length > this.maxSeats) return;
+    this.entries.set(key, entry);
+    this.seats += entry.names.length;
+    for (const oldest of this.entries.keys()) {
+      if (this.seats <= this.maxSeats) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.seats -= entry.names.length;
+  }
+}
+
 /**
  * The record a head and its chunks make. Throws `RecordDecodeError` when a chunk the head names is
- * missing or the wrong size: a reader retries once in case the record went meanwhile.
+ * missing or the wrong size: a reader retries once in case the record went meanwhile. With a
+ * `cache`, chunks read before under the same nonce are not read again.
  */
-export async function readInstall(kvStore: KvStore, kv: KeyValue): Promise<StoredInstall> {
+export async function readInstall(
+  kvStore: KvStore,
+  kv: KeyValue,
+  cache?: SeatChunkCache,
+): Promise<StoredInstall> {
   const id = installIdOfKey(kv.key);
   if (id === undefined) throw new Error(`${kv.key} is not an install key`);
   const head = installHeadCodec.decode(kv.key, kv.value);
@@ -82,18 +139,37 @@ export async function readInstall(kvStore: KvStore, kv: KeyValue): Promise<Store
       record: plan ? { ...record, plan: { ...plan, ips: plan.ips ?? [] } } : record,
     };
   }
-  const total = chunked.install + chunked.uninstall;
-  const prefix = keys.installSeatChunks(id, chunked.nonce);
-  const { kvs } = await kvStore.range(prefix);
-  const names = joinChunks(kvs, `${prefix}names/`, total, (c) => namesChunkCodec.decode(c.key, c.value).s);
-  const ips = plan && joinChunks(kvs, `${prefix}ips/`, total, (c) => ipsChunkCodec.decode(c.key, c.value).a);
+  let chunks = cache?.get(id, chunked.nonce);
+  // A record read before its plan is read again once: its address chunks came with the plan.
+  if (!chunks || (plan && !chunks.ips)) {
+    chunks = await readChunks(kvStore, id, chunked, plan !== undefined);
+    cache?.set(id, chunked.nonce, chunks);
+  }
+  const { names, ips } = chunks;
   const record: InstallRecordValue = {
     ...rest,
     installSeats: names.slice(0, chunked.install),
     uninstallSeats: names.slice(chunked.install),
-    ...(plan && ips && { plan: { ...plan, ips } }),
+    ...(plan && ips && { plan: { ...plan, ips: [...ips] } }),
   };
   return { id, modRevision: kv.modRevision, record, nonce: chunked.nonce };
+}
+
+async function readChunks(
+  kvStore: KvStore,
+  id: string,
+  chunked: { nonce: string; install: number; uninstall: number },
+  planned: boolean,
+): Promise<CachedChunks> {
+  const total = chunked.install + chunked.uninstall;
+  const prefix = keys.installSeatChunks(id, chunked.nonce);
+  const { kvs } = await kvStore.range(prefix);
+  const names = joinChunks(kvs, `${prefix}names/`, total, (c) => namesChunkCodec.decode(c.key, c.value).s);
+  if (!planned) return { names };
+  return {
+    names,
+    ips: joinChunks(kvs, `${prefix}ips/`, total, (c) => ipsChunkCodec.decode(c.key, c.value).a),
+  };
 }
 
 function joinChunks<T>(

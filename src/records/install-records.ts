@@ -7,6 +7,7 @@ import {
   nameChunkOps,
   nonceFor,
   readInstall,
+  SeatChunkCache,
   type StoredInstall,
 } from './install-chunks.js';
 import { type InstallLogSummary, logSummaryCodec } from './install-log-schema.js';
@@ -53,6 +54,8 @@ function nameOf(segmentId: string): string {
 export class InstallRecords {
   /** Which installs (and rollouts) of a segment or name have not ended. */
   readonly markers: InstallMarkers;
+  /** The controller reads a running record on every pass: its seat chunks are decoded once. */
+  private readonly chunkCache = new SeatChunkCache();
 
   constructor(private readonly kv: KvStore) {
     this.markers = new InstallMarkers(kv);
@@ -80,12 +83,12 @@ export class InstallRecords {
    */
   private async resolve(kv: KeyValue): Promise<StoredInstall | undefined> {
     try {
-      return await readInstall(this.kv, kv);
+      return await readInstall(this.kv, kv, this.chunkCache);
     } catch (err) {
       if (!(err instanceof RecordDecodeError)) throw err;
       const now = await this.kv.get(kv.key);
       if (now?.modRevision === kv.modRevision) throw err;
-      return now && readInstall(this.kv, now);
+      return now && readInstall(this.kv, now, this.chunkCache);
     }
   }
 

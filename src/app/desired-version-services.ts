@@ -11,6 +11,7 @@ import type { KvStore } from '../kv/kv.js';
 import { DesiredVersionRecords } from '../records/desired-version-records.js';
 import { RolloutRecords } from '../records/rollout-records.js';
 import { SegmentSeats } from '../records/segment-seats.js';
+import { refuseUndesirable } from './trust-services.js';
 
 /** Desired versions per group and their converge (D4); a group holding one cannot be deleted. */
 export function desiredVersionServices(
@@ -30,6 +31,7 @@ export function desiredVersionServices(
     groups,
     segments,
     segmentSeats: new SegmentSeats(store),
+    refuse: refuseUndesirable,
   });
   const converge = new ConvergeService({
     desired: desiredVersions,

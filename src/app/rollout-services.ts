@@ -6,6 +6,7 @@ import type { GroupService } from '../domain/groups/group-service.js';
 import type { ReleaseGuard } from '../domain/groups/release-guard.js';
 import type { InstallService } from '../domain/installs/install-service.js';
 import { RolloutEngine } from '../domain/rollouts/rollout-engine.js';
+import type { RolloutTrust } from '../domain/rollouts/rollout-engine-deps.js';
 import { RolloutEvents } from '../domain/rollouts/rollout-events.js';
 import { RolloutService } from '../domain/rollouts/rollout-service.js';
 import type { SeatService } from '../domain/seats/seat-service.js';
@@ -13,6 +14,7 @@ import type { SegmentService } from '../domain/segments/segment-service.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
 import { RolloutRecords } from '../records/rollout-records.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import { SegmentSeats } from '../records/segment-seats.js';
 import type { Lifecycle } from './lifecycle.js';
 import { rolloutMetrics } from './rollout-metrics.js';
@@ -25,6 +27,10 @@ interface RolloutParts {
   desired: DesiredVersionService;
   freezes: FreezeGuard;
   releaseGuard: ReleaseGuard;
+  /** Asked before every forward step of a rollout (SPEC-FLEET section 3). */
+  trust: RolloutTrust;
+  /** D11: re-hashes the stored file when a rollout is created. */
+  checkFile: (segment: StoredSegment) => Promise<StoredSegment>;
 }
 
 /**
@@ -50,6 +56,7 @@ export async function startRolloutServices(
     segmentSeats,
     groups: parts.groups,
     releaseGuard: parts.releaseGuard,
+    checkFile: parts.checkFile,
     freezes: parts.freezes,
     selfApproval: config.rollouts.selfApproval,
     defaults: {
@@ -66,6 +73,7 @@ export async function startRolloutServices(
     seats: parts.seats,
     desired: parts.desired,
     freezes: parts.freezes,
+    trust: parts.trust,
     soakCheckMs: config.rollouts.soakCheckMs,
     maxSeatsInFlight: config.rollouts.maxSeatsInFlight,
     inFlightWaitMs: config.install.pollMs,

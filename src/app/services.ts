@@ -4,7 +4,6 @@ import { type Controller, startController } from '../controller/controller.js';
 import { controllerMetrics } from '../controller/controller-metrics.js';
 import { GroupFreezeGuard } from '../domain/groups/freeze-guard.js';
 import { GroupService } from '../domain/groups/group-service.js';
-import { ProtectedGroupGuard } from '../domain/groups/release-guard.js';
 import { InstallEvents } from '../domain/installs/install-events.js';
 import { InstallService } from '../domain/installs/install-service.js';
 import { SeatService } from '../domain/seats/seat-service.js';
@@ -35,10 +34,12 @@ import { UploadSessionRecords } from '../records/upload-session-records.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { openFileStorage } from '../storage/file-storage.js';
 import { seatCacheMetrics, segmentCacheMetrics } from './cache-metrics.js';
+import { controllerMembersService } from './controller-members.js';
 import { desiredVersionServices } from './desired-version-services.js';
 import type { Lifecycle } from './lifecycle.js';
 import { startRolloutServices } from './rollout-services.js';
 import { sweepStorage } from './storage-sweep.js';
+import { trustCore, trustServices } from './trust-services.js';
 
 /** How long `syncRemote` waits for the leader's report (a pass downloading gigabytes takes a while). */
 const REMOTE_SYNC_REQUEST_TIMEOUT_MS = 10 * 60_000;
@@ -67,6 +68,7 @@ export async function startServices(
     | 'transfers'
     | 'rollouts'
     | 'install'
+    | 'trust'
   >,
   { store, clients, logger, registry, clock }: Parts,
 ): Promise<Services> {
@@ -107,6 +109,7 @@ export async function startServices(
     maxGroups: config.groups.maxGroups,
   });
   const freezes = new GroupFreezeGuard(groups);
+  const trust = trustCore(store, { segments, catalog, groups }, config, { logger, clock });
   const segmentEvents = await lifecycle.start(
     'segment events',
     () => new SegmentEvents(store, segments, logger.child({ component: 'segment-events' })),
@@ -118,7 +121,7 @@ export async function startServices(
     segments,
     seats,
     clients,
-    releaseGuard: new ProtectedGroupGuard(groups),
+    releaseGuard: trust.guard,
     freezeGuard: freezes,
     ...(clock ? { now: clock } : {}),
   });
@@ -144,7 +147,9 @@ export async function startServices(
       groups,
       desired: desiredVersions,
       freezes,
-      releaseGuard: new ProtectedGroupGuard(groups),
+      releaseGuard: trust.guard,
+      trust: trust.guard,
+      checkFile: (segment) => trust.integrity.checkForRelease(segment),
     },
     config,
     { logger, clock, registry },
@@ -167,6 +172,11 @@ export async function startServices(
     tokens: transferTokens,
     storage,
     segments,
+  });
+  const downloads = new Downloads({
+    tokens: transferTokens,
+    segments,
+    publicUrl: config.transfers.publicUrl,
   });
   const sweeping = new AbortController();
   const swept = sweepStorage(storage, segments, store.kind, sweeping.signal, logger);
@@ -192,7 +202,12 @@ export async function startServices(
     audit,
     transferTokens,
     uploadSessions,
-    downloads: new Downloads({ tokens: transferTokens, segments, publicUrl: config.transfers.publicUrl }),
+    downloads,
+    trust: trustServices(store, trust, { segments, catalog, groups, installs, downloads }, config, {
+      registry,
+      clock,
+    }),
+    controllerMembers: controllerMembersService(store, catalog, clock),
   };
 }
 
@@ -259,7 +274,7 @@ async function startUploadSessions(
 /** The controller over the services; it campaigns for leadership and reconciles while it leads. */
 export function startServiceController(
   services: Services,
-  config: Pick<Config, 'controller' | 'install' | 'sync'>,
+  config: Pick<Config, 'controller' | 'install' | 'sync' | 'trust'>,
   { store, clients, logger, registry, clock }: Parts,
 ): Controller {
   return startController({
@@ -277,5 +292,10 @@ export function startServiceController(
     remoteSyncIntervalMs: config.sync.remoteIntervalMs,
     converge: { service: services.converge, groups: services.groups },
     rollouts: services.rolloutEngine,
+    trust: {
+      ...services.trust,
+      groups: services.groups,
+      integrityIntervalMs: config.trust.integrityCheckIntervalMs,
+    },
   });
 }

@@ -7,27 +7,31 @@ import type { GroupService } from '../domain/groups/group-service.js';
 import type { InstallService, SeatDirectory } from '../domain/installs/install-service.js';
 import type { RolloutEngine } from '../domain/rollouts/rollout-engine.js';
 import type { RemoteSyncService } from '../domain/segments/remote-sync-service.js';
-import type { SegmentService } from '../domain/segments/segment-service.js';
+import type { SegmentService, WriteGuard } from '../domain/segments/segment-service.js';
 import { campaign, type Leadership, whileLeading } from '../kv/election.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
-import { controllerElection, installKind, type RecordKind, segmentKind } from '../records/kinds.js';
+import { controllerElection, controllerMembership, installKind, segmentKind } from '../records/kinds.js';
 import type { SdpClients } from '../sdp/sdp-clients.js';
 import { backoffDelay } from '../util/backoff.js';
 import type { ControllerMetrics } from './controller-metrics.js';
 import { runConverge } from './converge-reconciler.js';
 import { createInstallReconciler, needsInstallWork } from './install-reconciler.js';
-import { runKeySource } from './key-source.js';
+import { runMember } from './member-loop.js';
+import { nameOfInstallId, nameOfSegmentId, type OwnsName } from './ownership.js';
+import { runPromotion } from './promotion-reconciler.js';
+import { runRecordReconciler } from './record-reconciler.js';
 import { runRemoteSync } from './remote-sync-reconciler.js';
 import { runRollouts } from './rollout-reconciler.js';
-import { type Reconcile, runWorkers } from './run-workers.js';
 import { createSegmentReconciler, needsSegmentReconcile } from './segment-reconciler.js';
-import { WorkQueue } from './work-queue.js';
+import { type ControllerTrust, migrateLifecycles, runIntegrityPass } from './trust-work.js';
 
 /**
  * The controller: one per store, wherever it runs. Every seghub process campaigns; the leader runs
  * the reconcilers, the others wait to take over. Its writes are fenced by its leadership, so a
  * leader that lost its lease (a long pause, a partition) cannot overwrite its successor's work.
+ * In sharded mode (`sharding`) every process is also a controller member (`member-loop.ts`): the
+ * work keyed by segment name is shared out among the members, and the leader keeps the singletons.
  */
 
 /** The election every seghub process of one store campaigns in (its key prefix). */
@@ -55,8 +59,15 @@ export interface ControllerOptions {
   converge?: { service: ConvergeService; groups: GroupService };
   /** Drives staged rollouts (SPEC-FLEET section 2); absent: rollouts wait. */
   rollouts?: RolloutEngine;
+  /** Signed segments (SPEC-FLEET section 3): the D9 migration, the promotion gate, the file checks. */
+  trust?: ControllerTrust;
   /** The time install timeouts are judged by (the rollouts' clock; tests inject one). */
   now?: () => Date;
+  /**
+   * `CONTROLLER_MODE=sharded` (SPEC-FLEET section 6): every replica reconciles the segment names
+   * it owns as a member; the elected leader keeps the singletons. Absent: the leader does all.
+   */
+  sharding?: { memberId: string; memberTtlSeconds: number };
 }
 
 export interface Controller {
@@ -69,7 +80,7 @@ export function startController(options: ControllerOptions): Controller {
   const log = options.logger.child({ component: 'controller', identity });
   const stopping = new AbortController();
 
-  const loop = (async () => {
+  const leaderLoop = (async () => {
     for (let failures = 0; !stopping.signal.aborted; ) {
       let leadership: Leadership;
       try {
@@ -98,6 +109,22 @@ export function startController(options: ControllerOptions): Controller {
       }
     }
   })();
+  const { sharding } = options;
+  const memberLoop =
+    sharding &&
+    runMember(
+      {
+        store: options.store,
+        keys: controllerMembership,
+        memberId: sharding.memberId,
+        ttlSeconds: sharding.memberTtlSeconds,
+        logger: options.logger,
+        maxListeners: maxTermListeners(options),
+        signal: stopping.signal,
+      },
+      (guard, term, owns) => runOwned(options, guard, term, owns, log),
+    );
+  const loop = Promise.all([leaderLoop, memberLoop]).then(() => undefined);
 
   return {
     async stop() {
@@ -109,13 +136,66 @@ export function startController(options: ControllerOptions): Controller {
   };
 }
 
-/** One term of leadership: each reconciler's source feeds its queue and workers drain it, until the term ends. */
+const recordOptions = (options: ControllerOptions, signal: AbortSignal, logger: Logger) => ({
+  store: options.store,
+  workers: options.workers,
+  resyncMs: options.resyncMs,
+  signal,
+  logger,
+  ...(options.metrics ? { observe: options.metrics.observe } : {}),
+});
+
+// Every SDP call in flight listens on the term: reconcilers × workers of them, legitimately.
+const maxTermListeners = (options: ControllerOptions) => Math.max(64, options.workers * 8);
+
+/**
+ * One term of leadership: each reconciler's source feeds its queue and workers drain it, until the
+ * term ends. In sharded mode the leader keeps only the singletons; the members reconcile the rest.
+ */
 async function lead(options: ControllerOptions, leadership: Leadership, term: AbortSignal, log: Logger) {
   const guard = [whileLeading(leadership)];
-  // Every SDP call in flight listens on the term: reconcilers × workers of them, legitimately.
-  setMaxListeners(Math.max(64, options.workers * 8), term);
+  setMaxListeners(maxTermListeners(options), term);
+  if (options.trust) await migrateLifecycles(options.trust.lifecycle, guard, log);
   await Promise.all([
-    runReconciler(options, term, log, {
+    options.sharding ? undefined : runOwned(options, guard, term, undefined, log),
+    runRemoteSync(
+      options.store,
+      {
+        segments: options.segments,
+        remoteSync: options.remoteSync,
+        clients: options.clients,
+        logger: options.logger,
+        guard,
+        intervalMs: options.remoteSyncIntervalMs,
+      },
+      { signal: term, observe: options.metrics?.observe },
+    ),
+    options.trust &&
+      runIntegrityPass(
+        options.store,
+        options.trust,
+        { ...options, guard, now: options.now },
+        { signal: term, observe: options.metrics?.observe },
+      ),
+  ]);
+}
+
+/**
+ * The work keyed by segment name: everything in leader mode, a member's share in sharded mode
+ * (`owns`; `guard` then fences on the member key and the epoch instead of leadership).
+ */
+async function runOwned(
+  options: ControllerOptions,
+  guard: WriteGuard,
+  term: AbortSignal,
+  owns: OwnsName | undefined,
+  log: Logger,
+) {
+  const sharded = owns ? { owns } : {};
+  await Promise.all([
+    runRecordReconciler(recordOptions(options, term, log), {
+      nameOf: nameOfSegmentId,
+      ...sharded,
       name: 'segment',
       kind: segmentKind,
       wants: needsSegmentReconcile,
@@ -126,10 +206,12 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
         guard,
       }),
     }),
-    runReconciler(options, term, log, {
+    runRecordReconciler(recordOptions(options, term, log), {
       name: 'install',
       kind: installKind,
       wants: needsInstallWork,
+      nameOf: nameOfInstallId,
+      ...sharded,
       reconcile: createInstallReconciler({
         installs: options.installs,
         segments: options.segments,
@@ -143,18 +225,6 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
         ...(options.now ? { now: options.now } : {}),
       }),
     }),
-    runRemoteSync(
-      options.store,
-      {
-        segments: options.segments,
-        remoteSync: options.remoteSync,
-        clients: options.clients,
-        logger: options.logger,
-        guard,
-        intervalMs: options.remoteSyncIntervalMs,
-      },
-      { signal: term, observe: options.metrics?.observe },
-    ),
     options.converge &&
       runConverge(
         options.store,
@@ -166,6 +236,7 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
           pollMs: options.install.pollMs,
           resyncMs: options.resyncMs,
           workers: options.workers,
+          ...sharded,
         },
         { signal: term, observe: options.metrics?.observe },
       ),
@@ -179,55 +250,23 @@ async function lead(options: ControllerOptions, leadership: Leadership, term: Ab
           pollMs: options.install.pollMs,
           resyncMs: options.resyncMs,
           workers: options.workers,
+          ...sharded,
         },
         { signal: term, observe: options.metrics?.observe },
       ),
-  ]);
-}
-
-interface ReconcilerSpec<R> {
-  name: string;
-  /** The records it looks after, and how a key names one. */
-  kind: RecordKind<string, R>;
-  /** Records that need no work are skipped without queueing. */
-  wants: (record: R) => boolean;
-  reconcile: Reconcile<string>;
-}
-
-/** One reconciler: its own queue (duplicate keys collapse, failures back off per key) and workers. */
-async function runReconciler<R>(
-  options: ControllerOptions,
-  term: AbortSignal,
-  log: Logger,
-  spec: ReconcilerSpec<R>,
-) {
-  const queue = new WorkQueue<string>();
-  await Promise.all([
-    runKeySource(options.store, spec.kind.prefix, {
-      onKey: (key, kv) => {
-        // A key that is gone or no longer wanted needs no work; a reconcile already running for it
-        // reads the record again before each write.
-        if (kv === undefined) return;
-        const id = spec.kind.idOfKey(key);
-        if (id !== undefined) queue.add(id);
-      },
-      filter: (kv) => {
-        try {
-          return spec.wants(spec.kind.decode(kv.key, kv.value));
-        } catch {
-          return false; // unreadable records are reported by whoever reads them; nothing to do
-        }
-      },
-      resyncMs: options.resyncMs,
-      signal: term,
-      logger: log,
-    }),
-    runWorkers(queue, spec.reconcile, {
-      workers: options.workers,
-      signal: term,
-      logger: log,
-      name: spec.name,
-      observe: options.metrics?.observe,
-    }),
+    options.trust &&
+      runPromotion(
+        options.store,
+        {
+          logger: options.logger,
+          guard,
+          resyncMs: options.resyncMs,
+          promotion: options.trust.promotion,
+          groups: options.trust.groups,
+          workers: options.workers,
+          ...sharded,
+        },
+        { signal: term, observe: options.metrics?.observe },
+      ),
   ]);
 }

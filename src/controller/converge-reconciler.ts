@@ -10,6 +10,7 @@ import {
   seatListNameKind,
 } from '../records/kinds.js';
 import { runKeySource } from './key-source.js';
+import type { OwnsName } from './ownership.js';
 import { type ReconcileObservation, type ReconcileResult, runWorkers } from './run-workers.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -30,6 +31,8 @@ export interface ConvergeDeps {
   pollMs: number;
   resyncMs: number;
   workers: number;
+  /** Sharded mode: the names this member owns this term (absent: all). */
+  owns?: OwnsName;
 }
 
 function createConvergeReconciler(deps: ConvergeDeps) {
@@ -119,6 +122,7 @@ export async function runConverge(
         logger: deps.logger,
         name: 'converge',
         observe: options.observe,
+        ...(deps.owns ? { owns: deps.owns } : {}),
       }),
     ]);
   } finally {

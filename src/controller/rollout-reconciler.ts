@@ -2,8 +2,9 @@ import { needsRolloutWork, type RolloutEngine } from '../domain/rollouts/rollout
 import type { WriteGuard } from '../domain/segments/segment-service.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
-import { installKind, rolloutKind, seatGroupKeys } from '../records/kinds.js';
+import { installKind, rolloutKind, seatGroupKeys, signingKeyKeys } from '../records/kinds.js';
 import { runKeySource } from './key-source.js';
+import { type OwnsName, ownsKeys } from './ownership.js';
 import { type ReconcileObservation, runWorkers } from './run-workers.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -22,6 +23,8 @@ export interface RolloutReconcilerDeps {
   pollMs: number;
   resyncMs: number;
   workers: number;
+  /** Sharded mode: the segment names this member owns this term (absent: all). */
+  owns?: OwnsName;
 }
 
 /** The leader's rollouts for its term. */
@@ -34,12 +37,20 @@ export async function runRollouts(
   const log = deps.logger.child({ component: 'rollouts' });
   const queue = new WorkQueue<string>();
   const source = { signal, logger: deps.logger };
+  /** Rollout id → segment name, from the heads: what ownership is judged by (sharded mode). */
+  const names = new Map<string, string>();
   await Promise.all([
     runKeySource(store, rolloutKind.prefix, {
       ...source,
       onKey: (key, kv) => {
         const id = rolloutKind.idOfKey(key);
-        if (kv && id !== undefined) queue.add(id);
+        if (id === undefined) return;
+        if (!kv) {
+          names.delete(id);
+          return;
+        }
+        if (deps.owns) names.set(id, rolloutKind.decode(key, kv.value).name);
+        queue.add(id);
       },
       filter: (kv) => {
         try {
@@ -66,19 +77,22 @@ export async function runRollouts(
       },
       resyncMs: 0,
     }),
-    // A group changed (frozen, thawed, relabelled): a rollout paused by a freeze may go on (D8).
-    runKeySource(store, seatGroupKeys.prefix, {
-      ...source,
-      onKey: () => {
-        deps.engine.activeIds().then(
-          (ids) => {
-            for (const id of ids) queue.add(id);
-          },
-          (err: unknown) => log.warn({ err }, 'active rollouts could not be listed after a group change'),
-        );
-      },
-      resyncMs: 0,
-    }),
+    // A group changed (frozen, thawed, relabelled): a rollout paused by a freeze may go on (D8). A
+    // signing key changed (revoked): a running rollout to a protected group may have to pause.
+    ...[seatGroupKeys.prefix, signingKeyKeys.prefix].map((prefix) =>
+      runKeySource(store, prefix, {
+        ...source,
+        onKey: () => {
+          deps.engine.activeIds().then(
+            (ids) => {
+              for (const id of ids) queue.add(id);
+            },
+            (err: unknown) => log.warn({ err, prefix }, 'active rollouts could not be listed after a change'),
+          );
+        },
+        resyncMs: 0,
+      }),
+    ),
     runWorkers(
       queue,
       async (id: string) => {
@@ -87,7 +101,14 @@ export async function runRollouts(
           log.info({ rollout: id, action: outcome.action }, 'rollout pass');
         return outcome.againInMs === undefined ? undefined : { requeueAfterMs: outcome.againInMs };
       },
-      { workers: deps.workers, signal, logger: deps.logger, name: 'rollout', observe: options.observe },
+      {
+        workers: deps.workers,
+        signal,
+        logger: deps.logger,
+        name: 'rollout',
+        observe: options.observe,
+        ...(deps.owns ? { owns: ownsKeys(deps.owns, (id: string) => names.get(id)) } : {}),
+      },
     ),
   ]);
 }

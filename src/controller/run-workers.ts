@@ -17,7 +17,7 @@ export interface ReconcileObservation {
   durationMs: number;
 }
 
-export interface RunWorkersOptions {
+export interface RunWorkersOptions<K = unknown> {
   /** How many keys are reconciled at once (at least 1). */
   workers: number;
   /** Aborting shuts the queue down; in-flight reconciles see it through their own signal. */
@@ -27,6 +27,11 @@ export interface RunWorkersOptions {
   name: string;
   /** Called after every reconcile, e.g. to feed a prom-client histogram. */
   observe?: (observation: ReconcileObservation) => void;
+  /**
+   * Sharded mode: keys this member does not own are dropped, whichever source queued them
+   * (absent: every key is this controller's).
+   */
+  owns?: (key: K) => boolean;
 }
 
 /**
@@ -36,7 +41,7 @@ export interface RunWorkersOptions {
 export async function runWorkers<K>(
   queue: WorkQueue<K>,
   reconcile: Reconcile<K>,
-  options: RunWorkersOptions,
+  options: RunWorkersOptions<K>,
 ): Promise<void> {
   const { signal } = options;
   const stop = () => queue.shutDown();
@@ -45,6 +50,11 @@ export async function runWorkers<K>(
   const log = options.logger.child({ controller: options.name });
   const work = async () => {
     for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
+      if (options.owns && !options.owns(key)) {
+        queue.forget(key);
+        queue.done(key);
+        continue;
+      }
       await reconcileOne(queue, key, reconcile, { ...options, logger: log });
     }
   };
@@ -59,7 +69,7 @@ async function reconcileOne<K>(
   queue: WorkQueue<K>,
   key: K,
   reconcile: Reconcile<K>,
-  { signal, logger, name, observe }: RunWorkersOptions,
+  { signal, logger, name, observe }: RunWorkersOptions<K>,
 ): Promise<void> {
   const started = performance.now();
   let outcome: ReconcileOutcome;

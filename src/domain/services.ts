@@ -1,4 +1,5 @@
 import type { AuditLog } from '../records/audit-log.js';
+import type { ControllerMembers } from './controller-members.js';
 import type { ConvergeService } from './desired-versions/converge-service.js';
 import type { DesiredVersionService } from './desired-versions/desired-version-service.js';
 import type { FreezeGuard } from './groups/freeze-guard.js';
@@ -16,6 +17,28 @@ import type { SegmentService } from './segments/segment-service.js';
 import type { Downloads } from './transfers/downloads.js';
 import type { TransferTokens } from './transfers/transfer-tokens.js';
 import type { UploadSessions } from './transfers/upload-sessions.js';
+import type { IntegrityService } from './trust/integrity-service.js';
+import type { Keyring } from './trust/keyring.js';
+import type { LifecycleService } from './trust/lifecycle-service.js';
+import type { PromotionService } from './trust/promotion-service.js';
+import type { SignatureService } from './trust/signature-service.js';
+import type { TrustGuard } from './trust/trust-guard.js';
+
+/** Signed segments and the release lifecycle (SPEC-FLEET section 3). */
+export interface TrustServices {
+  /** Trusted public keys: added, revoked, listed. */
+  readonly keyring: Keyring;
+  /** Signatures on segments: added (checked at once) and judged against the keyring and the policy. */
+  readonly signatures: SignatureService;
+  /** What may go onto which seats; every install path asks it. */
+  readonly guard: TrustGuard;
+  /** The tested-before-production gate; `Segment.promotion`. */
+  readonly promotion: PromotionService;
+  /** Stored files re-hashed against their SHA-256 (D11). */
+  readonly integrity: IntegrityService;
+  /** markTested, release, deprecate, and the D9 migration. */
+  readonly lifecycle: LifecycleService;
+}
 
 /** The domain services the API calls; one instance per process, shared by every request. */
 export interface Services {
@@ -49,4 +72,7 @@ export interface Services {
   readonly downloads: Downloads;
   /** Resumable uploads (SPEC-FLEET section 4): sessions, their bytes over tus, their completion. */
   readonly uploadSessions: UploadSessions;
+  readonly trust: TrustServices;
+  /** `controllerMembers`: the members of sharded mode, their heartbeats and shares. */
+  readonly controllerMembers: ControllerMembers;
 }

@@ -8,8 +8,10 @@ import { DateTimeScalar, JSONObjectScalar } from './scalars.js';
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   viewer: 'Reads everything but the audit log; follows subscriptions.',
-  operator: 'A viewer who also uploads, syncs, installs and deletes segments.',
-  admin: 'An operator who also manages seats and seat groups and reads the audit log.',
+  operator: 'A viewer who also uploads, syncs, installs, signs and deletes segments and runs rollouts.',
+  admin:
+    'An operator who also manages seats, seat groups, signing keys and the release lifecycle, and reads ' +
+    'the audit log.',
 };
 
 const RoleEnum = builder.enumType('Role', {

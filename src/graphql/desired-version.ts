@@ -2,9 +2,11 @@ import type { DriftPage } from '../domain/desired-versions/desired-version-servi
 import type { DRIFT_REASONS, SeatDrift } from '../domain/desired-versions/drift.js';
 import type { SeatGroup } from '../domain/groups/group-service.js';
 import {
+  FileTamperedError,
   GroupNotFoundError,
   InvalidInputError,
   SegmentDeletingError,
+  SegmentDeprecatedError,
   SegmentNotFoundError,
 } from '../model/errors.js';
 import { isValidSegmentName, parseSegmentId } from '../model/segment-identity.js';
@@ -177,14 +179,21 @@ builder.mutationFields((t) => ({
     description:
       'Makes this segment the version the seats of the group should run (replacing another version of ' +
       'its name). seghub then installs it where it is missing, in batches, removing other versions of ' +
-      'the name; seats parked after failures get a fresh start.',
+      'the name; seats parked after failures get a fresh start. A DEPRECATED segment (SEGMENT_DEPRECATED) ' +
+      'or one whose stored file was found tampered (FILE_TAMPERED) is refused.',
     authScopes: { admin: true },
     args: {
       group: t.arg.string({ required: true, description: 'The seat group.' }),
       segmentId: t.arg.id({ required: true, description: 'The segment (version) to keep the group on.' }),
     },
     errors: {
-      types: [GroupNotFoundError, SegmentNotFoundError, SegmentDeletingError],
+      types: [
+        GroupNotFoundError,
+        SegmentNotFoundError,
+        SegmentDeletingError,
+        SegmentDeprecatedError,
+        FileTamperedError,
+      ],
       directResult: true,
       union: { name: 'SetDesiredVersionResult', description: 'The desired version set, or why not.' },
     },

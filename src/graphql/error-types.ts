@@ -61,6 +61,17 @@ const ERROR_CODE_DESCRIPTIONS: Partial<Record<ErrorCode, string>> = {
   UPLOAD_SESSION_NOT_FOUND: 'No open upload session has this id (completed, expired or never created).',
   TOO_MANY_UPLOAD_SESSIONS:
     'The caller holds MAX_UPLOAD_SESSIONS_PER_PRINCIPAL open upload sessions already.',
+  SEGMENT_NOT_TESTED: 'Releasing needs a TESTED segment (the promotion gate, or markSegmentTested).',
+  SEGMENT_DEPRECATED: 'The segment is DEPRECATED: no new install, rollout or release.',
+  SIGNATURE_REQUIRED: 'The segment has fewer valid signatures by distinct keys than SIGNATURES_REQUIRED.',
+  INVALID_SIGNATURE: "The signature does not verify over the segment's statement with the key.",
+  INVALID_KEY: 'Not an Ed25519, ECDSA P-256 or RSA (at least 3072 bits) public key in PEM.',
+  KEY_NOT_FOUND: 'No signing key has this id.',
+  KEY_REVOKED: 'The signing key was revoked.',
+  KEY_EXPIRED: "The signing key's notAfter has passed.",
+  FILE_TAMPERED: "The stored file no longer hashes to the segment's SHA-256; the segment is blocked.",
+  TOO_MANY_SIGNING_KEYS: 'A new signing key would pass MAX_SIGNING_KEYS.',
+  TOO_MANY_SIGNATURES: 'A new signature would pass MAX_SIGNATURES_PER_SEGMENT.',
 };
 
 const ErrorCodeEnum = builder.enumType('ErrorCode', {

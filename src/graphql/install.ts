@@ -1,13 +1,16 @@
 import {
+  FileTamperedError,
   GroupFrozenError,
   InstallInProgressError,
   InvalidInputError,
   RolloutInProgressError,
   SeatNotFoundError,
   SegmentDeletingError,
+  SegmentDeprecatedError,
   SegmentNotFoundError,
   SegmentNotReleasedError,
   SegmentNotSyncedError,
+  SignatureRequiredError,
 } from '../model/errors.js';
 import type { StoredInstall } from '../records/install-records.js';
 import {
@@ -234,8 +237,9 @@ builder.mutationFields((t) => ({
       'Refused with INSTALL_IN_PROGRESS while any version of the name has an install that has not ended, ' +
       '(ROLLOUT_IN_PROGRESS while a rollout of the name has not ended) ' +
       'and with SEGMENT_NOT_RELEASED (naming the seats) when seats of a protected group would get a ' +
-      'segment that is not RELEASED, and with GROUP_FROZEN when it would change seats of a frozen group. ' +
-      'Operators and admins.',
+      'segment that is not RELEASED (or SIGNATURE_REQUIRED when its signatures fall short), and with ' +
+      'GROUP_FROZEN when it would change seats of a frozen group. A DEPRECATED segment takes no new ' +
+      'seats (SEGMENT_DEPRECATED); a tampered file none at all (FILE_TAMPERED). Operators and admins.',
     authScopes: { operator: true },
     args: {
       id: t.arg.id({ required: true, description: 'The Segment id; it must be SYNCED.' }),
@@ -268,6 +272,9 @@ builder.mutationFields((t) => ({
         SegmentNotReleasedError,
         GroupFrozenError,
         RolloutInProgressError,
+        SegmentDeprecatedError,
+        FileTamperedError,
+        SignatureRequiredError,
       ],
       directResult: true,
       union: { name: 'InstallSegmentResult', description: 'The install record, or why nothing was started.' },

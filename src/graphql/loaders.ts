@@ -2,6 +2,7 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { StoredSeat } from '../domain/seats/seat-service.js';
 import type { GraphQLContext } from './context.js';
+import { forgetTrustReads } from './trust-loaders.js';
 
 /**
  * Per-request batching: a page of 50 segments with their seats and versions costs one read barrier
@@ -50,4 +51,5 @@ export function forgetReads(context: GraphQLContext): void {
   catalogReader.delete(context);
   seatListLoader.delete(context);
   seatLoader.delete(context);
+  forgetTrustReads(context);
 }

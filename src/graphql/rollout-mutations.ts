@@ -1,6 +1,7 @@
 import type { StoredRollout } from '../domain/rollouts/rollout-types.js';
 import {
   ApprovalNotAllowedError,
+  FileTamperedError,
   GroupFrozenError,
   GroupNotFoundError,
   InstallInProgressError,
@@ -12,9 +13,11 @@ import {
   RolloutStateConflictError,
   RolloutSupersededError,
   SegmentDeletingError,
+  SegmentDeprecatedError,
   SegmentNotFoundError,
   SegmentNotReleasedError,
   SegmentNotSyncedError,
+  SignatureRequiredError,
 } from '../model/errors.js';
 import { builder } from './builder.js';
 import { RolloutRef, requireRolloutId } from './rollout.js';
@@ -76,7 +79,9 @@ builder.mutationFields((t) => {
         'list is fixed now (seats already running the version are SKIPPED). One rollout or install per ' +
         'segment name at a time (ROLLOUT_IN_PROGRESS, INSTALL_IN_PROGRESS); a frozen group: GROUP_FROZEN; ' +
         'bad waves or window: INVALID_INPUT; `requireApproval` where nobody else could approve (open mode): ' +
-        'APPROVAL_NOT_ALLOWED. Nothing is created on a refusal. Operators and admins.',
+        'APPROVAL_NOT_ALLOWED; a DEPRECATED segment: SEGMENT_DEPRECATED; a stored file that no longer ' +
+        'hashes right (checked now): FILE_TAMPERED; seats of protected groups: SEGMENT_NOT_RELEASED or ' +
+        'SIGNATURE_REQUIRED. Nothing is created on a refusal. Operators and admins.',
       authScopes: { operator: true },
       args: { input: t.arg({ type: RolloutInputRef, required: true, description: 'The rollout.' }) },
       errors: {
@@ -93,6 +98,9 @@ builder.mutationFields((t) => {
           RolloutInProgressError,
           InstallInProgressError,
           ApprovalNotAllowedError,
+          SegmentDeprecatedError,
+          FileTamperedError,
+          SignatureRequiredError,
         ],
         directResult: true,
         union: { name: 'CreateRolloutResult', description: 'The rollout created, or why nothing was.' },

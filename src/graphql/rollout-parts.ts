@@ -75,6 +75,12 @@ export const RolloutPauseCauseEnum = builder.enumType('RolloutPauseCause', {
     BREACH: { description: "A wave's failures passed `maxFailurePercent`; waits for `resumeRollout`." },
     MANUAL: { description: '`pauseRollout`; waits for `resumeRollout`.' },
     FREEZE: { description: 'Its group is frozen; it goes on by itself when the freeze ends.' },
+    TRUST: {
+      description:
+        'The segment may no longer go to the next seats: DEPRECATED, or bound for a protected group ' +
+        'while not RELEASED or with signatures below the policy (a key revoked). It goes on by itself ' +
+        'once that is mended, or on `resumeRollout` (which pauses again while it is not).',
+    },
   } satisfies Record<NonNullable<RolloutRecord['paused']>['cause'], { description: string }>,
 });
 

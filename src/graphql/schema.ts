@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import './audit.js';
 import './desired-version.js';
 import { builder } from './builder.js';
+import './controller-members.js';
 import './error-types.js';
 import './group-error-types.js';
 import './install.js';
@@ -20,6 +21,10 @@ import './segment-delete.js';
 import './segment-mutations.js';
 import './segment-download.js';
 import './segment-list.js';
+import './trust-error-types.js';
+import './trust-keys.js';
+import './trust-mutations.js';
+import './trust-segment.js';
 import './upload-session.js';
 import './version.js';
 

@@ -1,12 +1,5 @@
-import { retryUntilDone } from '../util/backoff.js';
-import {
-  absent,
-  type Compare,
-  type KeyValue,
-  type KvStore,
-  type Lease,
-  StoreUnavailableError,
-} from './kv.js';
+import { absent, type Compare, type KeyValue, type KvStore, type Lease } from './kv.js';
+import { persist } from './persist.js';
 
 /**
  * Leader election on the KvStore interface alone, so it runs on etcd and on the embedded store:
@@ -66,6 +59,7 @@ export async function campaign(
   const key = `${prefix}${lease.id}`;
   try {
     stop.throwIfAborted();
+    // Retrying createCandidate through an outage is safe: it recognises its own key.
     const createRevision = await persist(() => createCandidate(kv, key, candidateValue, lease), stop);
     const revision = await waitForTurn(kv, prefix, key, createRevision, stop);
     return new HeldLeadership(kv, key, createRevision, lease, revision + 1);
@@ -137,21 +131,6 @@ async function waitForDeletion(kv: KvStore, key: string, fromRevision: number, s
   } finally {
     await watch.close();
   }
-}
-
-const OUTAGE_RETRY_MS = 250;
-
-/**
- * Retries `fn` through store outages until `stop` aborts: the lease, not one failed call, decides
- * when a candidacy or a leadership ends. (Retrying createCandidate is safe: it recognises its own key.)
- */
-function persist<T>(fn: () => Promise<T>, stop: AbortSignal): Promise<T> {
-  return retryUntilDone(fn, {
-    baseMs: OUTAGE_RETRY_MS,
-    maxMs: OUTAGE_RETRY_MS,
-    signal: stop,
-    isPermanent: (error) => !(error instanceof StoreUnavailableError),
-  });
 }
 
 /** Best effort: revoking removes the key at once; failing that, the lease expires after its TTL. */

@@ -10,6 +10,7 @@ export { DomainError, ERROR_CODES, type ErrorCode } from './domain-error.js';
 export * from './group-errors.js';
 export * from './rollout-errors.js';
 export * from './transfer-errors.js';
+export * from './trust-errors.js';
 
 /** An argument is malformed; `field` names it so a form can point at it. */
 export class InvalidInputError extends DomainError {

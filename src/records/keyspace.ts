@@ -23,6 +23,16 @@ export const keys = {
   readFence: 'meta/read-fence',
   /** Candidates of one leader election, `election/<name>/<leaseId>` (see `election.ts`). */
   election: (name: string) => `election/${name}/`,
+  /**
+   * Controller members in sharded mode (SPEC-FLEET section 6): `members/<memberId>`, each on its
+   * member's lease (the heartbeat), and `members/epoch`, bumped by every join in the join's
+   * transaction; owned writes compare both (D14). A member id is never `epoch` (see config).
+   */
+  members: 'members/',
+  member: (memberId: string) => `members/${memberId}`,
+  membersEpoch: 'members/epoch',
+  /** When each member last refreshed its heartbeat, `member-heartbeats/<memberId>`, on its lease. */
+  memberHeartbeats: 'member-heartbeats/',
   /** Every segment record, `segments/<name>/<version>`: a name's versions share a prefix. */
   segments: 'segments/',
   /** All versions of one name. */
@@ -51,6 +61,9 @@ export const keys = {
   /** Seat groups (named label selectors), `seat-groups/<groupName>`. */
   seatGroups: 'seat-groups/',
   seatGroup: (name: string) => `seat-groups/${name}`,
+  /** Trusted public keys (SPEC-FLEET section 3), `signing-keys/<keyId>`; revoked ones stay to judge old signatures. */
+  signingKeys: 'signing-keys/',
+  signingKey: (keyId: string) => `signing-keys/${keyId}`,
 
   /**
    * The common prefix of `segments/` and `segment-seats/`: one watch sees a segment and its seat

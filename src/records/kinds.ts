@@ -1,3 +1,4 @@
+import type { MembershipKeys } from '../kv/membership.js';
 import { parseSegmentId } from '../model/segment-identity.js';
 import type { SdpTarget } from '../model/targets.js';
 import { desiredVersionOfKey } from './desired-version-records.js';
@@ -55,6 +56,12 @@ export const seatGroupKeys: KeyKind<string> = {
   idOfKey: (key) => (key.startsWith(keys.seatGroups) ? key.slice(keys.seatGroups.length) : undefined),
 };
 
+/** Trusted signing keys, by key id (SPEC-FLEET section 3). */
+export const signingKeyKeys: KeyKind<string> = {
+  prefix: keys.signingKeys,
+  idOfKey: (key) => (key.startsWith(keys.signingKeys) ? key.slice(keys.signingKeys.length) : undefined),
+};
+
 /** `syncRemote` requests waiting for the leader, by the SDP target they ask to sync. */
 export const remoteSyncRequestKind: KeyKind<SdpTarget> = {
   prefix: keys.remoteSyncRequests,
@@ -77,6 +84,13 @@ export const activeNameInstallKind: KeyKind<string> = {
 export const seatListNameKind: KeyKind<string> = {
   prefix: keys.segmentSeatsAll,
   idOfKey: (key) => parseSegmentId(key.slice(keys.segmentSeatsAll.length))?.name,
+};
+
+/** The controller members of sharded mode (SPEC-FLEET section 6): member keys, epoch, heartbeats. */
+export const controllerMembership: MembershipKeys = {
+  prefix: keys.members,
+  epochKey: keys.membersEpoch,
+  heartbeatPrefix: keys.memberHeartbeats,
 };
 
 /** The election every seghub process of one store campaigns in for the controller's leadership. */

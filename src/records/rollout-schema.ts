@@ -160,8 +160,11 @@ const rolloutSchema = z.object({
   paused: z
     .object({
       reason: z.string(),
-      /** BREACH and MANUAL wait for `resumeRollout`; FREEZE ends by itself with the freeze. */
-      cause: z.enum(['BREACH', 'MANUAL', 'FREEZE']),
+      /**
+       * BREACH and MANUAL wait for `resumeRollout`; FREEZE ends by itself with the freeze, TRUST
+       * once the segment may go to the wave's seats again (a signature added, a file verified).
+       */
+      cause: z.enum(['BREACH', 'MANUAL', 'FREEZE', 'TRUST']),
       at: isoTime,
     })
     .optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SDP_TARGETS, SEGMENT_FORMATS } from '../model/targets.js';
 import { jsonCodec } from './json-codec.js';
+import { segmentTrustShape } from './segment-trust-schema.js';
 
 /**
  * The JSON stored at `segments/<name>/<version>`. Decoding validates, so a record damaged by hand or
@@ -52,6 +53,7 @@ const segmentRecordSchema = z.object({
   deleteAttempts: z.number().int().nonnegative().optional(),
   /** While PROCESSING after a failure: the controller tries again no earlier than this. */
   deleteNextAttemptAt: isoTime.optional(),
+  ...segmentTrustShape,
 });
 
 export type SegmentRecord = z.infer<typeof segmentRecordSchema>;

@@ -61,7 +61,9 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))('rollout gates on the $kind st
       `operator ${sha256Hex(bob.authorization.slice(7))} bob`,
     ];
     await writeFile(file, `${lines.join('\n')}\n`);
-    api = await startSegmentApp({ ...env, AUTH_TOKENS_FILE: file }, { store, sim: open.sim, clock });
+    // Replicas of one deployment share the store and the storage directory (docs/operations.md).
+    const shared = { store, sim: open.sim, dataDir: open.dataDir, clock };
+    api = await startSegmentApp({ ...env, AUTH_TOKENS_FILE: file }, shared);
     seats = await addSeats(open.url, 30, 'g');
     platform().tasks.setBehaviour({ durationMs: 100, jitter: 0, failureRate: 0 });
   }, 60_000);

@@ -6,14 +6,21 @@ import { rolloutIdOfHash } from './rollouts/rollout-links.js';
 import { RolloutsView } from './rollouts/rollouts-view.js';
 import { SeatsView } from './seats/seats-view.js';
 import { SegmentsView } from './segments/segments-view.js';
+import { SigningKeysView } from './trust/signing-keys-view.js';
 
-type View = 'segments' | 'seats' | 'groups' | 'rollouts';
+type View = 'segments' | 'seats' | 'groups' | 'rollouts' | 'keys';
+
+const SIMPLE_VIEWS: Readonly<Record<string, View>> = {
+  '#/seats': 'seats',
+  '#/groups': 'groups',
+  '#/keys': 'keys',
+};
 
 /** The view is in the URL's hash, so a reload or a shared link opens the same one (no server routes). */
 function viewOfHash(): View {
   const hash = window.location.hash;
   if (hash === '#/rollouts' || rolloutIdOfHash(hash)) return 'rollouts';
-  return hash === '#/seats' ? 'seats' : hash === '#/groups' ? 'groups' : 'segments';
+  return SIMPLE_VIEWS[hash] ?? 'segments';
 }
 
 export function App() {
@@ -45,6 +52,9 @@ export function App() {
           <a href="#/rollouts" aria-current={view === 'rollouts' ? 'page' : undefined}>
             Rollouts
           </a>
+          <a href="#/keys" aria-current={view === 'keys' ? 'page' : undefined}>
+            Signing keys
+          </a>
         </nav>
         <ConnectionBadge />
         <TokenField />
@@ -59,6 +69,8 @@ export function App() {
           <SeatsView />
         ) : view === 'groups' ? (
           <GroupsView />
+        ) : view === 'keys' ? (
+          <SigningKeysView />
         ) : (
           <RolloutsView rolloutId={rolloutId} />
         )}

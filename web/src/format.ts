@@ -55,6 +55,17 @@ const ERROR_WORDS: Record<ErrorCode, string> = {
   ROLLOUT_STATE_CONFLICT: "The rollout's state does not allow this now",
   ROLLOUT_SUPERSEDED: 'A newer rollout of this segment and group exists: roll that one back',
   SEGMENT_IN_USE: 'The version is in use by a group or a rollout',
+  SEGMENT_NOT_TESTED: 'The segment is not tested yet',
+  SEGMENT_DEPRECATED: 'The segment is deprecated',
+  SIGNATURE_REQUIRED: 'The segment lacks the valid signatures the policy requires',
+  INVALID_SIGNATURE: 'The signature does not verify',
+  INVALID_KEY: 'Not a public key seghub accepts (Ed25519, ECDSA P-256, RSA of 3072 bits or more)',
+  KEY_NOT_FOUND: 'No signing key has this id',
+  KEY_REVOKED: 'The signing key is revoked',
+  KEY_EXPIRED: 'The signing key has expired',
+  FILE_TAMPERED: 'The stored file no longer matches its SHA-256',
+  TOO_MANY_SIGNING_KEYS: 'seghub holds as many signing keys as it is configured for',
+  TOO_MANY_SIGNATURES: 'The segment holds as many signatures as seghub allows',
 };
 
 /** A typed error from a result union, in words an operator reads without knowing the codes. */

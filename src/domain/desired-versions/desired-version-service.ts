@@ -5,6 +5,7 @@ import type {
   DesiredVersionRecords,
   StoredDesiredVersion,
 } from '../../records/desired-version-records.js';
+import type { StoredSegment } from '../../records/segment-records.js';
 import type { SegmentSeats } from '../../records/segment-seats.js';
 import type { GroupService } from '../groups/group-service.js';
 import { pageSize } from '../page-size.js';
@@ -22,6 +23,11 @@ export interface DesiredVersionServiceOptions {
   groups: GroupService;
   segments: SegmentService;
   segmentSeats: SegmentSeats;
+  /**
+   * What an operator may not make desired (SPEC-FLEET section 3: a DEPRECATED segment, a tampered
+   * file). A rollout's own success and a rollback's restore are not asked: both were judged already.
+   */
+  refuse?: (segment: StoredSegment) => void;
   now?: () => Date;
 }
 
@@ -41,12 +47,12 @@ export class DesiredVersionService {
   /**
    * Makes `segmentId` the version the group's seats should run (replacing another version of the
    * name) and gives parked seats of the name a fresh start. GROUP_NOT_FOUND, SEGMENT_NOT_FOUND,
-   * SEGMENT_DELETING.
+   * SEGMENT_DELETING, and for an operator's set (neither `rolloutId` nor `restore`) what `refuse` says.
    */
   async set(
     group: string,
     segmentId: string,
-    by: { setBy?: string; rolloutId?: string | null } = {},
+    by: { setBy?: string; rolloutId?: string | null; restore?: boolean } = {},
   ): Promise<StoredDesiredVersion> {
     const { records, groups, segments } = this.options;
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -54,6 +60,7 @@ export class DesiredVersionService {
       const segment = await segments.get(segmentId);
       if (!segment) throw new SegmentNotFoundError(segmentId);
       if (segment.record.deleteStatus !== 'NONE') throw new SegmentDeletingError(segmentId);
+      if (!by.rolloutId && !by.restore) this.options.refuse?.(segment);
       const record = {
         segmentId,
         setAt: this.now().toISOString(),

@@ -120,7 +120,7 @@ export async function decideInstall(
   if (kind === 'MANUAL' || kind === 'CONVERGE')
     await deps.freezeGuard?.refuseFrozen([...installSeats, ...uninstallSeats]);
   // Protected groups: SEGMENT_NOT_RELEASED before anything is written (seats gaining the segment only).
-  await deps.releaseGuard?.refuseUnreleased(segment, toInstall);
+  await deps.releaseGuard?.refuseUnreleased(segment, toInstall, kind);
   if (installSeats.length === 0 && uninstallSeats.length === 0) return null;
 
   const id = request.recordId ?? `${segmentId}/${newSequence(deps.now())}`;

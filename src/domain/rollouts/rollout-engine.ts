@@ -5,6 +5,7 @@ import type { EngineDeps, PassOutcome } from './rollout-engine-deps.js';
 import { accountStep, followStep } from './rollout-follow.js';
 import { resumeAfterFreeze } from './rollout-freeze.js';
 import { rollbackPass } from './rollout-rollback.js';
+import { resumeAfterTrust } from './rollout-trust.js';
 import { pruneRollouts } from './rollout-uses.js';
 import { forwardPass } from './rollout-waves.js';
 
@@ -60,7 +61,10 @@ export class RolloutEngine {
     }
     if (isFinalRolloutState(record.state)) return { action: 'final', write: false };
     if (record.state === 'ROLLING_BACK') return rollbackPass(this.deps, draft);
-    if (record.state === 'PAUSED') return resumeAfterFreeze(this.deps, draft);
+    if (record.state === 'PAUSED')
+      return record.paused?.cause === 'TRUST'
+        ? resumeAfterTrust(this.deps, draft)
+        : resumeAfterFreeze(this.deps, draft);
     return forwardPass(this.deps, draft);
   }
 

@@ -150,7 +150,10 @@ async function restoreDesired(deps: EngineDeps, draft: RolloutDraft): Promise<vo
   const current = await deps.desired.get(record.group, record.name);
   if (current?.segmentId !== record.segmentId) return;
   if (record.previousDesired) {
-    await deps.desired.set(record.group, record.previousDesired, { setBy: `rollback:${draft.id}` });
+    await deps.desired.set(record.group, record.previousDesired, {
+      setBy: `rollback:${draft.id}`,
+      restore: true,
+    });
   } else {
     await deps.desired.clear(record.group, record.name);
   }

@@ -13,6 +13,7 @@ import { ContendedWriteError } from '../../records/conflict-error.js';
 import { keys } from '../../records/keyspace.js';
 import type { RolloutRecords } from '../../records/rollout-records.js';
 import { isFinalRolloutState, type RolloutRecord, type RolloutState } from '../../records/rollout-schema.js';
+import type { StoredSegment } from '../../records/segment-records.js';
 import type { DesiredVersionService } from '../desired-versions/desired-version-service.js';
 import type { InstallService } from '../installs/install-service.js';
 import { pageSize } from '../page-size.js';
@@ -36,6 +37,8 @@ export interface RolloutServiceOptions extends PlanDeps {
   records: RolloutRecords;
   installs: InstallService;
   desired: DesiredVersionService;
+  /** D11: the stored file is re-hashed at creation; FILE_TAMPERED (recorded) when it changed. */
+  checkFile?: (segment: StoredSegment) => Promise<StoredSegment>;
 }
 
 const ATTEMPTS = 5;
@@ -66,7 +69,9 @@ export class RolloutService {
   }
 
   async create(input: RolloutInput, by: Principal): Promise<StoredRollout> {
-    const { records, installs, desired } = this.options;
+    const { records, installs, desired, checkFile, segments } = this.options;
+    const segment = checkFile && (await segments.get(input.segmentId));
+    if (segment && segment.record.deleteStatus === 'NONE') await checkFile(segment);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const plan = await planRollout(this.options, input, by);
       const name = plan.segment.record.name;

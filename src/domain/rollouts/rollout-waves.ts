@@ -5,6 +5,7 @@ import type { EngineDeps, PassOutcome } from './rollout-engine-deps.js';
 import { judgeBreach, tallyWave } from './rollout-follow.js';
 import { freezeOf, msUntil } from './rollout-freeze.js';
 import { stepRecordId } from './rollout-steps.js';
+import { nextSeats, trustHoldOf } from './rollout-trust.js';
 
 type Pass = PassOutcome & { write: boolean };
 
@@ -38,6 +39,8 @@ async function startWave(deps: EngineDeps, draft: RolloutDraft): Promise<Pass> {
   const seats = await draft.waveSeats(index);
   const frozen = await freezeOf(deps, seats);
   if (frozen) return frozen.pause(draft);
+  const held = await trustHoldOf(deps, draft, seats);
+  if (held) return held.problem.fatal ? fail(draft, held.problem.reason) : held.pause(draft);
   const window = record.policy.maintenanceWindow;
   const state = window && windowState(window, draft.at());
   if (state && !state.open) {
@@ -75,6 +78,9 @@ async function continueWave(deps: EngineDeps, draft: RolloutDraft): Promise<Pass
   const { record } = draft;
   const seats = await draft.waveSeats(record.currentWave);
   const fresh = seats.filter(({ seat }) => seat.state === 'PENDING');
+  const next = fresh.length > 0 ? fresh : seats.filter(({ seat }) => seat.retryAt !== undefined);
+  const held = next.length > 0 ? await trustHoldOf(deps, draft, next) : undefined;
+  if (held) return held.problem.fatal ? fail(draft, held.problem.reason) : held.pause(draft);
   if (fresh.length > 0) {
     if (!(await startStep(deps, draft, fresh, 0))) return inFlightFull(deps);
     return { action: 'step started', write: true, againInMs: 0 };
@@ -112,6 +118,9 @@ async function continueWave(deps: EngineDeps, draft: RolloutDraft): Promise<Pass
 async function soak(deps: EngineDeps, draft: RolloutDraft): Promise<Pass> {
   const { record } = draft;
   const wave = record.waves[record.currentWave]!;
+  // A key revoked during the soak pauses the rollout now, before the next wave is due.
+  const held = await trustHoldOf(deps, draft, await nextSeats(draft));
+  if (held) return held.problem.fatal ? fail(draft, held.problem.reason) : held.pause(draft);
   const due = wave.soakCheckAt ?? wave.soakUntil;
   if (due && Date.parse(due) > draft.at().getTime())
     return { action: 'soaking', write: false, againInMs: msUntil(draft, due) };

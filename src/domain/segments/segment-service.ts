@@ -8,6 +8,7 @@ import {
   parseSegmentId,
 } from '../../model/segment-identity.js';
 import type { SdpTarget, SegmentFormat } from '../../model/targets.js';
+import { ConflictError } from '../../records/conflict-error.js';
 import type { SegmentRecords, StoredSegment } from '../../records/segment-records.js';
 import type { SegmentRecord } from '../../records/segment-schema.js';
 import type { RemoteSegment } from '../../sdp/types.js';
@@ -237,9 +238,11 @@ export class SegmentService {
 
   /**
    * Read-modify-write with compare-and-swap, re-read on conflict; `change` returns undefined for "no
-   * change". `known`, a recent read of the record, is tried first: the compare catches it being stale.
+   * change" (and may throw a refusal, which writes nothing). For the areas built on segments (the
+   * trust fields): they change the record only through this. `known`, a recent read of the record, is
+   * tried first: the compare catches it being stale.
    */
-  private async modify(
+  async modify(
     id: string,
     change: (current: StoredSegment) => SegmentRecord | undefined,
     guard: WriteGuard = [],
@@ -252,6 +255,9 @@ export class SegmentService {
       if (!next) return current;
       const written = await this.options.records.update(current, next, guard);
       if (written) return written;
+      // The record is as it was read, so the guard failed (a leader deposed): trying again cannot help.
+      if (guard.length > 0 && (await this.get(id))?.modRevision === current.modRevision)
+        throw new ConflictError(`the write to segment ${id} is no longer allowed (its guard failed)`);
     }
   }
 

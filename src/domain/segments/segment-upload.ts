@@ -135,6 +135,9 @@ function newRecord(
     description: manifest.description,
     metadata: manifest.metadata,
     isLocal: true,
+    lifecycle: 'DRAFT',
+    // Its bytes were just hashed on the way in: the integrity pass need not read them again now.
+    integrity: { status: 'OK', checkedAt: now.toISOString() },
     createdAt: now.toISOString(),
     sync: { status: 'PENDING', attempts: 0 },
     deleteStatus: 'NONE',

@@ -5,10 +5,12 @@ import { convergeCase } from './converge.js';
 import { createSyncCase } from './create-sync.js';
 import { downloadCase } from './download.js';
 import { installCase } from './install.js';
+import { install100kCase } from './install-100k.js';
 import { listCases } from './list.js';
 import { manifestCase } from './manifest.js';
 import { rolloutCase } from './rollout.js';
 import { seatsSelectorCase } from './seats-selector.js';
+import { shardedSyncCase } from './sharded-sync.js';
 import { subscribeCase } from './subscribe.js';
 import { tusCase } from './tus.js';
 import { uploadCase } from './upload.js';
@@ -75,6 +77,8 @@ export const CASE_GROUPS: CaseGroup[] = [
   { names: ['seats-selector-100k'], run: async (env) => [await seatsSelectorCase(env)] },
   { names: ['create-sync-500'], run: async (env) => [await createSyncCase(env)] },
   { names: ['install-10k'], run: async (env) => [await installCase(env)] },
+  { names: ['install-100k'], run: async (env) => [await install100kCase(env)] },
+  { names: ['sharded-sync-3'], run: async (env) => [await shardedSyncCase(env)] },
   { names: ['converge-10k'], run: async (env) => [await convergeCase(env)] },
   { names: ['rollout-10k'], run: async (env) => [await rolloutCase(env)] },
   { names: ['subscribe-1k'], run: async (env) => [await subscribeCase(env)] },

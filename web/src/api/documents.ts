@@ -23,6 +23,7 @@ export const SegmentRowFields = graphql(`
       lastError
       nextAttemptAt
     }
+    ...SegmentBadgeFields
   }
 `);
 
@@ -70,6 +71,7 @@ export const SegmentDetail = graphql(`
   query SegmentDetail($id: ID!) {
     segment(id: $id) {
       ...SegmentRowFields
+      ...SegmentTrustViewFields
       description
       sha256
       seats {

@@ -15,11 +15,11 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n  }\n": typeof types.SegmentRowFieldsFragmentDoc,
+    "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n    ...SegmentBadgeFields\n  }\n": typeof types.SegmentRowFieldsFragmentDoc,
     "\n  fragment LogProgressFields on InstallLog {\n    recordId\n    status\n    percent\n    startedAt\n    finishedAt\n    timedOutAt\n    summary {\n      total\n      pending\n      running\n      succeeded\n      failed\n    }\n  }\n": typeof types.LogProgressFieldsFragmentDoc,
     "\n  fragment InstallSeatFields on InstallLogSeat {\n    seatName\n    action\n    state\n    percent\n    error\n  }\n": typeof types.InstallSeatFieldsFragmentDoc,
     "\n  fragment InstallRecordFields on InstallRecord {\n    id\n    status\n    error\n    createdAt\n    finishedAt\n    installSeatNames\n    uninstallSeatNames\n  }\n": typeof types.InstallRecordFieldsFragmentDoc,
-    "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n": typeof types.SegmentDetailDocument,
+    "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      ...SegmentTrustViewFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n": typeof types.SegmentDetailDocument,
     "\n  subscription SegmentChanged {\n    segmentUpdated {\n      ...SegmentRowFields\n    }\n  }\n": typeof types.SegmentChangedDocument,
     "\n  mutation CreateUploadSession($input: UploadSessionInput!) {\n    createUploadSession(input: $input) {\n      __typename\n      ... on CreateUploadSessionSuccess {\n        session {\n          id\n          uploadUrl\n          token\n          offset\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.CreateUploadSessionDocument,
     "\n  mutation RenewUploadSession($id: ID!) {\n    renewUploadSession(id: $id) {\n      __typename\n      ... on RenewUploadSessionSuccess {\n        session {\n          id\n          uploadUrl\n          token\n          offset\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RenewUploadSessionDocument,
@@ -53,13 +53,23 @@ type Documents = {
     "\n  query RolloutsPage($first: Int, $after: String, $filter: RolloutFilter) {\n    rollouts(first: $first, after: $after, filter: $filter, newestFirst: true) {\n      nodes {\n        id\n        segmentName\n        version\n        group\n        selector\n        state\n        percent\n        createdBy\n        createdAt\n        finishedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.RolloutsPageDocument,
     "\n  query SyncedSegmentChoices {\n    segments(first: 200, filter: { syncStatus: SYNCED, deleteStatus: NONE }) {\n      edges {\n        node {\n          id\n          name\n          version\n        }\n      }\n    }\n  }\n": typeof types.SyncedSegmentChoicesDocument,
     "\n  query PreviewRolloutSizes($input: RolloutInput!) {\n    previewRollout(input: $input) {\n      seatCount\n      skipped\n      firstWindowAt\n      waves {\n        index\n        seatCount\n      }\n    }\n  }\n": typeof types.PreviewRolloutSizesDocument,
+    "\n  fragment SegmentBadgeFields on Segment {\n    lifecycle\n    integrity {\n      status\n      checkedAt\n      reason\n    }\n  }\n": typeof types.SegmentBadgeFieldsFragmentDoc,
+    "\n  fragment SegmentTrustViewFields on Segment {\n    id\n    ...SegmentBadgeFields\n    signatureStatus\n    signatures {\n      keyId\n      signedAt\n      valid\n      reason\n      key {\n        label\n        keyId\n      }\n    }\n    promotion {\n      tested\n      testedAt\n      testSeats\n      reasons\n    }\n    releasedAt\n    releasedBy\n    releaseNote\n    deprecatedReason\n  }\n": typeof types.SegmentTrustViewFieldsFragmentDoc,
+    "\n  mutation MarkSegmentTestedRequest($id: ID!, $reason: String!) {\n    markSegmentTested(id: $id, reason: $reason) {\n      __typename\n      ... on MarkSegmentTestedSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.MarkSegmentTestedRequestDocument,
+    "\n  mutation ReleaseSegmentRequest($id: ID!, $note: String) {\n    releaseSegment(id: $id, note: $note) {\n      __typename\n      ... on ReleaseSegmentSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on SegmentNotTestedError {\n        reasons\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.ReleaseSegmentRequestDocument,
+    "\n  mutation DeprecateSegmentRequest($id: ID!, $reason: String!) {\n    deprecateSegment(id: $id, reason: $reason) {\n      __typename\n      ... on DeprecateSegmentSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.DeprecateSegmentRequestDocument,
+    "\n  mutation VerifySegmentFileRequest($id: ID!) {\n    verifySegmentFile(id: $id) {\n      __typename\n      ... on VerifySegmentFileSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.VerifySegmentFileRequestDocument,
+    "\n  fragment SigningKeyRowFields on SigningKey {\n    keyId\n    algorithm\n    label\n    addedAt\n    notAfter\n    revokedAt\n    revokeReason\n  }\n": typeof types.SigningKeyRowFieldsFragmentDoc,
+    "\n  query SigningKeyList {\n    signingKeys {\n      ...SigningKeyRowFields\n    }\n  }\n": typeof types.SigningKeyListDocument,
+    "\n  mutation AddSigningKeyRequest($publicKeyPem: String!, $label: String!, $notAfter: DateTime) {\n    addSigningKey(publicKeyPem: $publicKeyPem, label: $label, notAfter: $notAfter) {\n      __typename\n      ... on AddSigningKeySuccess {\n        key {\n          ...SigningKeyRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.AddSigningKeyRequestDocument,
+    "\n  mutation RevokeSigningKeyRequest($keyId: String!, $reason: String!) {\n    revokeSigningKey(keyId: $keyId, reason: $reason) {\n      __typename\n      ... on RevokeSigningKeySuccess {\n        key {\n          ...SigningKeyRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": typeof types.RevokeSigningKeyRequestDocument,
 };
 const documents: Documents = {
-    "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n  }\n": types.SegmentRowFieldsFragmentDoc,
+    "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n    ...SegmentBadgeFields\n  }\n": types.SegmentRowFieldsFragmentDoc,
     "\n  fragment LogProgressFields on InstallLog {\n    recordId\n    status\n    percent\n    startedAt\n    finishedAt\n    timedOutAt\n    summary {\n      total\n      pending\n      running\n      succeeded\n      failed\n    }\n  }\n": types.LogProgressFieldsFragmentDoc,
     "\n  fragment InstallSeatFields on InstallLogSeat {\n    seatName\n    action\n    state\n    percent\n    error\n  }\n": types.InstallSeatFieldsFragmentDoc,
     "\n  fragment InstallRecordFields on InstallRecord {\n    id\n    status\n    error\n    createdAt\n    finishedAt\n    installSeatNames\n    uninstallSeatNames\n  }\n": types.InstallRecordFieldsFragmentDoc,
-    "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n": types.SegmentDetailDocument,
+    "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      ...SegmentTrustViewFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n": types.SegmentDetailDocument,
     "\n  subscription SegmentChanged {\n    segmentUpdated {\n      ...SegmentRowFields\n    }\n  }\n": types.SegmentChangedDocument,
     "\n  mutation CreateUploadSession($input: UploadSessionInput!) {\n    createUploadSession(input: $input) {\n      __typename\n      ... on CreateUploadSessionSuccess {\n        session {\n          id\n          uploadUrl\n          token\n          offset\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.CreateUploadSessionDocument,
     "\n  mutation RenewUploadSession($id: ID!) {\n    renewUploadSession(id: $id) {\n      __typename\n      ... on RenewUploadSessionSuccess {\n        session {\n          id\n          uploadUrl\n          token\n          offset\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.RenewUploadSessionDocument,
@@ -93,12 +103,22 @@ const documents: Documents = {
     "\n  query RolloutsPage($first: Int, $after: String, $filter: RolloutFilter) {\n    rollouts(first: $first, after: $after, filter: $filter, newestFirst: true) {\n      nodes {\n        id\n        segmentName\n        version\n        group\n        selector\n        state\n        percent\n        createdBy\n        createdAt\n        finishedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.RolloutsPageDocument,
     "\n  query SyncedSegmentChoices {\n    segments(first: 200, filter: { syncStatus: SYNCED, deleteStatus: NONE }) {\n      edges {\n        node {\n          id\n          name\n          version\n        }\n      }\n    }\n  }\n": types.SyncedSegmentChoicesDocument,
     "\n  query PreviewRolloutSizes($input: RolloutInput!) {\n    previewRollout(input: $input) {\n      seatCount\n      skipped\n      firstWindowAt\n      waves {\n        index\n        seatCount\n      }\n    }\n  }\n": types.PreviewRolloutSizesDocument,
+    "\n  fragment SegmentBadgeFields on Segment {\n    lifecycle\n    integrity {\n      status\n      checkedAt\n      reason\n    }\n  }\n": types.SegmentBadgeFieldsFragmentDoc,
+    "\n  fragment SegmentTrustViewFields on Segment {\n    id\n    ...SegmentBadgeFields\n    signatureStatus\n    signatures {\n      keyId\n      signedAt\n      valid\n      reason\n      key {\n        label\n        keyId\n      }\n    }\n    promotion {\n      tested\n      testedAt\n      testSeats\n      reasons\n    }\n    releasedAt\n    releasedBy\n    releaseNote\n    deprecatedReason\n  }\n": types.SegmentTrustViewFieldsFragmentDoc,
+    "\n  mutation MarkSegmentTestedRequest($id: ID!, $reason: String!) {\n    markSegmentTested(id: $id, reason: $reason) {\n      __typename\n      ... on MarkSegmentTestedSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.MarkSegmentTestedRequestDocument,
+    "\n  mutation ReleaseSegmentRequest($id: ID!, $note: String) {\n    releaseSegment(id: $id, note: $note) {\n      __typename\n      ... on ReleaseSegmentSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on SegmentNotTestedError {\n        reasons\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.ReleaseSegmentRequestDocument,
+    "\n  mutation DeprecateSegmentRequest($id: ID!, $reason: String!) {\n    deprecateSegment(id: $id, reason: $reason) {\n      __typename\n      ... on DeprecateSegmentSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.DeprecateSegmentRequestDocument,
+    "\n  mutation VerifySegmentFileRequest($id: ID!) {\n    verifySegmentFile(id: $id) {\n      __typename\n      ... on VerifySegmentFileSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.VerifySegmentFileRequestDocument,
+    "\n  fragment SigningKeyRowFields on SigningKey {\n    keyId\n    algorithm\n    label\n    addedAt\n    notAfter\n    revokedAt\n    revokeReason\n  }\n": types.SigningKeyRowFieldsFragmentDoc,
+    "\n  query SigningKeyList {\n    signingKeys {\n      ...SigningKeyRowFields\n    }\n  }\n": types.SigningKeyListDocument,
+    "\n  mutation AddSigningKeyRequest($publicKeyPem: String!, $label: String!, $notAfter: DateTime) {\n    addSigningKey(publicKeyPem: $publicKeyPem, label: $label, notAfter: $notAfter) {\n      __typename\n      ... on AddSigningKeySuccess {\n        key {\n          ...SigningKeyRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.AddSigningKeyRequestDocument,
+    "\n  mutation RevokeSigningKeyRequest($keyId: String!, $reason: String!) {\n    revokeSigningKey(keyId: $keyId, reason: $reason) {\n      __typename\n      ... on RevokeSigningKeySuccess {\n        key {\n          ...SigningKeyRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n": types.RevokeSigningKeyRequestDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n  }\n"): typeof import('./graphql.js').SegmentRowFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SegmentRowFields on Segment {\n    id\n    name\n    version\n    format\n    target\n    fileName\n    size\n    isLocal\n    createdAt\n    deleted\n    deleteStatus\n    deleteError\n    installedSeatCount\n    sync {\n      status\n      attempts\n      lastError\n      nextAttemptAt\n    }\n    ...SegmentBadgeFields\n  }\n"): typeof import('./graphql.js').SegmentRowFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -114,7 +134,7 @@ export function graphql(source: "\n  fragment InstallRecordFields on InstallReco
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').SegmentDetailDocument;
+export function graphql(source: "\n  query SegmentDetail($id: ID!) {\n    segment(id: $id) {\n      ...SegmentRowFields\n      ...SegmentTrustViewFields\n      description\n      sha256\n      seats {\n        id\n        name\n      }\n      versions {\n        id\n        version\n        sync {\n          status\n        }\n      }\n      installRecords {\n        ...InstallRecordFields\n      }\n    }\n  }\n"): typeof import('./graphql.js').SegmentDetailDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -247,6 +267,46 @@ export function graphql(source: "\n  query SyncedSegmentChoices {\n    segments(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PreviewRolloutSizes($input: RolloutInput!) {\n    previewRollout(input: $input) {\n      seatCount\n      skipped\n      firstWindowAt\n      waves {\n        index\n        seatCount\n      }\n    }\n  }\n"): typeof import('./graphql.js').PreviewRolloutSizesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SegmentBadgeFields on Segment {\n    lifecycle\n    integrity {\n      status\n      checkedAt\n      reason\n    }\n  }\n"): typeof import('./graphql.js').SegmentBadgeFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SegmentTrustViewFields on Segment {\n    id\n    ...SegmentBadgeFields\n    signatureStatus\n    signatures {\n      keyId\n      signedAt\n      valid\n      reason\n      key {\n        label\n        keyId\n      }\n    }\n    promotion {\n      tested\n      testedAt\n      testSeats\n      reasons\n    }\n    releasedAt\n    releasedBy\n    releaseNote\n    deprecatedReason\n  }\n"): typeof import('./graphql.js').SegmentTrustViewFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkSegmentTestedRequest($id: ID!, $reason: String!) {\n    markSegmentTested(id: $id, reason: $reason) {\n      __typename\n      ... on MarkSegmentTestedSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').MarkSegmentTestedRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReleaseSegmentRequest($id: ID!, $note: String) {\n    releaseSegment(id: $id, note: $note) {\n      __typename\n      ... on ReleaseSegmentSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on SegmentNotTestedError {\n        reasons\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').ReleaseSegmentRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeprecateSegmentRequest($id: ID!, $reason: String!) {\n    deprecateSegment(id: $id, reason: $reason) {\n      __typename\n      ... on DeprecateSegmentSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').DeprecateSegmentRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifySegmentFileRequest($id: ID!) {\n    verifySegmentFile(id: $id) {\n      __typename\n      ... on VerifySegmentFileSuccess {\n        segment {\n          ...SegmentTrustViewFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').VerifySegmentFileRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SigningKeyRowFields on SigningKey {\n    keyId\n    algorithm\n    label\n    addedAt\n    notAfter\n    revokedAt\n    revokeReason\n  }\n"): typeof import('./graphql.js').SigningKeyRowFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SigningKeyList {\n    signingKeys {\n      ...SigningKeyRowFields\n    }\n  }\n"): typeof import('./graphql.js').SigningKeyListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddSigningKeyRequest($publicKeyPem: String!, $label: String!, $notAfter: DateTime) {\n    addSigningKey(publicKeyPem: $publicKeyPem, label: $label, notAfter: $notAfter) {\n      __typename\n      ... on AddSigningKeySuccess {\n        key {\n          ...SigningKeyRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').AddSigningKeyRequestDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeSigningKeyRequest($keyId: String!, $reason: String!) {\n    revokeSigningKey(keyId: $keyId, reason: $reason) {\n      __typename\n      ... on RevokeSigningKeySuccess {\n        key {\n          ...SigningKeyRowFields\n        }\n      }\n      ... on Error {\n        code\n        message\n      }\n    }\n  }\n"): typeof import('./graphql.js').RevokeSigningKeyRequestDocument;
 
 
 export function graphql(source: string) {

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'APPROVAL_NOT_ALLOWED'
   /** An upload session's bytes do not hash to the SHA-256 it declared. */
   | 'CHECKSUM_MISMATCH'
+  /** The stored file no longer hashes to the segment's SHA-256; the segment is blocked. */
+  | 'FILE_TAMPERED'
   /** The file exceeds MAX_UPLOAD_BYTES. */
   | 'FILE_TOO_LARGE'
   /** A seat group is frozen: nothing new starts on its seats until the freeze ends. */
@@ -31,12 +33,22 @@ export type ErrorCode =
   | 'INSTALL_IN_PROGRESS'
   /** An argument is malformed (see `field`). */
   | 'INVALID_INPUT'
+  /** Not an Ed25519, ECDSA P-256 or RSA (at least 3072 bits) public key in PEM. */
+  | 'INVALID_KEY'
   /** A label breaks the label rules. */
   | 'INVALID_LABEL'
   /** The archive is not a valid segment (see `reason`). */
   | 'INVALID_SEGMENT_FILE'
   /** A label selector does not parse. */
   | 'INVALID_SELECTOR'
+  /** The signature does not verify over the segment's statement with the key. */
+  | 'INVALID_SIGNATURE'
+  /** The signing key's notAfter has passed. */
+  | 'KEY_EXPIRED'
+  /** No signing key has this id. */
+  | 'KEY_NOT_FOUND'
+  /** The signing key was revoked. */
+  | 'KEY_REVOKED'
   /** The group or selector matches no seat. */
   | 'NO_MATCHING_SEATS'
   /** The leading controller did not report within the wait; the request stays queued. */
@@ -57,6 +69,8 @@ export type ErrorCode =
   | 'SEGMENT_ALREADY_EXISTS'
   /** The segment is being deleted. */
   | 'SEGMENT_DELETING'
+  /** The segment is DEPRECATED: no new install, rollout or release. */
+  | 'SEGMENT_DEPRECATED'
   /** The segment is installed on seats, or an install of it is running. */
   | 'SEGMENT_INSTALLED'
   /** The version is a desired version or what a rollout would return seats to. */
@@ -67,10 +81,18 @@ export type ErrorCode =
   | 'SEGMENT_NOT_RELEASED'
   /** The segment is not on its SDP target yet. */
   | 'SEGMENT_NOT_SYNCED'
+  /** Releasing needs a TESTED segment (the promotion gate, or markSegmentTested). */
+  | 'SEGMENT_NOT_TESTED'
+  /** The segment has fewer valid signatures by distinct keys than SIGNATURES_REQUIRED. */
+  | 'SIGNATURE_REQUIRED'
   /** The storage volume has no room for the file. */
   | 'STORAGE_FULL'
   /** A new seat group would pass MAX_SEAT_GROUPS. */
   | 'TOO_MANY_SEAT_GROUPS'
+  /** A new signature would pass MAX_SIGNATURES_PER_SEGMENT. */
+  | 'TOO_MANY_SIGNATURES'
+  /** A new signing key would pass MAX_SIGNING_KEYS. */
+  | 'TOO_MANY_SIGNING_KEYS'
   /** The caller holds MAX_UPLOAD_SESSIONS_PER_PRINCIPAL open upload sessions already. */
   | 'TOO_MANY_UPLOAD_SESSIONS'
   /** The file name ends in neither .zip nor .mpk. */
@@ -98,6 +120,24 @@ export type InstallStatus =
   /** Ended: every seat succeeded. */
   | 'SUCCEEDED';
 
+/** Whether the stored file still hashes to the segment's SHA-256 (D11). */
+export type IntegrityStatus =
+  /** The last check found the bytes that were uploaded. */
+  | 'OK'
+  /** The last check found other bytes or no file: the segment is blocked everywhere until verifySegmentFile finds it right again. */
+  | 'TAMPERED'
+  /** Not checked yet (checks run at release, at rollout creation and periodically). */
+  | 'UNCHECKED';
+
+/** The signature algorithm a signing key verifies with (follows from the key). */
+export type KeyAlgorithm =
+  /** ECDSA on the P-256 curve with SHA-256; signatures DER-encoded. */
+  | 'ECDSA_P256_SHA256'
+  /** Ed25519 (pure, RFC 8032) over the statement bytes. */
+  | 'ED25519'
+  /** RSA-PSS with SHA-256 and MGF1-SHA256 (salt 32 when signing; any length verifies); ≥ 3072 bits. */
+  | 'RSA_PSS_SHA256';
+
 /** A seat label to set. */
 export type LabelInput = {
   /** Lower case, `^[a-z0-9]([a-z0-9._/-]{0,62})$`. */
@@ -105,6 +145,17 @@ export type LabelInput = {
   /** `^[A-Za-z0-9._-]{0,63}$` (may be empty). */
   value: string;
 };
+
+/** Where a segment stands on its way to production: DRAFT → TESTED → RELEASED → DEPRECATED. */
+export type Lifecycle =
+  /** Withdrawn (deprecateSegment): no new install or rollout anywhere; seats that run it keep it. */
+  | 'DEPRECATED'
+  /** Uploaded (or stored before lifecycles existed and not installed anywhere); not yet tested. */
+  | 'DRAFT'
+  /** Released by an admin (releaseSegment): protected groups take it. */
+  | 'RELEASED'
+  /** Ran long enough on the test group with no failed install (the promotion gate), or an admin vouched for it (markSegmentTested). Can be released. */
+  | 'TESTED';
 
 /** Waves start only inside `[fire, fire + durationMinutes)` for a time the cron fires. A window only gates the start of a wave; a running wave finishes. No window in the next 366 days: INVALID_INPUT. */
 export type MaintenanceWindowInput = {
@@ -166,7 +217,9 @@ export type RolloutPauseCause =
   /** Its group is frozen; it goes on by itself when the freeze ends. */
   | 'FREEZE'
   /** `pauseRollout`; waits for `resumeRollout`. */
-  | 'MANUAL';
+  | 'MANUAL'
+  /** The segment may no longer go to the next seats: DEPRECATED, or bound for a protected group while not RELEASED or with signatures below the policy (a key revoked). It goes on by itself once that is mended, or on `resumeRollout` (which pauses again while it is not). */
+  | 'TRUST';
 
 /** How far one seat of a rollout got. */
 export type RolloutSeatState =
@@ -292,6 +345,17 @@ export type SegmentFormat =
   /** A .zip archive; it goes to DEPLOY_PLATFORM. */
   | 'ZIP';
 
+/** A segment's signatures judged now against the keyring and SIGNATURES_REQUIRED. */
+export type SignatureStatus =
+  /** Fewer valid signatures by distinct keys than SIGNATURES_REQUIRED (a key was revoked, or more are needed); releasing and protected groups refuse it. */
+  | 'INSUFFICIENT'
+  /** SIGNATURES_REQUIRED is 0, signatures exist, and none is valid any more (their keys revoked or gone from the keyring). */
+  | 'INVALID'
+  /** No signature at all. */
+  | 'UNSIGNED'
+  /** Valid signatures by enough distinct keys (at least SIGNATURES_REQUIRED, and at least one). */
+  | 'VALID';
+
 /** Whether the segment exists on its SDP target yet; only SYNCED segments can be installed. */
 export type SyncStatus =
   /** Attempts ran out or SDP refused it for good (`sync.lastError`); retrySegmentSync starts over. */
@@ -330,7 +394,7 @@ export type WaveInput = {
   soakSeconds?: number | null | undefined;
 };
 
-export type SegmentRowFieldsFragment = { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } };
+export type SegmentRowFieldsFragment = { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, lifecycle: Lifecycle, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } };
 
 export type LogProgressFieldsFragment = { recordId: string, status: InstallStatus, percent: number, startedAt: string | null, finishedAt: string | null, timedOutAt: string | null, summary: { total: number, pending: number, running: number, succeeded: number, failed: number } };
 
@@ -343,12 +407,12 @@ export type SegmentDetailQueryVariables = Exact<{
 }>;
 
 
-export type SegmentDetailQuery = { segment: { description: string | null, sha256: string, id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, seats: Array<{ id: string, name: string }>, versions: Array<{ id: string, version: string, sync: { status: SyncStatus } }>, installRecords: Array<{ id: string, status: InstallStatus, error: string | null, createdAt: string, finishedAt: string | null, installSeatNames: Array<string>, uninstallSeatNames: Array<string> }>, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } | null };
+export type SegmentDetailQuery = { segment: { description: string | null, sha256: string, id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, signatureStatus: SignatureStatus, releasedAt: string | null, releasedBy: string | null, releaseNote: string | null, deprecatedReason: string | null, lifecycle: Lifecycle, seats: Array<{ id: string, name: string }>, versions: Array<{ id: string, version: string, sync: { status: SyncStatus } }>, installRecords: Array<{ id: string, status: InstallStatus, error: string | null, createdAt: string, finishedAt: string | null, installSeatNames: Array<string>, uninstallSeatNames: Array<string> }>, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null }, signatures: Array<{ keyId: string, signedAt: string, valid: boolean, reason: string | null, key: { label: string, keyId: string } | null }>, promotion: { tested: boolean, testedAt: string | null, testSeats: Array<string>, reasons: Array<string> }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } | null };
 
 export type SegmentChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SegmentChangedSubscription = { segmentUpdated: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } };
+export type SegmentChangedSubscription = { segmentUpdated: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, lifecycle: Lifecycle, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } };
 
 export type CreateUploadSessionMutationVariables = Exact<{
   input: UploadSessionInput;
@@ -388,7 +452,7 @@ export type CompleteUploadSessionMutation = { completeUploadSession:
     | { __typename: 'SegmentAlreadyExistsError', code: ErrorCode, message: string }
     | { __typename: 'StorageFullError', code: ErrorCode, message: string }
     | { __typename: 'UnsupportedFormatError', code: ErrorCode, message: string }
-    | { __typename: 'UploadSegmentSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }
+    | { __typename: 'UploadSegmentSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, lifecycle: Lifecycle, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }
     | { __typename: 'UploadSessionNotFoundError', code: ErrorCode, message: string }
    };
 
@@ -398,7 +462,7 @@ export type DeleteSegmentByIdMutationVariables = Exact<{
 
 
 export type DeleteSegmentByIdMutation = { deleteSegment:
-    | { __typename: 'DeleteSegmentSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }
+    | { __typename: 'DeleteSegmentSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, lifecycle: Lifecycle, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }
     | { __typename: 'SegmentInUseError', code: ErrorCode, message: string }
     | { __typename: 'SegmentInstalledError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
@@ -410,7 +474,7 @@ export type RetrySyncMutationVariables = Exact<{
 
 
 export type RetrySyncMutation = { retrySegmentSync:
-    | { __typename: 'RetrySegmentSyncSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }
+    | { __typename: 'RetrySegmentSyncSuccess', segment: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, lifecycle: Lifecycle, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }
     | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
    };
@@ -441,6 +505,7 @@ export type StartInstallMutationVariables = Exact<{
 
 
 export type StartInstallMutation = { installSegment:
+    | { __typename: 'FileTamperedError', code: ErrorCode, message: string }
     | { __typename: 'GroupFrozenError', code: ErrorCode, message: string }
     | { __typename: 'InstallInProgressError', code: ErrorCode, message: string, recordId: string }
     | { __typename: 'InstallSegmentSuccess', record: { id: string, status: InstallStatus, error: string | null, createdAt: string, finishedAt: string | null, installSeatNames: Array<string>, uninstallSeatNames: Array<string> } | null }
@@ -448,9 +513,11 @@ export type StartInstallMutation = { installSegment:
     | { __typename: 'RolloutInProgressError', code: ErrorCode, message: string }
     | { __typename: 'SeatNotFoundError', code: ErrorCode, message: string }
     | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentDeprecatedError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotReleasedError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotSyncedError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureRequiredError', code: ErrorCode, message: string }
    };
 
 export type InstallRecordLogQueryVariables = Exact<{
@@ -474,7 +541,7 @@ export type SegmentsPageQueryVariables = Exact<{
 }>;
 
 
-export type SegmentsPageQuery = { segments: { totalCount: number, edges: Array<{ node: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SegmentsPageQuery = { segments: { totalCount: number, edges: Array<{ node: { id: string, name: string, version: string, format: SegmentFormat, target: SdpTarget, fileName: string, size: number, isLocal: boolean, createdAt: string, deleted: boolean, deleteStatus: DeleteStatus, deleteError: string | null, installedSeatCount: number, lifecycle: Lifecycle, sync: { status: SyncStatus, attempts: number, lastError: string | null, nextAttemptAt: string | null }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SegmentDownloadLinkQueryVariables = Exact<{
   id: string | number;
@@ -557,6 +624,7 @@ export type CreateRolloutRequestMutationVariables = Exact<{
 export type CreateRolloutRequestMutation = { createRollout:
     | { __typename: 'ApprovalNotAllowedError', code: ErrorCode, message: string }
     | { __typename: 'CreateRolloutSuccess', rollout: { id: string } }
+    | { __typename: 'FileTamperedError', code: ErrorCode, message: string }
     | { __typename: 'GroupFrozenError', code: ErrorCode, message: string }
     | { __typename: 'GroupNotFoundError', code: ErrorCode, message: string }
     | { __typename: 'InstallInProgressError', code: ErrorCode, message: string }
@@ -565,9 +633,11 @@ export type CreateRolloutRequestMutation = { createRollout:
     | { __typename: 'NoMatchingSeatsError', code: ErrorCode, message: string }
     | { __typename: 'RolloutInProgressError', code: ErrorCode, message: string }
     | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentDeprecatedError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotReleasedError', code: ErrorCode, message: string }
     | { __typename: 'SegmentNotSyncedError', code: ErrorCode, message: string }
+    | { __typename: 'SignatureRequiredError', code: ErrorCode, message: string }
    };
 
 export type ApproveRolloutRequestMutationVariables = Exact<{
@@ -686,6 +756,97 @@ export type PreviewRolloutSizesQueryVariables = Exact<{
 
 export type PreviewRolloutSizesQuery = { previewRollout: { seatCount: number, skipped: number, firstWindowAt: string | null, waves: Array<{ index: number, seatCount: number }> } };
 
+export type SegmentBadgeFieldsFragment = { lifecycle: Lifecycle, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } };
+
+export type SegmentTrustViewFieldsFragment = { id: string, signatureStatus: SignatureStatus, releasedAt: string | null, releasedBy: string | null, releaseNote: string | null, deprecatedReason: string | null, lifecycle: Lifecycle, signatures: Array<{ keyId: string, signedAt: string, valid: boolean, reason: string | null, key: { label: string, keyId: string } | null }>, promotion: { tested: boolean, testedAt: string | null, testSeats: Array<string>, reasons: Array<string> }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } };
+
+export type MarkSegmentTestedRequestMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type MarkSegmentTestedRequestMutation = { markSegmentTested:
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'MarkSegmentTestedSuccess', segment: { id: string, signatureStatus: SignatureStatus, releasedAt: string | null, releasedBy: string | null, releaseNote: string | null, deprecatedReason: string | null, lifecycle: Lifecycle, signatures: Array<{ keyId: string, signedAt: string, valid: boolean, reason: string | null, key: { label: string, keyId: string } | null }>, promotion: { tested: boolean, testedAt: string | null, testSeats: Array<string>, reasons: Array<string> }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }
+    | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentDeprecatedError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
+   };
+
+export type ReleaseSegmentRequestMutationVariables = Exact<{
+  id: string | number;
+  note?: string | null | undefined;
+}>;
+
+
+export type ReleaseSegmentRequestMutation = { releaseSegment:
+    | { __typename: 'FileTamperedError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'ReleaseSegmentSuccess', segment: { id: string, signatureStatus: SignatureStatus, releasedAt: string | null, releasedBy: string | null, releaseNote: string | null, deprecatedReason: string | null, lifecycle: Lifecycle, signatures: Array<{ keyId: string, signedAt: string, valid: boolean, reason: string | null, key: { label: string, keyId: string } | null }>, promotion: { tested: boolean, testedAt: string | null, testSeats: Array<string>, reasons: Array<string> }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }
+    | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentDeprecatedError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotTestedError', reasons: Array<string>, code: ErrorCode, message: string }
+    | { __typename: 'SignatureRequiredError', code: ErrorCode, message: string }
+   };
+
+export type DeprecateSegmentRequestMutationVariables = Exact<{
+  id: string | number;
+  reason: string;
+}>;
+
+
+export type DeprecateSegmentRequestMutation = { deprecateSegment:
+    | { __typename: 'DeprecateSegmentSuccess', segment: { id: string, signatureStatus: SignatureStatus, releasedAt: string | null, releasedBy: string | null, releaseNote: string | null, deprecatedReason: string | null, lifecycle: Lifecycle, signatures: Array<{ keyId: string, signedAt: string, valid: boolean, reason: string | null, key: { label: string, keyId: string } | null }>, promotion: { tested: boolean, testedAt: string | null, testSeats: Array<string>, reasons: Array<string> }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentDeletingError', code: ErrorCode, message: string }
+    | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
+   };
+
+export type VerifySegmentFileRequestMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VerifySegmentFileRequestMutation = { verifySegmentFile:
+    | { __typename: 'SegmentNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'VerifySegmentFileSuccess', segment: { id: string, signatureStatus: SignatureStatus, releasedAt: string | null, releasedBy: string | null, releaseNote: string | null, deprecatedReason: string | null, lifecycle: Lifecycle, signatures: Array<{ keyId: string, signedAt: string, valid: boolean, reason: string | null, key: { label: string, keyId: string } | null }>, promotion: { tested: boolean, testedAt: string | null, testSeats: Array<string>, reasons: Array<string> }, integrity: { status: IntegrityStatus, checkedAt: string | null, reason: string | null } } }
+   };
+
+export type SigningKeyRowFieldsFragment = { keyId: string, algorithm: KeyAlgorithm, label: string, addedAt: string, notAfter: string | null, revokedAt: string | null, revokeReason: string | null };
+
+export type SigningKeyListQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SigningKeyListQuery = { signingKeys: Array<{ keyId: string, algorithm: KeyAlgorithm, label: string, addedAt: string, notAfter: string | null, revokedAt: string | null, revokeReason: string | null }> };
+
+export type AddSigningKeyRequestMutationVariables = Exact<{
+  publicKeyPem: string;
+  label: string;
+  notAfter?: string | null | undefined;
+}>;
+
+
+export type AddSigningKeyRequestMutation = { addSigningKey:
+    | { __typename: 'AddSigningKeySuccess', key: { keyId: string, algorithm: KeyAlgorithm, label: string, addedAt: string, notAfter: string | null, revokedAt: string | null, revokeReason: string | null } }
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'InvalidKeyError', code: ErrorCode, message: string }
+    | { __typename: 'TooManySigningKeysError', code: ErrorCode, message: string }
+   };
+
+export type RevokeSigningKeyRequestMutationVariables = Exact<{
+  keyId: string;
+  reason: string;
+}>;
+
+
+export type RevokeSigningKeyRequestMutation = { revokeSigningKey:
+    | { __typename: 'InvalidInputError', code: ErrorCode, message: string }
+    | { __typename: 'KeyNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'RevokeSigningKeySuccess', key: { keyId: string, algorithm: KeyAlgorithm, label: string, addedAt: string, notAfter: string | null, revokedAt: string | null, revokeReason: string | null } }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -704,6 +865,16 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const SegmentBadgeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}
+    `, {"fragmentName":"SegmentBadgeFields"}) as unknown as TypedDocumentString<SegmentBadgeFieldsFragment, unknown>;
 export const SegmentRowFieldsFragmentDoc = new TypedDocumentString(`
     fragment SegmentRowFields on Segment {
   id
@@ -725,8 +896,16 @@ export const SegmentRowFieldsFragmentDoc = new TypedDocumentString(`
     lastError
     nextAttemptAt
   }
+  ...SegmentBadgeFields
 }
-    `, {"fragmentName":"SegmentRowFields"}) as unknown as TypedDocumentString<SegmentRowFieldsFragment, unknown>;
+    fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}`, {"fragmentName":"SegmentRowFields"}) as unknown as TypedDocumentString<SegmentRowFieldsFragment, unknown>;
 export const LogProgressFieldsFragmentDoc = new TypedDocumentString(`
     fragment LogProgressFields on InstallLog {
   recordId
@@ -825,10 +1004,56 @@ export const RolloutViewFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RolloutViewFields"}) as unknown as TypedDocumentString<RolloutViewFieldsFragment, unknown>;
+export const SegmentTrustViewFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SegmentTrustViewFields on Segment {
+  id
+  ...SegmentBadgeFields
+  signatureStatus
+  signatures {
+    keyId
+    signedAt
+    valid
+    reason
+    key {
+      label
+      keyId
+    }
+  }
+  promotion {
+    tested
+    testedAt
+    testSeats
+    reasons
+  }
+  releasedAt
+  releasedBy
+  releaseNote
+  deprecatedReason
+}
+    fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}`, {"fragmentName":"SegmentTrustViewFields"}) as unknown as TypedDocumentString<SegmentTrustViewFieldsFragment, unknown>;
+export const SigningKeyRowFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SigningKeyRowFields on SigningKey {
+  keyId
+  algorithm
+  label
+  addedAt
+  notAfter
+  revokedAt
+  revokeReason
+}
+    `, {"fragmentName":"SigningKeyRowFields"}) as unknown as TypedDocumentString<SigningKeyRowFieldsFragment, unknown>;
 export const SegmentDetailDocument = new TypedDocumentString(`
     query SegmentDetail($id: ID!) {
   segment(id: $id) {
     ...SegmentRowFields
+    ...SegmentTrustViewFields
     description
     sha256
     seats {
@@ -867,6 +1092,7 @@ export const SegmentDetailDocument = new TypedDocumentString(`
     lastError
     nextAttemptAt
   }
+  ...SegmentBadgeFields
 }
 fragment InstallRecordFields on InstallRecord {
   id
@@ -876,6 +1102,39 @@ fragment InstallRecordFields on InstallRecord {
   finishedAt
   installSeatNames
   uninstallSeatNames
+}
+fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}
+fragment SegmentTrustViewFields on Segment {
+  id
+  ...SegmentBadgeFields
+  signatureStatus
+  signatures {
+    keyId
+    signedAt
+    valid
+    reason
+    key {
+      label
+      keyId
+    }
+  }
+  promotion {
+    tested
+    testedAt
+    testSeats
+    reasons
+  }
+  releasedAt
+  releasedBy
+  releaseNote
+  deprecatedReason
 }`) as unknown as TypedDocumentString<SegmentDetailQuery, SegmentDetailQueryVariables>;
 export const SegmentChangedDocument = new TypedDocumentString(`
     subscription SegmentChanged {
@@ -902,6 +1161,15 @@ export const SegmentChangedDocument = new TypedDocumentString(`
     attempts
     lastError
     nextAttemptAt
+  }
+  ...SegmentBadgeFields
+}
+fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
   }
 }`) as unknown as TypedDocumentString<SegmentChangedSubscription, SegmentChangedSubscriptionVariables>;
 export const CreateUploadSessionDocument = new TypedDocumentString(`
@@ -977,6 +1245,15 @@ export const CompleteUploadSessionDocument = new TypedDocumentString(`
     lastError
     nextAttemptAt
   }
+  ...SegmentBadgeFields
+}
+fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
 }`) as unknown as TypedDocumentString<CompleteUploadSessionMutation, CompleteUploadSessionMutationVariables>;
 export const DeleteSegmentByIdDocument = new TypedDocumentString(`
     mutation DeleteSegmentById($id: ID!) {
@@ -1013,6 +1290,15 @@ export const DeleteSegmentByIdDocument = new TypedDocumentString(`
     lastError
     nextAttemptAt
   }
+  ...SegmentBadgeFields
+}
+fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
 }`) as unknown as TypedDocumentString<DeleteSegmentByIdMutation, DeleteSegmentByIdMutationVariables>;
 export const RetrySyncDocument = new TypedDocumentString(`
     mutation RetrySync($id: ID!) {
@@ -1048,6 +1334,15 @@ export const RetrySyncDocument = new TypedDocumentString(`
     attempts
     lastError
     nextAttemptAt
+  }
+  ...SegmentBadgeFields
+}
+fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
   }
 }`) as unknown as TypedDocumentString<RetrySyncMutation, RetrySyncMutationVariables>;
 export const SeatsPageDocument = new TypedDocumentString(`
@@ -1222,6 +1517,15 @@ export const SegmentsPageDocument = new TypedDocumentString(`
     attempts
     lastError
     nextAttemptAt
+  }
+  ...SegmentBadgeFields
+}
+fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
   }
 }`) as unknown as TypedDocumentString<SegmentsPageQuery, SegmentsPageQueryVariables>;
 export const SegmentDownloadLinkDocument = new TypedDocumentString(`
@@ -1945,3 +2249,261 @@ export const PreviewRolloutSizesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PreviewRolloutSizesQuery, PreviewRolloutSizesQueryVariables>;
+export const MarkSegmentTestedRequestDocument = new TypedDocumentString(`
+    mutation MarkSegmentTestedRequest($id: ID!, $reason: String!) {
+  markSegmentTested(id: $id, reason: $reason) {
+    __typename
+    ... on MarkSegmentTestedSuccess {
+      segment {
+        ...SegmentTrustViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}
+fragment SegmentTrustViewFields on Segment {
+  id
+  ...SegmentBadgeFields
+  signatureStatus
+  signatures {
+    keyId
+    signedAt
+    valid
+    reason
+    key {
+      label
+      keyId
+    }
+  }
+  promotion {
+    tested
+    testedAt
+    testSeats
+    reasons
+  }
+  releasedAt
+  releasedBy
+  releaseNote
+  deprecatedReason
+}`) as unknown as TypedDocumentString<MarkSegmentTestedRequestMutation, MarkSegmentTestedRequestMutationVariables>;
+export const ReleaseSegmentRequestDocument = new TypedDocumentString(`
+    mutation ReleaseSegmentRequest($id: ID!, $note: String) {
+  releaseSegment(id: $id, note: $note) {
+    __typename
+    ... on ReleaseSegmentSuccess {
+      segment {
+        ...SegmentTrustViewFields
+      }
+    }
+    ... on SegmentNotTestedError {
+      reasons
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}
+fragment SegmentTrustViewFields on Segment {
+  id
+  ...SegmentBadgeFields
+  signatureStatus
+  signatures {
+    keyId
+    signedAt
+    valid
+    reason
+    key {
+      label
+      keyId
+    }
+  }
+  promotion {
+    tested
+    testedAt
+    testSeats
+    reasons
+  }
+  releasedAt
+  releasedBy
+  releaseNote
+  deprecatedReason
+}`) as unknown as TypedDocumentString<ReleaseSegmentRequestMutation, ReleaseSegmentRequestMutationVariables>;
+export const DeprecateSegmentRequestDocument = new TypedDocumentString(`
+    mutation DeprecateSegmentRequest($id: ID!, $reason: String!) {
+  deprecateSegment(id: $id, reason: $reason) {
+    __typename
+    ... on DeprecateSegmentSuccess {
+      segment {
+        ...SegmentTrustViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}
+fragment SegmentTrustViewFields on Segment {
+  id
+  ...SegmentBadgeFields
+  signatureStatus
+  signatures {
+    keyId
+    signedAt
+    valid
+    reason
+    key {
+      label
+      keyId
+    }
+  }
+  promotion {
+    tested
+    testedAt
+    testSeats
+    reasons
+  }
+  releasedAt
+  releasedBy
+  releaseNote
+  deprecatedReason
+}`) as unknown as TypedDocumentString<DeprecateSegmentRequestMutation, DeprecateSegmentRequestMutationVariables>;
+export const VerifySegmentFileRequestDocument = new TypedDocumentString(`
+    mutation VerifySegmentFileRequest($id: ID!) {
+  verifySegmentFile(id: $id) {
+    __typename
+    ... on VerifySegmentFileSuccess {
+      segment {
+        ...SegmentTrustViewFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment SegmentBadgeFields on Segment {
+  lifecycle
+  integrity {
+    status
+    checkedAt
+    reason
+  }
+}
+fragment SegmentTrustViewFields on Segment {
+  id
+  ...SegmentBadgeFields
+  signatureStatus
+  signatures {
+    keyId
+    signedAt
+    valid
+    reason
+    key {
+      label
+      keyId
+    }
+  }
+  promotion {
+    tested
+    testedAt
+    testSeats
+    reasons
+  }
+  releasedAt
+  releasedBy
+  releaseNote
+  deprecatedReason
+}`) as unknown as TypedDocumentString<VerifySegmentFileRequestMutation, VerifySegmentFileRequestMutationVariables>;
+export const SigningKeyListDocument = new TypedDocumentString(`
+    query SigningKeyList {
+  signingKeys {
+    ...SigningKeyRowFields
+  }
+}
+    fragment SigningKeyRowFields on SigningKey {
+  keyId
+  algorithm
+  label
+  addedAt
+  notAfter
+  revokedAt
+  revokeReason
+}`) as unknown as TypedDocumentString<SigningKeyListQuery, SigningKeyListQueryVariables>;
+export const AddSigningKeyRequestDocument = new TypedDocumentString(`
+    mutation AddSigningKeyRequest($publicKeyPem: String!, $label: String!, $notAfter: DateTime) {
+  addSigningKey(publicKeyPem: $publicKeyPem, label: $label, notAfter: $notAfter) {
+    __typename
+    ... on AddSigningKeySuccess {
+      key {
+        ...SigningKeyRowFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment SigningKeyRowFields on SigningKey {
+  keyId
+  algorithm
+  label
+  addedAt
+  notAfter
+  revokedAt
+  revokeReason
+}`) as unknown as TypedDocumentString<AddSigningKeyRequestMutation, AddSigningKeyRequestMutationVariables>;
+export const RevokeSigningKeyRequestDocument = new TypedDocumentString(`
+    mutation RevokeSigningKeyRequest($keyId: String!, $reason: String!) {
+  revokeSigningKey(keyId: $keyId, reason: $reason) {
+    __typename
+    ... on RevokeSigningKeySuccess {
+      key {
+        ...SigningKeyRowFields
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    fragment SigningKeyRowFields on SigningKey {
+  keyId
+  algorithm
+  label
+  addedAt
+  notAfter
+  revokedAt
+  revokeReason
+}`) as unknown as TypedDocumentString<RevokeSigningKeyRequestMutation, RevokeSigningKeyRequestMutationVariables>;

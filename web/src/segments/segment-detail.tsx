@@ -6,6 +6,7 @@ import { useQuery } from '../hooks/use-query.js';
 import { InstallHistory } from '../installs/install-history.js';
 import { InstallPanel } from '../installs/install-panel.js';
 import { InstallProgress } from '../installs/install-progress.js';
+import { SegmentTrust } from '../trust/segment-trust.js';
 import { SegmentActions } from './segment-actions.js';
 
 interface SegmentDetailProps {
@@ -100,6 +101,7 @@ export function SegmentDetail({ id, revision, onSelect, onClose }: SegmentDetail
           </ul>
         </dd>
       </dl>
+      <SegmentTrust segment={segment} onChanged={refetch} />
       <SegmentActions segment={segment} onChanged={refetch} />
       <InstallPanel
         segmentId={segment.id}

@@ -1,6 +1,7 @@
 import { SyncBadge } from '../components/badges.js';
 import { formatBytes, TARGET_LABELS } from '../format.js';
 import type { SegmentRowFieldsFragment } from '../generated/graphql.js';
+import { LifecycleBadge, TamperedBadge } from '../trust/trust-badges.js';
 
 interface SegmentTableProps {
   segments: readonly SegmentRowFieldsFragment[];
@@ -23,6 +24,7 @@ export function SegmentTable({ segments, selectedId, loaded, onSelect }: Segment
             <th scope="col" class="num col-optional">
               Size
             </th>
+            <th scope="col">Lifecycle</th>
             <th scope="col">Sync</th>
             <th scope="col" class="num">
               Seats
@@ -40,7 +42,7 @@ export function SegmentTable({ segments, selectedId, loaded, onSelect }: Segment
           ))}
           {loaded && segments.length === 0 && (
             <tr>
-              <td colSpan={6} class="empty">
+              <td colSpan={7} class="empty">
                 No segment matches. Upload one above.
               </td>
             </tr>
@@ -76,6 +78,10 @@ function SegmentRow({ segment, selected, onSelect }: SegmentRowProps) {
         {segment.format} <span class="muted">→ {TARGET_LABELS[segment.target]}</span>
       </td>
       <td class="num col-optional">{formatBytes(segment.size)}</td>
+      <td>
+        <LifecycleBadge lifecycle={segment.lifecycle} />
+        <TamperedBadge integrity={segment.integrity} />
+      </td>
       <td>
         <SyncBadge status={segment.sync.status} />
         {deleting && <span class="badge badge-pending">Deleting</span>}

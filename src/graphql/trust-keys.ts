@@ -6,9 +6,11 @@ import {
   KeyNotFoundError,
   TooManySigningKeysError,
 } from '../model/errors.js';
+import type { StoredSegment } from '../records/segment-records.js';
 import { builder } from './builder.js';
 import { describedValues } from './enum-values.js';
 import { DateTimeScalar } from './scalars.js';
+import { SegmentRef } from './segment.js';
 
 /** The keyring (SPEC-FLEET section 3, D7): viewers read the public keys, admins add and revoke them. */
 
@@ -80,14 +82,28 @@ const AddSigningKeySuccess = builder.objectRef<KeyResult>('AddSigningKeySuccess'
     key: t.field({ type: SigningKeyRef, description: 'The key as stored.', resolve: (r) => r.key }),
   }),
 });
-const RevokeSigningKeySuccess = builder.objectRef<KeyResult>('RevokeSigningKeySuccess').implement({
-  description:
-    'The key is revoked: every segment it signed is judged again; those that fall below ' +
-    'SIGNATURES_REQUIRED are INSUFFICIENT, and their rollouts to protected groups pause.',
-  fields: (t) => ({
-    key: t.field({ type: SigningKeyRef, description: 'The key, revoked.', resolve: (r) => r.key }),
-  }),
-});
+/** Segments a revocation answers with; `signedSegmentCount` says how many there are in all. */
+const MAX_SIGNED_SEGMENTS = 100;
+
+const RevokeSigningKeySuccess = builder
+  .objectRef<KeyResult & { signed: StoredSegment[] }>('RevokeSigningKeySuccess')
+  .implement({
+    description:
+      'The key is revoked: every segment it signed is judged again; those that fall below ' +
+      'SIGNATURES_REQUIRED are INSUFFICIENT, and their rollouts to protected groups pause.',
+    fields: (t) => ({
+      key: t.field({ type: SigningKeyRef, description: 'The key, revoked.', resolve: (r) => r.key }),
+      signedSegments: t.field({
+        type: [SegmentRef],
+        description: `The segments the key signed, judged again without it (the first ${MAX_SIGNED_SEGMENTS} in list order).`,
+        resolve: (r) => r.signed.slice(0, MAX_SIGNED_SEGMENTS),
+      }),
+      signedSegmentCount: t.int({
+        description: 'How many segments the key signed.',
+        resolve: (r) => r.signed.length,
+      }),
+    }),
+  });
 
 builder.queryField('signingKeys', (t) =>
   t.field({
@@ -155,6 +171,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, { services, principal }) => ({
       key: await services.trust.keyring.revoke(args.keyId, args.reason, principal.id),
+      signed: await services.trust.signatures.signedBy(args.keyId),
     }),
   }),
 }));

@@ -18,6 +18,7 @@ import {
 } from '../support/documents/trust-documents.js';
 import {
   CreateTrustedRollout,
+  RevokeAndRejudge,
   RolloutTrustState,
   SegmentLifecycle,
 } from '../support/documents/trust-gate-documents.js';
@@ -159,8 +160,11 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))('the trust gate on the $kind s
     const id = payload.rollout.id;
     await waitForState(id, (r) => r.waves[0]?.state === 'SOAKING');
 
-    const revoked = await call(RevokeSigningKey, { keyId: key.keyId, reason: 'key leaked' });
-    expect(revoked.data?.revokeSigningKey.__typename).toBe('RevokeSigningKeySuccess');
+    const revoked = await call(RevokeAndRejudge, { keyId: key.keyId, reason: 'key leaked' });
+    expect(revoked.data?.revokeSigningKey).toMatchObject({
+      signedSegmentCount: 1,
+      signedSegments: [{ id: segment.id, signatureStatus: 'INSUFFICIENT' }],
+    });
     const paused = await waitForState(id, (r) => r.state === 'PAUSED');
     expect(paused).toMatchObject({
       pausedCause: 'TRUST',

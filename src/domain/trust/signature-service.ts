@@ -99,10 +99,10 @@ export class SignatureService {
     return keysById;
   }
 
-  /** Ids of the segments holding a signature by this key (revocation re-judges them), in list order. */
-  async signedBy(keyId: string): Promise<string[]> {
+  /** The segments holding a signature by this key (a revocation re-judges them), in list order. */
+  async signedBy(keyId: string): Promise<StoredSegment[]> {
     const all = await this.options.catalog.all();
-    return all.filter((s) => s.record.signatures?.some((sig) => sig.keyId === keyId)).map((s) => s.id);
+    return all.filter((s) => s.record.signatures?.some((sig) => sig.keyId === keyId));
   }
 
   private async usableKey(keyId: string): Promise<SigningKey> {

@@ -50,3 +50,22 @@ export const SegmentLifecycle = graphql(`
     }
   }
 `);
+
+export const RevokeAndRejudge = graphql(`
+  mutation RevokeAndRejudge($keyId: String!, $reason: String!) {
+    revokeSigningKey(keyId: $keyId, reason: $reason) {
+      __typename
+      ... on RevokeSigningKeySuccess {
+        signedSegmentCount
+        signedSegments {
+          id
+          signatureStatus
+        }
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
+  }
+`);

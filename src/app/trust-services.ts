@@ -11,7 +11,7 @@ import { Keyring } from '../domain/trust/keyring.js';
 import { LifecycleService } from '../domain/trust/lifecycle-service.js';
 import { PromotionService } from '../domain/trust/promotion-service.js';
 import { SignatureService } from '../domain/trust/signature-service.js';
-import { refuseTampered, TrustGuard } from '../domain/trust/trust-guard.js';
+import { refuseTampered, TrustGuard, tamperedReason } from '../domain/trust/trust-guard.js';
 import { lifecycleOf } from '../domain/trust/trust-types.js';
 import type { KvStore } from '../kv/kv.js';
 import type { Logger } from '../logger.js';
@@ -103,10 +103,7 @@ export function trustServices(
     installedSeats: () => segmentSeats.all(),
     ...now,
   });
-  parts.downloads.addBlock('FILE_TAMPERED', (segment) => {
-    const found = segment.record.integrity;
-    return found?.status === 'TAMPERED' ? (found.reason ?? 'the stored file was found changed') : undefined;
-  });
+  parts.downloads.addBlock('FILE_TAMPERED', tamperedReason);
   trustMetrics(parts.catalog, registry);
   return { ...core, promotion, integrity, lifecycle };
 }

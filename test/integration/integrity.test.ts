@@ -8,6 +8,7 @@ import { trustMetrics } from '../../src/app/trust-metrics.js';
 import { runIntegrity } from '../../src/controller/integrity-reconciler.js';
 import { SegmentService } from '../../src/domain/segments/segment-service.js';
 import { IntegrityService } from '../../src/domain/trust/integrity-service.js';
+import { refuseTampered } from '../../src/domain/trust/trust-guard.js';
 import type { KvStore } from '../../src/kv/kv.js';
 import { FileTamperedError } from '../../src/model/errors.js';
 import { SegmentRecords } from '../../src/records/segment-records.js';
@@ -116,13 +117,13 @@ describe.each(SEAT_BACKENDS.filter((b) => b.run))('file integrity on the $kind s
       }),
     ]);
     expect(await tampered()).toBe(1);
-    expect(() => integrity.refuseTampered(found)).toThrow(FileTamperedError);
+    expect(() => refuseTampered(found)).toThrow(FileTamperedError);
     await expect(integrity.checkForRelease(found)).rejects.toMatchObject({ code: 'FILE_TAMPERED' });
 
     await writeFile(segments.filePath(segment), 'the uploaded bytes');
     const lifted = await integrity.verify(segment.id);
     expect(lifted.record.integrity?.status).toBe('OK');
-    expect(() => integrity.refuseTampered(lifted)).not.toThrow();
+    expect(() => refuseTampered(lifted)).not.toThrow();
     expect(await tampered()).toBe(0);
     expect((await integrity.checkForRelease(lifted)).record.integrity?.status).toBe('OK');
   });

@@ -1,21 +1,22 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { segmentStatement } from '../../src/domain/trust/signature-statement.js';
-import type { KeyAlgorithm } from '../../src/domain/trust/trust-types.js';
+import { KEY_ALGORITHMS, type KeyAlgorithm } from '../../src/domain/trust/trust-types.js';
 import type { StoredSegment } from '../../src/records/segment-records.js';
-import { generateTestKey, type TestKeyPair } from '../support/fixtures/signing-keys.js';
-import { codeOf, openTrustDomain, type TrustDomain } from '../support/fixtures/trust-domain.js';
+import { generateTestKey, keyPairPerAlgorithm } from '../support/fixtures/signing-keys.js';
+import {
+  codeOf,
+  hoursAfterStart,
+  openTrustDomain,
+  TRUST_START,
+  type TrustDomain,
+} from '../support/fixtures/trust-domain.js';
 import { type Backend, SEAT_BACKENDS, startBackend } from '../support/harness/seat-backends.js';
 
-const ALGORITHMS: KeyAlgorithm[] = ['ED25519', 'ECDSA_P256_SHA256', 'RSA_PSS_SHA256'];
-const START = new Date('2026-12-07T12:00:00.000Z');
-const hours = (n: number) => new Date(START.getTime() + n * 3_600_000);
-
-const pairs = new Map<KeyAlgorithm, TestKeyPair>();
-beforeAll(() => {
-  for (const algorithm of ALGORITHMS) pairs.set(algorithm, generateTestKey(algorithm));
-});
-const pair = (algorithm: KeyAlgorithm) => pairs.get(algorithm)!;
+const ALGORITHMS = KEY_ALGORITHMS;
+const START = TRUST_START;
+const hours = hoursAfterStart;
+const pair = keyPairPerAlgorithm();
 
 /** Signatures (SPEC-FLEET section 3, D10) on the store, written through SegmentService.modify. */
 describe.each(SEAT_BACKENDS.filter((b) => b.run))('segment signatures on the $kind store', ({ kind }) => {

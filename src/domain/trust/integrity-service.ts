@@ -9,7 +9,7 @@ import type { SegmentService, WriteGuard } from '../segments/segment-service.js'
 /**
  * Tamper detection (SPEC-FLEET D11): the stored file is hashed again and compared with the SHA-256
  * and size recorded at upload; the outcome is the record's `integrity`. A TAMPERED segment is
- * blocked everywhere (`refuseTampered`) until a check finds the right bytes again.
+ * blocked everywhere (`refuseTampered` in trust-guard.ts) until a check finds the right bytes again.
  */
 
 export interface IntegrityServiceOptions {
@@ -85,14 +85,6 @@ export class IntegrityService {
     const current = written ?? (await this.options.segments.get(id));
     if (!current) throw new SegmentNotFoundError(id);
     return current;
-  }
-
-  /** Every path that hands the segment on (install, rollout, download, federation) asks this first. */
-  refuseTampered(segment: StoredSegment): void {
-    const integrity = segment.record.integrity;
-    if (integrity?.status === 'TAMPERED') {
-      throw new FileTamperedError(segment.id, integrity.reason ?? 'found tampered');
-    }
   }
 
   /**

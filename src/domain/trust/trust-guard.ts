@@ -49,11 +49,9 @@ export class TrustGuard implements ReleaseGuard {
     seatNames: readonly string[],
   ): Promise<{ reason: string; fatal: boolean } | undefined> {
     if (seatNames.length === 0) return undefined;
-    try {
-      refuseTampered(segment);
-    } catch (error) {
-      return { reason: (error as Error).message, fatal: true };
-    }
+    const tampered = tamperedReason(segment);
+    if (tampered !== undefined)
+      return { reason: new FileTamperedError(segment.id, tampered).message, fatal: true };
     const { record } = segment;
     if (lifecycleOf(record) === 'DEPRECATED')
       return {
@@ -99,9 +97,15 @@ export class TrustGuard implements ReleaseGuard {
   }
 }
 
+/** Why the segment's stored file is blocked (D11: found changed), or undefined when it is not. */
+export function tamperedReason(segment: StoredSegment): string | undefined {
+  const integrity = segment.record.integrity;
+  if (integrity?.status !== 'TAMPERED') return undefined;
+  return integrity.reason ?? `found changed at ${integrity.checkedAt}`;
+}
+
 /** D11: a file found changed is blocked everywhere until `verifySegmentFile` finds it right again. */
 export function refuseTampered(segment: StoredSegment): void {
-  const integrity = segment.record.integrity;
-  if (integrity?.status === 'TAMPERED')
-    throw new FileTamperedError(segment.id, integrity.reason ?? `found changed at ${integrity.checkedAt}`);
+  const reason = tamperedReason(segment);
+  if (reason !== undefined) throw new FileTamperedError(segment.id, reason);
 }
